@@ -1,0 +1,146 @@
+"""How each kind of record is stored and synced: its table, its model, and which fields are free text.
+
+Free-text fields matter to sync: two edits of the same note from the same base are kept side by side as a
+conflict for a human, whereas structured fields (status, phone, owner, due date) resolve last-writer-wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .i18n import register
+from .models import (
+    Activity,
+    Affiliation,
+    Attendance,
+    Case,
+    Contact,
+    ContactPoint,
+    Event,
+    FollowUp,
+    Model,
+    Organization,
+    Staff,
+)
+
+
+@dataclass(frozen=True)
+class Entity:
+    table: str
+    model: type[Model]
+    free_text: frozenset[str] = frozenset()
+    # JSON-encoded list fields (stored as text)
+    lists: frozenset[str] = frozenset()
+    # fields with an index worth filtering on (the rest are rejected as filters)
+    filters: frozenset[str] = frozenset()
+
+    @property
+    def fields(self) -> list[str]:
+        return list(self.model.model_fields)
+
+
+ENTITIES: dict[str, Entity] = {e.table: e for e in (
+    Entity("staff", Staff, filters=frozenset({"username", "role", "active"})),
+    Entity("organizations", Organization, free_text=frozenset({"notes"}),
+           lists=frozenset({"industry_chains"}), filters=frozenset({"kind", "alliance_member", "country"})),
+    Entity("contacts", Contact, free_text=frozenset({"notes"}),
+           lists=frozenset({"aliases", "nationalities", "languages", "industry_chains", "tags"}),
+           filters=frozenset({"owner_id", "stage", "org_id", "kind", "tier", "country", "merged_into"})),
+    Entity("contact_points", ContactPoint, filters=frozenset({"contact_id", "kind", "value"})),
+    Entity("affiliations", Affiliation, filters=frozenset({"contact_id", "org_id", "current"})),
+    Entity("events", Event, free_text=frozenset({"notes"}), filters=frozenset({"kind"})),
+    Entity("attendances", Attendance, free_text=frozenset({"notes"}),
+           filters=frozenset({"event_id", "contact_id", "status"})),
+    Entity("cases", Case, free_text=frozenset({"description", "resolution"}), lists=frozenset({"related_ids"}),
+           filters=frozenset({"status", "category", "owner_id", "beneficiary_id", "priority", "number"})),
+    Entity("followups", FollowUp, free_text=frozenset({"notes"}),
+           filters=frozenset({"assignee_id", "status", "contact_id", "case_id", "kind"})),
+    Entity("activities", Activity, free_text=frozenset({"summary", "details"}),
+           filters=frozenset({"contact_id", "case_id", "event_id", "kind", "staff_id"})),
+)}
+
+register({
+    "table.staff": ("Staff", "工作人员"),
+    "table.organizations": ("Organization", "机构"),
+    "table.contacts": ("Contact", "联系人"),
+    "table.contact_points": ("Contact point", "联系方式"),
+    "table.affiliations": ("Affiliation", "任职关系"),
+    "table.events": ("Event", "活动"),
+    "table.attendances": ("Attendance", "活动出席"),
+    "table.cases": ("Case", "服务事项"),
+    "table.followups": ("Follow-up", "待办"),
+    "table.activities": ("Activity", "动态"),
+})
+
+register({f"field.{k}": v for k, v in {
+    "id": ("ID", "编号"),
+    "username": ("User name", "用户名"),
+    "display_name": ("Display name", "显示名称"),
+    "role": ("Role", "角色"),
+    "active": ("Active", "启用"),
+    "name_zh": ("Chinese name", "中文名称"),
+    "name_en": ("English name", "英文名称"),
+    "kind": ("Type", "类型"),
+    "alliance_member": ("Alliance member", "联盟成员"),
+    "district": ("District", "区（市）"),
+    "country": ("Country", "国家/地区"),
+    "city": ("City", "城市"),
+    "industry_chains": ("Industry chains", "产业链"),
+    "website": ("Website", "网站"),
+    "notes": ("Notes", "备注"),
+    "native_name": ("Native name", "姓名"),
+    "latin_name": ("Latin name", "外文名"),
+    "name_order": ("Name order", "姓名顺序"),
+    "aliases": ("Aliases", "别名"),
+    "gender": ("Gender", "性别"),
+    "nationalities": ("Nationalities", "国籍"),
+    "timezone": ("Time zone", "时区"),
+    "languages": ("Languages", "语言"),
+    "org_id": ("Organization", "所在机构"),
+    "title": ("Title", "职务"),
+    "field": ("Field", "研究领域"),
+    "tier": ("Talent tier", "人才层次"),
+    "stage": ("Pipeline stage", "引才阶段"),
+    "owner_id": ("Owner", "负责人"),
+    "source": ("Source", "来源"),
+    "source_detail": ("Source detail", "来源说明"),
+    "tags": ("Tags", "标签"),
+    "merged_into": ("Merged into", "已合并至"),
+    "last_activity_at": ("Last activity", "最近动态"),
+    "contact_id": ("Contact", "联系人"),
+    "raw": ("Value", "内容"),
+    "value": ("Normalised value", "规范值"),
+    "label": ("Label", "标签"),
+    "is_primary": ("Primary", "首选"),
+    "role_title": ("Role", "职位"),
+    "current": ("Current", "现任"),
+    "since": ("Since", "起始"),
+    "until": ("Until", "截止"),
+    "name": ("Name", "名称"),
+    "starts_on": ("Starts", "开始日期"),
+    "ends_on": ("Ends", "结束日期"),
+    "event_id": ("Event", "活动"),
+    "status": ("Status", "状态"),
+    "number": ("Case number", "事项编号"),
+    "description": ("Description", "描述"),
+    "beneficiary_id": ("Beneficiary", "服务对象"),
+    "related_ids": ("Related contacts", "相关人员"),
+    "category": ("Category", "类别"),
+    "priority": ("Priority", "优先级"),
+    "status_reason": ("Reason", "原因"),
+    "opened_at": ("Opened", "受理时间"),
+    "first_response_due": ("First response due", "首次响应期限"),
+    "due_at": ("Due", "截止时间"),
+    "resolved_at": ("Resolved", "解决时间"),
+    "closed_at": ("Closed", "关闭时间"),
+    "resolution": ("Resolution", "办理结果"),
+    "assignee_id": ("Assignee", "经办人"),
+    "snoozed_until": ("Snoozed until", "推迟至"),
+    "completed_at": ("Completed", "完成时间"),
+    "case_id": ("Case", "服务事项"),
+    "occurred_at": ("When", "时间"),
+    "staff_id": ("Staff", "工作人员"),
+    "summary": ("Summary", "摘要"),
+    "details": ("Details", "详情"),
+    "*": ("Record", "记录"),
+}.items()})

@@ -1,0 +1,77 @@
+"""Hybrid logical clocks (Kulkarni et al. 2014), encoded as fixed-width text that sorts in clock order.
+
+``<wall ms, 13 digits>-<counter, 4 hex>-<device id>``. Comparing two stamps as strings compares wall time,
+then the counter, then the device id, which breaks ties deterministically on every replica.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+MAX_COUNTER = 0xFFFF
+# A remote stamp further ahead of our wall clock than this is clamped (a laptop dated 2099 must not win
+# every last-writer-wins comparison for ever).
+MAX_DRIFT_MS = 5 * 60 * 1000
+
+
+@dataclass(frozen=True, order=True)
+class Stamp:
+    wall_ms: int
+    counter: int
+    device: str
+
+    def encode(self) -> str:
+        return f"{self.wall_ms:013d}-{self.counter:04x}-{self.device}"
+
+    @classmethod
+    def decode(cls, text: str) -> Stamp:
+        wall, counter, device = text.split("-", 2)
+        return cls(int(wall), int(counter, 16), device)
+
+
+class Clock:
+    """A device's clock. ``now`` gives the next local stamp; ``observe`` merges a remote one."""
+
+    def __init__(self, device: str, last: str | None = None,
+                 wall: Callable[[], int] = lambda: time.time_ns() // 1_000_000) -> None:
+        if "-" in device:
+            raise ValueError("device id must not contain '-'")
+        self.device = device
+        self._wall = wall
+        self._last = Stamp.decode(last) if last else Stamp(0, 0, device)
+
+    @property
+    def last(self) -> str:
+        return self._last.encode()
+
+    def now(self) -> str:
+        wall = self._wall()
+        last = self._last
+        if wall > last.wall_ms:
+            stamp = Stamp(wall, 0, self.device)
+        elif last.counter < MAX_COUNTER:
+            stamp = Stamp(last.wall_ms, last.counter + 1, self.device)
+        else:  # counter exhausted within one millisecond: borrow the next millisecond
+            stamp = Stamp(last.wall_ms + 1, 0, self.device)
+        self._last = stamp
+        return stamp.encode()
+
+    def observe(self, remote: str) -> bool:
+        """Advance past a remote stamp. Returns False (and ignores it) when it is implausibly far ahead."""
+        other = Stamp.decode(remote)
+        if other.wall_ms > self._wall() + MAX_DRIFT_MS:
+            return False
+        if (other.wall_ms, other.counter) > (self._last.wall_ms, self._last.counter):
+            self._last = Stamp(other.wall_ms, other.counter, self.device)
+        return True
+
+
+def clamp(stamp: str, now_ms: int, max_drift_ms: int = MAX_DRIFT_MS) -> str:
+    """A stamp from a clock that runs ahead, pulled back to ``now + drift`` (keeping its device for ties)."""
+    s = Stamp.decode(stamp)
+    limit = now_ms + max_drift_ms
+    if s.wall_ms <= limit:
+        return stamp
+    return Stamp(limit, s.counter, s.device).encode()
