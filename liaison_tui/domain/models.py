@@ -15,6 +15,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -47,10 +48,10 @@ from .values import (
     CountryCode,
     IsoDate,
     LanguageCode,
-    OptionalText,
     TextList,
     TimeZoneName,
     UtcDateTime,
+    blank_to_none,
     list_of,
     normalize_email,
     normalize_phone,
@@ -59,9 +60,8 @@ from .values import (
     utcnow,
 )
 
-ShortText = Annotated[str | None, BeforeValidator(lambda v: v.strip() or None if isinstance(v, str) else v),
-                      Field(max_length=200)]
-LongText = Annotated[OptionalText, Field(max_length=20_000)]
+ShortText = Annotated[Annotated[str, StringConstraints(max_length=200)] | None, BeforeValidator(blank_to_none)]
+LongText = Annotated[Annotated[str, StringConstraints(max_length=20_000)] | None, BeforeValidator(blank_to_none)]
 ChainList = Annotated[list[IndustryChain], BeforeValidator(list_of)]
 CountryList = Annotated[list[CountryCode], BeforeValidator(list_of)]
 LanguageList = Annotated[list[LanguageCode], BeforeValidator(list_of)]
@@ -169,7 +169,10 @@ class ContactPoint(Model):
 
     @model_validator(mode="after")
     def _normalise(self, info: ValidationInfo) -> Self:
-        region = (info.context or {}).get("region") if info else None
+        context = (info.context or {}) if info else {}
+        if context.get("stored") and self.value:
+            return self
+        region = context.get("region")
         try:
             self.value = self._normal_value(self.raw, region)
         except PydanticCustomError as exc:  # report it on the field the staff member typed

@@ -1,0 +1,49 @@
+"""Conversion between domain models and SQLite rows (lists as JSON text, booleans as integers)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..domain.entities import Entity
+from ..domain.models import Model
+
+BOOKKEEPING = ("created_at", "updated_at", "created_by", "updated_by", "device_id", "created_hlc", "hlc", "deleted")
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def to_column(entity: Entity, name: str, value: Any) -> Any:
+    """A storable field value (``model_dump(mode='json')``) as the column holds it."""
+    if name in entity.lists:
+        return dumps(value if value is not None else [])
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def from_column(entity: Entity, name: str, value: Any) -> Any:
+    """A column value as the model's input (and as the change log carries it)."""
+    if name in entity.lists:
+        return json.loads(value) if value else []
+    field = entity.model.model_fields.get(name)
+    if field is not None and field.annotation is bool and value is not None:
+        return bool(value)
+    return value
+
+
+def row_to_fields(entity: Entity, row: dict[str, Any]) -> dict[str, Any]:
+    """The model fields of a row, in storable form."""
+    return {name: from_column(entity, name, row.get(name)) for name in entity.model.model_fields}
+
+
+def row_to_model(entity: Entity, row: dict[str, Any]) -> Model:
+    # Rows were validated on the way in; the "stored" context tells validators not to re-derive values
+    # (a national phone number parsed with its contact's country must not be re-parsed without it).
+    return entity.model.model_validate(row_to_fields(entity, row), context={"stored": True})
+
+
+def model_to_columns(entity: Entity, model: Model) -> dict[str, Any]:
+    return {name: to_column(entity, name, value) for name, value in model.storable().items()}

@@ -1,0 +1,368 @@
+"""The local store: one SQLite file, one write path.
+
+Every change to a record goes through :meth:`Store.write`, which in the same transaction updates the row,
+appends the change to the device's numbered change log (what sync pushes), advances the per-field clocks,
+writes the readable audit history and refreshes the search index. Nothing else writes entity tables.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from ..domain.entities import ENTITIES, Entity
+from ..domain.errors import LiaisonError
+from ..domain.hlc import Clock
+from ..domain.i18n import register
+from ..domain.values import iso, utcnow
+from . import migrations
+from .rows import BOOKKEEPING, dumps, to_column
+
+register({
+    "store.err.open": ("Cannot open the database {path}: {reason}", "无法打开数据库 {path}：{reason}"),
+    "store.err.not_db": ("{path} is not a Liaison database (or it is damaged).", "{path} 不是 Liaison 数据库（或文件已损坏）。"),
+    "store.err.busy": ("The database is busy in another window; try again in a moment.", "数据库正被其他窗口使用，请稍后再试。"),
+    "store.err.unknown_table": ("Unknown kind of record: {table}", "未知的记录类型：{table}"),
+    "store.err.not_found": ("No {table} with id {id}.", "找不到编号为 {id} 的{table}。"),
+    "store.err.deleted": ("This {table} was deleted.", "该{table}已被删除。"),
+    "store.err.write": ("The change could not be saved ({reason}); nothing was written.", "无法保存修改（{reason}）；未写入任何数据。"),
+})
+
+# Alphabet for device codes in case numbers: no 0/O, 1/I/L to keep numbers easy to read out on the phone.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# Tables whose writes change what lookup finds, and which ids they touch.
+_SEARCH_TABLES = {"contacts", "contact_points", "organizations", "cases", "affiliations"}
+
+
+@dataclass
+class _Pending:
+    """Search-index work collected during a transaction and done once, just before COMMIT."""
+
+    contacts: set[str] = field(default_factory=set)
+    orgs: set[str] = field(default_factory=set)
+    cases: set[str] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.contacts or self.orgs or self.cases)
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    table: str
+    row_id: str
+    op: str
+    changed: dict[str, Any]
+    hlc: str | None
+
+
+class Store:
+    """A Liaison store on one SQLite file. Thread-safe: one connection guarded by a re-entrant lock."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str, author: str | None = None) -> None:
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.path = path
+        self.author = author
+        self.lock = threading.RLock()
+        self._depth = 0
+        self._pending = _Pending()
+        self._after_commit: list[Any] = []
+        self.device_id = self._meta_or_create("device_id", lambda: secrets.token_hex(6))
+        self.device_code = self._meta_or_create(
+            "device_code", lambda: "".join(secrets.choice(_CODE_ALPHABET) for _ in range(3)))
+        self.station = self._meta_or_create("station", lambda: "QD")
+        last = self.get_meta("hlc_last")
+        row = conn.execute("SELECT max(hlc) FROM change_log").fetchone()
+        newest = max(filter(None, [last, row[0] if row else None]), default=None)
+        self.clock = Clock(self.device_id, newest)
+        from .repos import Repositories
+
+        self.repos = Repositories(self)
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, path: str | Path, *, author: str | None = None) -> Store:
+        """Open (creating if needed) and migrate the store at ``path``."""
+        text = str(path)
+        if text != ":memory:":
+            Path(text).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(text, check_same_thread=False, isolation_level=None, timeout=10)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA busy_timeout = 10000")
+            conn.execute("PRAGMA temp_store = MEMORY")
+            conn.execute("PRAGMA cache_size = -65536")
+            migrations.migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            reason = str(exc)
+            if "not a database" in reason or "malformed" in reason:
+                raise LiaisonError("store.err.not_db", path=text) from exc
+            raise LiaisonError("store.err.open", path=text, reason=reason) from exc
+        return cls(conn, text, author=author)
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- repositories
+    def __getattr__(self, name: str) -> Any:
+        # store.contacts, store.cases, ... are the repositories
+        repos = self.__dict__.get("repos")
+        if repos is not None and name in ENTITIES:
+            return repos[name]
+        raise AttributeError(name)
+
+    def entity(self, table: str) -> Entity:
+        try:
+            return ENTITIES[table]
+        except KeyError:
+            raise LiaisonError("store.err.unknown_table", table=table) from None
+
+    # ----------------------------------------------------------------- meta
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                              "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    def _meta_or_create(self, key: str, make: Any) -> str:
+        value = self.get_meta(key)
+        if value is None:
+            value = make()
+            self.set_meta(key, value)
+        return value
+
+    @property
+    def schema_version(self) -> int:
+        return migrations.current_version(self.conn)
+
+    # ----------------------------------------------------------------- transactions
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit; nests (inner blocks join the outer transaction)."""
+        with self.lock:
+            outer = self._depth == 0
+            if outer:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError as exc:
+                    raise LiaisonError("store.err.busy") from exc
+            self._depth += 1
+            try:
+                yield self.conn
+                if outer:
+                    self._flush_pending()
+                    clock = self.__dict__.get("clock")
+                    if clock is not None:
+                        self.conn.execute(
+                            "INSERT INTO meta (key, value) VALUES ('hlc_last', ?) "
+                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (clock.last,))
+                    self.conn.execute("COMMIT")
+            except BaseException:
+                if outer:
+                    self.conn.execute("ROLLBACK")
+                    self._pending = _Pending()
+                    self._after_commit.clear()
+                raise
+            finally:
+                self._depth -= 1
+            if outer:
+                callbacks, self._after_commit = self._after_commit, []
+                for callback in callbacks:
+                    callback()
+
+    def _flush_pending(self) -> None:
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, _Pending()
+        try:
+            from . import search
+        except ImportError:  # TODO(search): remove once the index module lands
+            return
+
+        search.reindex(self.conn, contacts=pending.contacts, orgs=pending.orgs, cases=pending.cases)
+
+    def _note_search(self, table: str, row: dict[str, Any]) -> None:
+        if table == "contacts":
+            self._pending.contacts.add(row["id"])
+        elif table in ("contact_points", "affiliations"):
+            if row.get("contact_id"):
+                self._pending.contacts.add(row["contact_id"])
+        elif table == "organizations":
+            self._pending.orgs.add(row["id"])
+        elif table == "cases":
+            self._pending.cases.add(row["id"])
+
+    # ----------------------------------------------------------------- reads
+    def row(self, table: str, row_id: str) -> dict[str, Any] | None:
+        self.entity(table)
+        cursor = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+        found = cursor.fetchone()
+        if found is None:
+            return None
+        return dict(zip([c[0] for c in cursor.description], found, strict=True))
+
+    def field_clock(self, table: str, row_id: str, name: str, row: dict[str, Any] | None = None) -> str | None:
+        got = self.conn.execute("SELECT hlc FROM field_clocks WHERE tbl = ? AND row_id = ? AND field = ?",
+                                (table, row_id, name)).fetchone()
+        if got:
+            return got[0]
+        row = row if row is not None else self.row(table, row_id)
+        return row["created_hlc"] if row else None
+
+    # ----------------------------------------------------------------- the write path
+    def write(self, table: str, row_id: str, op: str, fields: dict[str, Any],
+              *, note: str | None = None) -> WriteResult:
+        """Apply one local change: ``fields`` are storable values (``model_dump(mode='json')``).
+
+        ``op`` is create, update, delete or undelete. Unchanged fields are dropped; an update that changes
+        nothing writes nothing. Callers validate first (the repositories do).
+        """
+        entity = self.entity(table)
+        now = iso(utcnow())
+        with self.transaction() as conn:
+            old = self.row(table, row_id)
+            hlc = self.clock.now()
+            if op == "create":
+                if old is not None:
+                    raise LiaisonError("store.err.write", reason=f"duplicate id {row_id}")
+                columns = {name: to_column(entity, name, value) for name, value in fields.items()}
+                columns.update(id=row_id, created_at=now, updated_at=now, created_by=self.author,
+                               updated_by=self.author, device_id=self.device_id, created_hlc=hlc, hlc=hlc,
+                               deleted=0)
+                names = list(columns)
+                conn.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                             [columns[n] for n in names])
+                changed = {k: v for k, v in fields.items() if k != "id"}
+                self._log(table, row_id, op, changed, None, hlc, now)
+                conn.execute("INSERT INTO history (tbl, row_id, field, old_value, new_value, at, author, "
+                             "device_id, hlc, origin) VALUES (?, ?, '*', NULL, ?, ?, ?, ?, ?, 'local')",
+                             (table, row_id, note, now, self.author, self.device_id, hlc))
+                self._note_search(table, columns)
+                return WriteResult(table, row_id, op, changed, hlc)
+
+            if old is None:
+                raise LiaisonError("store.err.not_found", table=table, id=row_id)
+            if op in ("delete", "undelete"):
+                fields = {"deleted": 1 if op == "delete" else 0}
+            changed = {}
+            for name, value in fields.items():
+                if name == "id":
+                    continue
+                column = to_column(entity, name, value) if name != "deleted" else value
+                if old.get(name) != column:
+                    changed[name] = (value, column)
+            if not changed:
+                return WriteResult(table, row_id, op, {}, None)
+            base = {name: self.field_clock(table, row_id, name, old) for name in changed}
+            sets = ", ".join(f"{name} = ?" for name in changed)
+            conn.execute(f"UPDATE {table} SET {sets}, updated_at = ?, updated_by = ?, device_id = ?, hlc = ? "
+                         "WHERE id = ?", [c for _, c in changed.values()] + [now, self.author, self.device_id,
+                                                                            hlc, row_id])
+            conn.executemany("INSERT INTO field_clocks (tbl, row_id, field, hlc) VALUES (?, ?, ?, ?) "
+                             "ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc",
+                             [(table, row_id, name, hlc) for name in changed])
+            conn.executemany("INSERT INTO history (tbl, row_id, field, old_value, new_value, at, author, "
+                             "device_id, hlc, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'local')",
+                             [(table, row_id, name, _audit(old.get(name)), _audit(column), now, self.author,
+                               self.device_id, hlc) for name, (_, column) in changed.items()])
+            plain = {name: value for name, (value, _) in changed.items()}
+            self._log(table, row_id, op, plain, base, hlc, now)
+            self._note_search(table, {**old, **{n: c for n, (_, c) in changed.items()}})
+            return WriteResult(table, row_id, op, plain, hlc)
+
+    def _log(self, table: str, row_id: str, op: str, fields: dict[str, Any], base: dict[str, Any] | None,
+             hlc: str, now: str) -> None:
+        self.conn.execute(
+            "INSERT INTO change_log (tbl, row_id, op, fields, base, hlc, device_id, author, at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (table, row_id, op, dumps(fields), dumps(base) if base else None, hlc, self.device_id,
+             self.author, now))
+
+    # ----------------------------------------------------------------- bulk path
+    def bulk_insert(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
+        """Insert many new, already validated records in the caller's transaction, with their change-log
+        and history rows, using ``executemany``. The search index is *not* touched: call
+        ``search.rebuild`` (or ``index_bulk``) once afterwards."""
+        entity = self.entity(table)
+        names = entity.fields
+        now = iso(utcnow())
+        records: list[list[Any]] = []
+        logs: list[tuple[Any, ...]] = []
+        audit: list[tuple[Any, ...]] = []
+        for fields in rows:
+            hlc = self.clock.now()
+            row_id = fields["id"]
+            records.append([to_column(entity, n, fields.get(n)) for n in names]
+                           + [now, now, self.author, self.author, self.device_id, hlc, hlc, 0])
+            payload = {k: v for k, v in fields.items() if k != "id"}
+            logs.append((table, row_id, "create", dumps(payload), hlc, self.device_id, self.author, now))
+            audit.append((table, row_id, now, self.author, self.device_id, hlc))
+        if not records:
+            return 0
+        columns = [*names, *BOOKKEEPING]
+        with self.transaction() as conn:
+            conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                             records)
+            conn.executemany("INSERT INTO change_log (tbl, row_id, op, fields, hlc, device_id, author, at) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", logs)
+            conn.executemany("INSERT INTO history (tbl, row_id, field, at, author, device_id, hlc, origin) "
+                             "VALUES (?, ?, '*', ?, ?, ?, ?, 'local')", audit)
+        return len(records)
+
+    # ----------------------------------------------------------------- case numbers
+    def next_case_number(self, year: int | None = None) -> str:
+        """``QD-2026-K7M-0042``: station, year, this device's code, then the device's own counter, so two
+        laptops offline never hand out the same number."""
+        year = year or utcnow().year
+        prefix = f"{self.station}-{year}-{self.device_code}"
+        with self.transaction() as conn:
+            row = conn.execute("SELECT next FROM case_counters WHERE prefix = ?", (prefix,)).fetchone()
+            number = row[0] if row else 1
+            conn.execute("INSERT INTO case_counters (prefix, next) VALUES (?, ?) "
+                         "ON CONFLICT(prefix) DO UPDATE SET next = excluded.next", (prefix, number + 1))
+        return f"{prefix}-{number:04d}"
+
+    # ----------------------------------------------------------------- facts
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for table in ENTITIES:
+            row = self.conn.execute(f"SELECT count(*) FROM {table} WHERE deleted = 0").fetchone()
+            out[table] = int(row[0])
+        return out
+
+    def pending_changes(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM change_log WHERE pushed = 0").fetchone()[0])
+
+    def history(self, table: str, row_id: str, limit: int = 200) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(
+            "SELECT field, old_value, new_value, at, author, device_id, hlc, origin FROM history "
+            "WHERE tbl = ? AND row_id = ? ORDER BY id DESC LIMIT ?", (table, row_id, limit))
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+
+def _audit(value: Any) -> str | None:
+    """History keeps values as text, exactly as stored."""
+    if value is None:
+        return None
+    return value if isinstance(value, str) else dumps(value)
