@@ -211,8 +211,8 @@ CREATE TABLE field_clocks (
     PRIMARY KEY (tbl, row_id, field)
 ) WITHOUT ROWID;
 
--- Readable audit trail: who changed which field from what to what, and when. A create is one row
--- with field '*'.
+-- Readable audit trail: who changed which field from what to what, and when. Creation is recorded by the
+-- row's created_at / created_by and its 'create' entry in the change log.
 CREATE TABLE history (
     id         INTEGER PRIMARY KEY,
     tbl        TEXT NOT NULL,

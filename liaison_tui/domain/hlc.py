@@ -58,6 +58,23 @@ class Clock:
         self._last = stamp
         return stamp.encode()
 
+    def now_many(self, count: int) -> list[str]:
+        """``count`` consecutive stamps at once (bulk loads): same result as calling ``now`` repeatedly."""
+        return [self.now() for _ in range(count)] if count < 64 else self._now_many(count)
+
+    def _now_many(self, count: int) -> list[str]:
+        first = Stamp.decode(self.now())
+        wall, counter, device = first.wall_ms, first.counter, self.device
+        out = [first.encode()]
+        for _ in range(count - 1):
+            if counter < MAX_COUNTER:
+                counter += 1
+            else:
+                wall, counter = wall + 1, 0
+            out.append(f"{wall:013d}-{counter:04x}-{device}")
+        self._last = Stamp(wall, counter, device)
+        return out
+
     def observe(self, remote: str) -> bool:
         """Advance past a remote stamp. Returns False (and ignores it) when it is implausibly far ahead."""
         other = Stamp.decode(remote)

@@ -66,3 +66,17 @@ def status_side_effects(old: S | str, new: S | str, now: datetime) -> dict[str, 
     if old == S.RESOLVED and new == S.IN_PROGRESS:
         return {"resolved_at": None}
     return {}
+
+
+# The station's service-level defaults: a first response within two working days, and a due date that
+# reflects how long each kind of service usually takes.
+FIRST_RESPONSE_DAYS = 2
+_DUE_DAYS: dict[str, int] = {
+    "visa_entry": 15, "work_permit": 20, "residence_permit": 20, "talent_certification": 30,
+    "housing": 30, "medical": 7, "children_education": 45, "spouse_employment": 60, "funding": 60,
+    "company_registration": 45, "policy": 5, "daily_life": 7, "other": 30,
+}
+
+
+def due_days(category: str) -> int:
+    return _DUE_DAYS.get(str(getattr(category, "value", category)), 30)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
+
+import orjson
 
 from ..domain.entities import Entity
 from ..domain.models import Model
@@ -12,7 +15,33 @@ BOOKKEEPING = ("created_at", "updated_at", "created_by", "updated_by", "device_i
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    """Compact JSON with sorted keys (stable text for the change log); orjson because the bulk path
+    encodes millions of these."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+
+
+@cache
+def column_kinds(entity: Entity) -> tuple[tuple[str, int], ...]:
+    """``(field, kind)`` for each model field: 1 = JSON list, 2 = boolean, 0 = as is."""
+    kinds = []
+    for name, info in entity.model.model_fields.items():
+        kind = 1 if name in entity.lists else 2 if info.annotation is bool else 0
+        kinds.append((name, kind))
+    return tuple(kinds)
+
+
+def to_columns(entity: Entity, fields: dict[str, Any]) -> list[Any]:
+    """All model fields of a storable record as column values, in ``column_kinds`` order (bulk path)."""
+    out: list[Any] = []
+    for name, kind in column_kinds(entity):
+        value = fields.get(name)
+        if kind == 1:
+            out.append(dumps(value if value is not None else []))
+        elif kind == 2:
+            out.append(None if value is None else int(value))
+        else:
+            out.append(value)
+    return out
 
 
 def to_column(entity: Entity, name: str, value: Any) -> Any:

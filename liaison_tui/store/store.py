@@ -24,7 +24,7 @@ from ..domain.hlc import Clock
 from ..domain.i18n import register
 from ..domain.values import iso, utcnow
 from . import migrations
-from .rows import BOOKKEEPING, dumps, to_column
+from .rows import BOOKKEEPING, column_kinds, dumps, to_column, to_columns
 
 register({
     "store.err.open": ("Cannot open the database {path}: {reason}", "无法打开数据库 {path}：{reason}"),
@@ -230,8 +230,7 @@ class Store:
         return row["created_hlc"] if row else None
 
     # ----------------------------------------------------------------- the write path
-    def write(self, table: str, row_id: str, op: str, fields: dict[str, Any],
-              *, note: str | None = None) -> WriteResult:
+    def write(self, table: str, row_id: str, op: str, fields: dict[str, Any]) -> WriteResult:
         """Apply one local change: ``fields`` are storable values (``model_dump(mode='json')``).
 
         ``op`` is create, update, delete or undelete. Unchanged fields are dropped; an update that changes
@@ -254,9 +253,6 @@ class Store:
                              [columns[n] for n in names])
                 changed = {k: v for k, v in fields.items() if k != "id"}
                 self._log(table, row_id, op, changed, None, hlc, now)
-                conn.execute("INSERT INTO history (tbl, row_id, field, old_value, new_value, at, author, "
-                             "device_id, hlc, origin) VALUES (?, ?, '*', NULL, ?, ?, ?, ?, ?, 'local')",
-                             (table, row_id, note, now, self.author, self.device_id, hlc))
                 self._note_search(table, columns)
                 return WriteResult(table, row_id, op, changed, hlc)
 
@@ -301,22 +297,24 @@ class Store:
     # ----------------------------------------------------------------- bulk path
     def bulk_insert(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
         """Insert many new, already validated records in the caller's transaction, with their change-log
-        and history rows, using ``executemany``. The search index is *not* touched: call
+        rows, using ``executemany``. The search index is *not* touched: call
         ``search.rebuild`` (or ``index_bulk``) once afterwards."""
         entity = self.entity(table)
-        names = entity.fields
+        names = [name for name, _ in column_kinds(entity)]
         now = iso(utcnow())
+        batch = rows if isinstance(rows, list) else list(rows)
+        stamps = self.clock.now_many(len(batch))
+        device, author = self.device_id, self.author
         records: list[list[Any]] = []
         logs: list[tuple[Any, ...]] = []
-        audit: list[tuple[Any, ...]] = []
-        for fields in rows:
-            hlc = self.clock.now()
+        for fields, hlc in zip(batch, stamps, strict=True):
             row_id = fields["id"]
-            records.append([to_column(entity, n, fields.get(n)) for n in names]
-                           + [now, now, self.author, self.author, self.device_id, hlc, hlc, 0])
-            payload = {k: v for k, v in fields.items() if k != "id"}
-            logs.append((table, row_id, "create", dumps(payload), hlc, self.device_id, self.author, now))
-            audit.append((table, row_id, now, self.author, self.device_id, hlc))
+            record = to_columns(entity, fields)
+            record += (now, now, author, author, device, hlc, hlc, 0)
+            records.append(record)
+            payload = dict(fields)
+            del payload["id"]
+            logs.append((table, row_id, "create", dumps(payload), hlc, device, author, now))
         if not records:
             return 0
         columns = [*names, *BOOKKEEPING]
@@ -325,8 +323,6 @@ class Store:
                              records)
             conn.executemany("INSERT INTO change_log (tbl, row_id, op, fields, hlc, device_id, author, at) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", logs)
-            conn.executemany("INSERT INTO history (tbl, row_id, field, at, author, device_id, hlc, origin) "
-                             "VALUES (?, ?, '*', ?, ?, ?, ?, 'local')", audit)
         return len(records)
 
     # ----------------------------------------------------------------- case numbers
