@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .i18n import t
+from .i18n import has, t
 
 
 class LiaisonError(Exception):
@@ -14,7 +14,11 @@ class LiaisonError(Exception):
         self.params = params
 
     def message(self, lang: str | None = None) -> str:
-        return t(self.key, lang, **self.params)
+        params = dict(self.params)
+        table = params.get("table")
+        if isinstance(table, str) and has(f"table.{table}"):
+            params["table"] = t(f"table.{table}", lang)
+        return t(self.key, lang, **params)
 
     def __str__(self) -> str:
         return self.message("en")

@@ -1,0 +1,112 @@
+"""``liaison``: starts the terminal app; subcommands for demo data, the database, contacts and more.
+
+Every failure a staff member can cause ends with one line in their language and a non-zero exit, never a
+traceback. Unexpected failures are written to a log file (without personal data in the message).
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from datetime import datetime
+from pathlib import Path
+
+import click
+from pydantic import ValidationError
+
+from ..domain.errors import LiaisonError
+from ..domain.i18n import get_lang, register, t
+from ..settings import load_settings, log_dir
+from .context import CliContext
+
+register({
+    "cli.err.prefix": ("Error", "错误"),
+    "cli.err.config": ("The config file has a problem: {detail}", "配置文件有误：{detail}"),
+    "cli.err.unexpected": ("Something went wrong inside Liaison; the details are in {path}. Your data is safe.",
+                           "Liaison 内部出错，详情已记录在 {path}。您的数据没有受到影响。"),
+    "cli.interrupted": ("Stopped; nothing half-written was kept.", "已中止；未保存任何不完整的数据。"),
+})
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language / 界面语言 (zh, en).")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Database file (default: $LIAISON_DB or the user data folder).")
+@click.version_option(package_name="liaison-tui")
+@click.pass_context
+def cli(ctx: click.Context, lang: str | None, db_path: Path | None) -> None:
+    """Liaison — the talent liaison station's terminal. 人才工作站终端。"""
+    try:
+        settings = load_settings(db=db_path)
+    except ValidationError as exc:
+        raise LiaisonError("cli.err.config", detail=exc.errors()[0].get("msg", "")) from None
+    obj = CliContext.create(settings, lang)
+    ctx.obj = obj
+    ctx.call_on_close(obj.close)
+    if ctx.invoked_subcommand is None:
+        from ..tui.app import run_app
+
+        run_app(settings, obj.lang)
+
+
+def _register_commands() -> None:
+    from . import contact_cmd, db_cmd, demo_cmd
+
+    cli.add_command(demo_cmd.demo)
+    cli.add_command(db_cmd.db)
+    cli.add_command(contact_cmd.contact)
+    # Commands of other capabilities register themselves when present.
+    for module, names in (("search_cmd", ("search",)), ("sync_cmd", ("sync", "serve")),
+                          ("data_cmd", ("import_", "export", "dedupe", "person"))):
+        try:
+            mod = __import__(f"{__package__}.{module}", fromlist=list(names))
+        except ImportError:
+            continue
+        for name in names:
+            command = getattr(mod, name, None)
+            if isinstance(command, click.Command):
+                cli.add_command(command)
+    search_cmd = sys.modules.get(f"{__package__}.search_cmd")
+    reindex = getattr(search_cmd, "reindex", None)
+    if isinstance(reindex, click.Command):
+        db_cmd.db.add_command(reindex)
+
+
+_register_commands()
+
+
+def _log_unexpected(exc: BaseException) -> Path:
+    folder = log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"error-{datetime.now():%Y%m%d-%H%M%S}.log"
+    # Only the stack (file, line, exception type): exception messages can quote personal data.
+    frames = traceback.format_tb(exc.__traceback__)
+    path.write_text("".join(frames) + f"{type(exc).__name__}\n", encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="liaison", standalone_mode=False)
+    except LiaisonError as exc:
+        click.secho(f"{t('cli.err.prefix')}: {exc.message(get_lang())}", fg="red", err=True)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        click.echo(t("cli.interrupted"), err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo(t("cli.interrupted"), err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:
+        path = _log_unexpected(exc)
+        click.secho(f"{t('cli.err.prefix')}: {t('cli.err.unexpected', path=path)}", fg="red", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
