@@ -22,8 +22,19 @@ from ..domain.entities import ENTITIES, Entity
 from ..domain.errors import LiaisonError
 from ..domain.hlc import Clock
 from ..domain.i18n import register
+from ..domain.models import (
+    Activity,
+    Affiliation,
+    Attendance,
+    Contact,
+    Event,
+    FollowUp,
+    Organization,
+    Staff,
+)
 from ..domain.values import iso, utcnow
 from . import migrations
+from .repos import Cases, ContactPoints, Repositories, Repository
 from .rows import BOOKKEEPING, column_kinds, dumps, to_column, to_columns
 
 register({
@@ -83,8 +94,6 @@ class Store:
         row = conn.execute("SELECT max(hlc) FROM change_log").fetchone()
         newest = max(filter(None, [last, row[0] if row else None]), default=None)
         self.clock = Clock(self.device_id, newest)
-        from .repos import Repositories
-
         self.repos = Repositories(self)
 
     # ----------------------------------------------------------------- opening
@@ -121,12 +130,49 @@ class Store:
         self.close()
 
     # ----------------------------------------------------------------- repositories
-    def __getattr__(self, name: str) -> Any:
-        # store.contacts, store.cases, ... are the repositories
-        repos = self.__dict__.get("repos")
-        if repos is not None and name in ENTITIES:
-            return repos[name]
-        raise AttributeError(name)
+    @property
+    def staff(self) -> Repository[Staff]:
+        return self.repos["staff"]
+
+    @property
+    def organizations(self) -> Repository[Organization]:
+        return self.repos["organizations"]
+
+    @property
+    def contacts(self) -> Repository[Contact]:
+        return self.repos["contacts"]
+
+    @property
+    def contact_points(self) -> ContactPoints:
+        return self.repos["contact_points"]  # type: ignore[return-value]
+
+    @property
+    def affiliations(self) -> Repository[Affiliation]:
+        return self.repos["affiliations"]
+
+    @property
+    def events(self) -> Repository[Event]:
+        return self.repos["events"]
+
+    @property
+    def attendances(self) -> Repository[Attendance]:
+        return self.repos["attendances"]
+
+    @property
+    def cases(self) -> Cases:
+        return self.repos["cases"]  # type: ignore[return-value]
+
+    @property
+    def followups(self) -> Repository[FollowUp]:
+        return self.repos["followups"]
+
+    @property
+    def activities(self) -> Repository[Activity]:
+        return self.repos["activities"]
+
+    def repo(self, table: str) -> Repository[Any]:
+        self.entity(table)
+        return self.repos[table]
 
     def entity(self, table: str) -> Entity:
         try:
