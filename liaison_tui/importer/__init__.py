@@ -1,0 +1,1 @@
+"""Importing contacts from staff spreadsheets and phone exports (CSV, Excel .xlsx, vCard)."""
