@@ -15,15 +15,15 @@ from ..domain.models import Contact
 from .context import CliContext
 
 register({
-    "contact.created": ("Created contact {id}", "已创建联系人 {id}"),
-    "contact.updated": ("Updated contact {id}", "已更新联系人 {id}"),
-    "contact.unchanged": ("Nothing to change.", "没有需要修改的内容。"),
-    "contact.deleted": ("Deleted contact {id}", "已删除联系人 {id}"),
-    "contact.bad_set": ("Use --set FIELD=VALUE (got '{value}').", "请使用 --set 字段=值（收到“{value}”）。"),
-    "contact.unknown_field": ("'{field}' is not a contact field. Fields: {fields}",
+    "cli.contact.created": ("Created contact {id}", "已创建联系人 {id}"),
+    "cli.contact.updated": ("Updated contact {id}", "已更新联系人 {id}"),
+    "cli.contact.unchanged": ("Nothing to change.", "没有需要修改的内容。"),
+    "cli.contact.deleted": ("Deleted contact {id}", "已删除联系人 {id}"),
+    "cli.contact.bad_set": ("Use --set FIELD=VALUE (got '{value}').", "请使用 --set 字段=值（收到“{value}”）。"),
+    "cli.contact.unknown_field": ("'{field}' is not a contact field. Fields: {fields}",
                               "“{field}”不是联系人字段。可用字段：{fields}"),
-    "contact.none": ("No contacts.", "没有联系人。"),
-    "contact.more": ("… more: --after {cursor}", "…… 更多：--after {cursor}"),
+    "cli.contact.none": ("No contacts.", "没有联系人。"),
+    "cli.contact.more": ("… more: --after {cursor}", "…… 更多：--after {cursor}"),
     "col.name": ("Name", "姓名"),
     "col.org": ("Organization", "机构"),
 })
@@ -35,11 +35,11 @@ def _parse_sets(pairs: tuple[str, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for pair in pairs:
         if "=" not in pair:
-            raise LiaisonError("contact.bad_set", value=pair)
+            raise LiaisonError("cli.contact.bad_set", value=pair)
         name, value = pair.split("=", 1)
         name = name.strip()
         if name not in _EDITABLE:
-            raise LiaisonError("contact.unknown_field", field=name, fields=", ".join(_EDITABLE))
+            raise LiaisonError("cli.contact.unknown_field", field=name, fields=", ".join(_EDITABLE))
         out[name] = value.strip() or None
     return out
 
@@ -81,7 +81,7 @@ def add(obj: CliContext, name: str | None, latin: str | None, email: tuple[str, 
     if as_json:
         click.echo(json.dumps(_contact_json(store, created), ensure_ascii=False, indent=2))
     else:
-        click.echo(t("contact.created", id=created.id))
+        click.echo(t("cli.contact.created", id=created.id))
 
 
 @contact.command()
@@ -132,7 +132,7 @@ def list_(obj: CliContext, limit: int, after: str | None, stage: str | None, own
                               ensure_ascii=False, indent=2))
         return
     if not page.items:
-        click.echo(t("contact.none"))
+        click.echo(t("cli.contact.none"))
         return
     table = Table()
     table.add_column("id", no_wrap=True)
@@ -142,7 +142,7 @@ def list_(obj: CliContext, limit: int, after: str | None, stage: str | None, own
         table.add_row(c.id, c.display_name, c.stage.label(), c.country or "", c.title or "")
     Console().print(table)
     if page.next_cursor:
-        click.echo(t("contact.more", cursor=page.next_cursor))
+        click.echo(t("cli.contact.more", cursor=page.next_cursor))
 
 
 @contact.command()
@@ -156,7 +156,7 @@ def edit(obj: CliContext, contact_id: str, sets: tuple[str, ...]) -> None:
     before = store.pending_changes()
     store.contacts.update(contact_id, changes)
     changed = store.pending_changes() > before
-    click.echo(t("contact.updated", id=contact_id) if changed else t("contact.unchanged"))
+    click.echo(t("cli.contact.updated", id=contact_id) if changed else t("cli.contact.unchanged"))
 
 
 @contact.command()
@@ -166,4 +166,4 @@ def delete(obj: CliContext, contact_id: str) -> None:
     """Delete a contact (kept as a tombstone so the delete syncs). 删除联系人。"""
     store = obj.open_store()
     store.contacts.delete(contact_id)
-    click.echo(t("contact.deleted", id=contact_id))
+    click.echo(t("cli.contact.deleted", id=contact_id))
