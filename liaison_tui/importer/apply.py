@@ -1,0 +1,203 @@
+"""Apply an import plan: one transaction, so a failure, a cancel or Ctrl+C leaves the store untouched.
+
+New contacts (and the organizations they name) go through the store's bulk path with their change-log
+rows, then the search index is brought up to date once for all of them. Updates of existing contacts go
+through the repositories and the single write path, like an edit in the app. The matching is redone
+inside the transaction (see plan.py), so the result is right even if the store changed since the preview.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..domain.errors import LiaisonError
+from ..domain.i18n import register
+from ..domain.ids import new_id
+from ..domain.models import Organization
+from ..domain.values import iso, utcnow
+from ..store import Store
+from ..store.people import org_key
+from .incoming import Point
+from .plan import Cancel, ImportPlan, Progress, RowOutcome, Target, check_cancel, match
+
+register({
+    "import.err.strict": ("{count} row(s) cannot be imported; nothing was written (strict mode). First: row "
+                          "{row}: {reason}", "有 {count} 行无法导入，未写入任何数据（严格模式）。第一处：第 {row} 行：{reason}"),
+    "import.err.nothing": ("No row of the file can be imported.", "文件中没有可以导入的行。"),
+})
+
+_BATCH = 5000
+
+
+@dataclass
+class ImportResult:
+    batch_id: str
+    counts: dict[str, int]
+    created: list[str]  # contact ids
+    updated: list[str]
+    rows: list[RowOutcome]
+
+
+def apply_import(store: Store, plan: ImportPlan, *, strict: bool = False, progress: Progress | None = None,
+                 cancel: Cancel | None = None, lang: str | None = None) -> ImportResult:
+    """Write the plan. ``strict``: refuse the whole file if any row failed."""
+    if strict and plan.failed:
+        first = plan.failed[0]
+        raise LiaisonError("import.err.strict", count=len(plan.failed), row=first.number, reason=first.message(lang))
+    if not plan.prepared:
+        raise LiaisonError("import.err.nothing")
+    groups = [target.group for target in plan.targets]
+    with store.transaction() as conn:
+        first_seq = _last_seq(store) + 1
+        targets = match(store, groups, cancel=cancel, suspects=False)  # fresh, under the write lock
+        previous = {id(t.group): t.suspects for t in plan.targets}
+        for target in targets:
+            target.suspects = previous.get(id(target.group), [])
+        creates = [t for t in targets if t.contact_id is None]
+        updates = [t for t in targets if t.contact_id is not None and t.action == "update"]
+        total = len(creates) + len(updates)
+        orgs = _organizations(store, [t.incoming.org_name for t in creates + updates if t.incoming.org_name
+                                      and (t.contact_id is None or t.set_org)])
+        created = _create(store, creates, orgs, progress, cancel, total)
+        for i, target in enumerate(updates, 1):
+            _update(store, target, orgs)
+            if i % 200 == 0:
+                check_cancel(cancel)
+                if progress:
+                    progress("write", len(creates) + i, total)
+        if progress:
+            progress("write", total, total)
+        _index(store, created, [oid for oid, new in orgs.values() if new], progress)
+        check_cancel(cancel)
+        plan.targets = targets
+        counts = plan.counts
+        batch_id = new_id()
+        conn.execute("INSERT INTO import_batches (id, file_name, sha256, mapping, counts, at, author, first_seq, "
+                     "last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     (batch_id, plan.file_name, plan.sha256, plan.mapping.to_json(), json.dumps(counts),
+                      iso(utcnow()), store.author, first_seq, _last_seq(store)))
+    return ImportResult(batch_id, counts, created, [t.contact_id for t in updates if t.contact_id], plan.rows)
+
+
+def _last_seq(store: Store) -> int:
+    return int(store.conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0])
+
+
+_UNIVERSITY = re.compile(r"大学|学院|university|college|école|hochschule|polytechnic|institute of technology|eth ",
+                         re.IGNORECASE)
+_INSTITUTE = re.compile(r"研究所|研究院|科学院|实验室|institut|laborator|max planck|cnrs|fraunhofer|academy",
+                        re.IGNORECASE)
+_HOSPITAL = re.compile(r"医院|hospital|klinik|clinic", re.IGNORECASE)
+
+
+def _org_kind(name: str) -> str:
+    if _UNIVERSITY.search(name + " "):
+        return "university"
+    if _INSTITUTE.search(name):
+        return "research_institute"
+    if _HOSPITAL.search(name):
+        return "hospital"
+    return "enterprise"
+
+
+def _organizations(store: Store, names: list[str | None]) -> dict[str, tuple[str, bool]]:
+    """Normalised org name -> (organization id, created now). Existing organizations are reused by
+    name (either language); the rest are created through the bulk path."""
+    wanted = {key: name for name in names if name for key in sorted(org_key(name, None))[:1]}
+    if not wanted:
+        return {}
+    found: dict[str, tuple[str, bool]] = {}
+    for oid, zh, en in store.conn.execute(
+            "SELECT id, name_zh, name_en FROM organizations WHERE deleted = 0 ORDER BY id"):
+        for key in org_key(zh, en):
+            if key in wanted and key not in found:
+                found[key] = (oid, False)
+    rows: list[dict[str, Any]] = []
+    from ..domain.search_keys import has_cjk
+
+    for key, name in wanted.items():
+        if key in found:
+            continue
+        cjk = has_cjk(name)
+        org = Organization.model_validate({"name_zh": name if cjk else None, "name_en": None if cjk else name,
+                                           "kind": _org_kind(name)})
+        rows.append(org.storable())
+        found[key] = (org.id, True)
+    store.bulk_insert("organizations", rows)
+    return found
+
+
+def _org_id(orgs: dict[str, tuple[str, bool]], name: str | None) -> str | None:
+    if not name:
+        return None
+    keys = sorted(org_key(name, None))
+    return orgs[keys[0]][0] if keys and keys[0] in orgs else None
+
+
+def _point_row(contact_id: str, point: Point, primary: bool) -> dict[str, Any]:
+    # validated and normalised when the row was read (incoming.py): a storable ContactPoint, not re-parsed
+    return {"id": new_id(), "contact_id": contact_id, "kind": point.kind, "raw": point.raw, "value": point.value,
+            "label": None, "is_primary": primary}
+
+
+def _create(store: Store, creates: list[Target], orgs: dict[str, tuple[str, bool]], progress: Progress | None,
+            cancel: Cancel | None, total: int) -> list[str]:
+    ids: list[str] = []
+    for start in range(0, len(creates), _BATCH):
+        check_cancel(cancel)
+        contacts: list[dict[str, Any]] = []
+        points: list[dict[str, Any]] = []
+        for target in creates[start:start + _BATCH]:
+            cid = new_id()
+            contacts.append({"id": cid, **target.incoming.contact, "org_id": _org_id(orgs, target.incoming.org_name)})
+            seen: set[str] = set()
+            for point in target.incoming.points:
+                points.append(_point_row(cid, point, point.kind not in seen))
+                seen.add(point.kind)
+            target.created_id = cid
+            ids.append(cid)
+        store.bulk_insert("contacts", contacts)
+        store.bulk_insert("contact_points", points)
+        if progress:
+            progress("write", min(start + _BATCH, len(creates)), total)
+    return ids
+
+
+def _update(store: Store, target: Target, orgs: dict[str, tuple[str, bool]]) -> None:
+    assert target.contact_id is not None
+    changes = dict(target.fills)
+    if target.set_org:
+        changes["org_id"] = _org_id(orgs, target.incoming.org_name)
+    if changes:
+        store.contacts.update(target.contact_id, changes)
+    primaries = {kind for (kind,) in store.conn.execute(
+        "SELECT DISTINCT kind FROM contact_points WHERE contact_id = ? AND deleted = 0 AND is_primary = 1",
+        (target.contact_id,))}
+    for point in target.new_points:
+        row = _point_row(target.contact_id, point, point.kind not in primaries)
+        primaries.add(point.kind)
+        store.write("contact_points", row["id"], "create", row)
+
+
+def _index(store: Store, contacts: list[str], orgs: list[str], progress: Progress | None) -> None:
+    """One bulk indexing pass for everything the import created. A rebuild is faster when the import is
+    most of the store (no per-document lookups); otherwise index just the new records."""
+    if not contacts and not orgs:
+        return
+    try:
+        from ..store import search
+    except ImportError:  # the lookup index module is optional while it is being built
+        return
+
+    def report(done: int, total: int) -> None:
+        if progress:
+            progress("index", done, total)
+
+    live = int(store.conn.execute("SELECT count(*) FROM contacts WHERE deleted = 0").fetchone()[0])
+    if len(contacts) * 2 > live:
+        search.rebuild(store.conn, progress=report)
+    else:
+        search.index_bulk(store.conn, contacts=contacts, orgs=orgs, progress=report)
