@@ -75,6 +75,12 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(row[0] or 0)
 
 
+def _applied_versions(conn: sqlite3.Connection) -> set[int]:
+    if current_version(conn) == 0:
+        return set()
+    return {int(r[0]) for r in conn.execute("SELECT version FROM schema_migrations")}
+
+
 def migrate(conn: sqlite3.Connection, migrations: list[Migration] | None = None) -> list[int]:
     """Bring the schema up to date; returns the versions applied. Refuses a newer database untouched."""
     todo = migrations if migrations is not None else load_migrations()
@@ -82,9 +88,10 @@ def migrate(conn: sqlite3.Connection, migrations: list[Migration] | None = None)
     found = current_version(conn)
     if found > known:
         raise LiaisonError("store.err.newer_schema", found=found, known=known)
+    done = _applied_versions(conn)
     applied: list[int] = []
     for migration in todo:
-        if migration.version <= found:
+        if migration.version in done:  # by set, not by max: a migration merged late still runs
             continue
         conn.execute("BEGIN IMMEDIATE")
         try:
