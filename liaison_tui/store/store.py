@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -93,7 +94,10 @@ class Store:
         last = self.get_meta("hlc_last")
         row = conn.execute("SELECT max(hlc) FROM change_log").fetchone()
         newest = max(filter(None, [last, row[0] if row else None]), default=None)
-        self.clock = Clock(self.device_id, newest)
+        # Sync measures this laptop's clock against the server's and stores the difference (a laptop dated
+        # 2099 or 1990 still stamps its edits near the real time).
+        self.clock_offset_ms = int(self.get_meta("clock_offset_ms") or 0)
+        self.clock = Clock(self.device_id, newest, wall=self.wall_ms)
         self.repos = Repositories(self)
 
     # ----------------------------------------------------------------- opening
@@ -246,6 +250,14 @@ class Store:
             return
 
         search.reindex(self.conn, contacts=pending.contacts, orgs=pending.orgs, cases=pending.cases)
+
+    def wall_ms(self) -> int:
+        """This device's wall clock in ms, corrected by the offset measured by sync."""
+        return time.time_ns() // 1_000_000 + self.clock_offset_ms
+
+    def note_search(self, table: str, row: dict[str, Any]) -> None:
+        """Queue a search reindex of ``row`` (done once, just before COMMIT)."""
+        self._note_search(table, row)
 
     def _note_search(self, table: str, row: dict[str, Any]) -> None:
         if table == "contacts":

@@ -1,0 +1,154 @@
+"""The laptop's side of a push: the numbered outbox, and taking in the server's answer.
+
+The outbox is the change log's unpushed entries in change-number order. The answer is taken in within one
+transaction: acknowledged entries are marked pushed, refused ones are recorded for the user and the
+laptop's copy of their record is put back to the server's state, and stamps the server pulled back from
+a clock running ahead are rewritten here too, so that every replica compares the same clocks.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import orjson
+
+from ..domain.entities import ENTITIES
+from ..domain.sync_protocol import CONFLICTS_TABLE, PushResult, Refusal
+from ..domain.values import iso, utcnow
+from .replica import refusal_message
+from .store import Store
+
+
+def pending_count(store: Store) -> int:
+    return store.pending_changes()
+
+
+def pending_batch(store: Store, limit: int) -> list[dict[str, Any]]:
+    """The next ``limit`` unpushed changes, oldest first, as the push request carries them."""
+    with store.lock:
+        rows = store.conn.execute(
+            "SELECT seq, tbl, row_id, op, fields, base, hlc, author, at FROM change_log WHERE pushed = 0 "
+            "ORDER BY seq LIMIT ?", (limit,)).fetchall()
+    return [{"seq": seq, "tbl": tbl, "row_id": row_id, "op": op, "fields": orjson.Fragment(fields),
+             "base": orjson.Fragment(base) if base else None, "hlc": hlc, "author": author, "at": at}
+            for seq, tbl, row_id, op, fields, base, hlc, author, at in rows]
+
+
+def take_result(store: Store, result: PushResult) -> int:
+    """Record the server's answer to a push; returns how many changes it refused that were new to us."""
+    with store.transaction() as conn:
+        for seq, stamp in result.clamped.items():
+            _restamp(store, int(seq), stamp)
+        fresh = 0
+        for refusal in sorted(result.refused, key=lambda r: r.seq, reverse=True):  # children first
+            fresh += _record_refusal(store, refusal)
+        conn.execute("UPDATE change_log SET pushed = 1 WHERE pushed = 0 AND seq <= ?", (result.acked_through,))
+    return fresh
+
+
+def _restamp(store: Store, seq: int, stamp: str) -> None:
+    conn = store.conn
+    row = conn.execute("SELECT tbl, row_id, hlc FROM change_log WHERE seq = ?", (seq,)).fetchone()
+    if row is None or row[2] == stamp:
+        return
+    tbl, row_id, original = row
+    conn.execute("UPDATE change_log SET hlc = ? WHERE seq = ?", (stamp, seq))
+    if tbl == CONFLICTS_TABLE:
+        conn.execute(f"UPDATE {CONFLICTS_TABLE} SET resolved_hlc = ? WHERE id = ? AND resolved_hlc = ?",
+                     (stamp, row_id, original))
+        return
+    if tbl not in ENTITIES:
+        return
+    conn.execute("UPDATE field_clocks SET hlc = ? WHERE tbl = ? AND row_id = ? AND hlc = ?",
+                 (stamp, tbl, row_id, original))
+    conn.execute(f"UPDATE {tbl} SET created_hlc = ? WHERE id = ? AND created_hlc = ?", (stamp, row_id, original))
+    conn.execute(f"UPDATE {tbl} SET hlc = ? WHERE id = ? AND hlc = ?", (stamp, row_id, original))
+
+
+def _record_refusal(store: Store, refusal: Refusal) -> int:
+    conn = store.conn
+    logged = conn.execute("SELECT op, fields, hlc FROM change_log WHERE seq = ?", (refusal.seq,)).fetchone()
+    if logged is None:
+        return 0
+    op, fields, hlc = logged
+    new = conn.execute(
+        "INSERT OR IGNORE INTO sync_rejected (seq, tbl, row_id, op, fields, reason, params, at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (refusal.seq, refusal.tbl, refusal.row_id, op, fields, refusal.reason,
+         orjson.dumps(refusal.params).decode(), iso(utcnow()))).rowcount
+    if refusal.tbl in ENTITIES:
+        _converge(store, refusal, hlc)
+    return new
+
+
+def _converge(store: Store, refusal: Refusal, hlc: str) -> None:
+    """Put our copy of the record back to the server's state, field by field, where the refused change
+    still holds the field (a later local edit keeps its value and is judged on its own push)."""
+    conn = store.conn
+    table, row_id = refusal.tbl, refusal.row_id
+    row = store.row(table, row_id)
+    if row is None:
+        return
+    if not refusal.exists:  # the server never accepted the record: it must not linger here either
+        conn.execute("SAVEPOINT drop_row")
+        try:
+            conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
+            conn.execute("DELETE FROM field_clocks WHERE tbl = ? AND row_id = ?", (table, row_id))
+        except sqlite3.IntegrityError:  # something still points to it: hide it instead
+            conn.execute("ROLLBACK TO drop_row")
+            conn.execute(f"UPDATE {table} SET deleted = 1 WHERE id = ?", (row_id,))
+        conn.execute("RELEASE drop_row")
+        store.note_search(table, row)
+        return
+    clocks = dict(conn.execute("SELECT field, hlc FROM field_clocks WHERE tbl = ? AND row_id = ?",
+                               (table, row_id)).fetchall())
+    back = {name: (value, clock) for name, (value, clock) in refusal.state.items()
+            if name in row and clocks.get(name, row["created_hlc"]) == hlc}
+    if not back:
+        return
+    conn.execute(f"UPDATE {table} SET {', '.join(f'{n} = ?' for n in back)} WHERE id = ?",
+                 [v for v, _ in back.values()] + [row_id])
+    # A field never edited on the server has the record's creation clock and no entry of its own.
+    conn.executemany("DELETE FROM field_clocks WHERE tbl = ? AND row_id = ? AND field = ?",
+                     [(table, row_id, n) for n, (_, c) in back.items() if c == row["created_hlc"]])
+    conn.executemany("INSERT INTO field_clocks (tbl, row_id, field, hlc) VALUES (?, ?, ?, ?) "
+                     "ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc",
+                     [(table, row_id, n, c) for n, (_, c) in back.items() if c != row["created_hlc"]])
+    conn.executemany("INSERT INTO history (tbl, row_id, field, old_value, new_value, at, author, device_id, hlc, "
+                     "origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'refused')",
+                     [(table, row_id, n, _text(row[n]), _text(v), iso(utcnow()), store.author, store.device_id, c)
+                      for n, (v, c) in back.items()])
+    store.note_search(table, {**row, **{n: v for n, (v, _) in back.items()}})
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def rejected(store: Store, *, unseen_only: bool = False, lang: str | None = None,
+             limit: int = 200) -> list[dict[str, Any]]:
+    """Changes the server refused, newest first, each with its message in ``lang``."""
+    sql = "SELECT seq, tbl, row_id, op, fields, reason, params, at, seen FROM sync_rejected"
+    if unseen_only:
+        sql += " WHERE seen = 0"
+    cursor = store.conn.execute(sql + " ORDER BY seq DESC LIMIT ?", (limit,))
+    names = [c[0] for c in cursor.description]
+    out = []
+    for values in cursor.fetchall():
+        item = dict(zip(names, values, strict=True))
+        item["fields"] = orjson.loads(item["fields"])
+        item["params"] = orjson.loads(item["params"])
+        item["message"] = refusal_message(item["reason"], item["params"], lang)
+        out.append(item)
+    return out
+
+
+def rejected_count(store: Store, *, unseen_only: bool = False) -> int:
+    sql = "SELECT count(*) FROM sync_rejected" + (" WHERE seen = 0" if unseen_only else "")
+    return int(store.conn.execute(sql).fetchone()[0])
+
+
+def mark_rejected_seen(store: Store) -> None:
+    with store.transaction() as conn:
+        conn.execute("UPDATE sync_rejected SET seen = 1 WHERE seen = 0")

@@ -1,0 +1,260 @@
+"""The laptop's sync client: push the outbox, then pull the feed, over httpx.
+
+No UI here: the CLI shows a progress bar through the ``progress`` callback, and the TUI calls
+:func:`sync_once` from a thread worker and reads :func:`~.status.read_status` for its badge. Failures raise
+:class:`SyncError` with a bilingual message; the outbox is never touched by a failed exchange (changes are
+marked pushed only in the transaction that records the server's answer).
+"""
+
+from __future__ import annotations
+
+import functools
+import ssl
+import threading
+import time
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import orjson
+
+from .. import __version__
+from ..domain.i18n import get_lang, normalize_lang, register, t
+from ..domain.sync_protocol import (
+    HEADER_DEVICE,
+    HEADER_PROTOCOL,
+    HEADER_SCHEMA,
+    HEADER_VERSION,
+    PROTOCOL,
+    PULL_PAGE,
+    PUSH_BATCH,
+    PushResult,
+    schema_fingerprint,
+)
+from ..domain.values import iso, utcnow
+from ..store import conflicts, inbox, outbox
+from ..store.store import Store
+from .errors import SyncError
+from .status import record_outcome
+
+register({
+    "sync.summary": ("Sent {pushed}, received {pulled}; {conflicts} conflicts open, {refused} refused by the "
+                     "server ({seconds:.1f} s).",
+                     "已发送 {pushed} 条，已接收 {pulled} 条；{conflicts} 处冲突待处理，{refused} 条被服务器拒绝"
+                     "（{seconds:.1f} 秒）。"),
+    "sync.clock_warning": ("This computer's clock is off by about {amount} compared with the station server; "
+                           "Liaison now corrects for it. Please set the clock right.",
+                           "本机时钟与工作站服务器相差约 {amount}；Liaison 已自动校正。请调整系统时间。"),
+    "sync.phase.push": ("Sending", "发送"),
+    "sync.phase.pull": ("Receiving", "接收"),
+})
+
+# (phase, done, total or None)
+Progress = Callable[[str, int, int | None], None]
+_TRANSIENT = (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError, httpx.ReadTimeout, httpx.WriteTimeout,
+              httpx.PoolTimeout)
+_LOCKS: weakref.WeakKeyDictionary[Store, threading.Lock] = weakref.WeakKeyDictionary()
+_LOCKS_GUARD = threading.Lock()
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    refused: int = 0
+    pulled: int = 0
+    conflicts_raised: int = 0
+    conflicts_open: int = 0
+    rejected_total: int = 0
+    skew_ms: int = 0
+    replayed: int = 0
+    seconds: float = 0.0
+    index_seconds: float = 0.0  # the one search-index rebuild after filling an empty laptop
+
+    def note_skew(self, skew_ms: int) -> None:
+        # the first measurement corrects the clock; later ones find it right: report the largest
+        if abs(skew_ms) > abs(self.skew_ms):
+            self.skew_ms = skew_ms
+
+    @property
+    def clock_warning(self) -> bool:
+        return abs(self.skew_ms) > inbox.SKEW_TOLERANCE_MS
+
+    def summary(self, lang: str | None = None) -> str:
+        return t("sync.summary", lang, pushed=self.pushed, pulled=self.pulled, conflicts=self.conflicts_open,
+                 refused=self.refused, seconds=self.seconds)
+
+    def warning(self, lang: str | None = None) -> str | None:
+        if not self.clock_warning:
+            return None
+        return t("sync.clock_warning", lang, amount=_duration(abs(self.skew_ms), lang))
+
+
+def _duration(ms: int, lang: str | None) -> str:
+    zh = normalize_lang(lang or get_lang()) == "zh"
+    minutes = ms / 60_000
+    for size, en, cn in ((525_600, "years", "年"), (1440, "days", "天"), (60, "hours", "小时"), (1, "minutes", "分钟")):
+        if minutes >= size:
+            value = minutes / size
+            return f"{value:.0f} {cn}" if zh else f"{value:.0f} {en}"
+    return f"{ms / 1000:.0f} s"
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    # Loading the CA bundle costs ~90 ms: once per process, not once per sync round.
+    return ssl.create_default_context()
+
+
+def _lock_for(store: Store) -> threading.Lock:
+    with _LOCKS_GUARD:
+        lock = _LOCKS.get(store)
+        if lock is None:
+            lock = _LOCKS[store] = threading.Lock()
+        return lock
+
+
+class SyncClient:
+    def __init__(self, store: Store, url: str, token: str | None, *, timeout: float = 30.0,
+                 transport: httpx.BaseTransport | None = None, push_batch: int = PUSH_BATCH,
+                 pull_page: int = PULL_PAGE, retries: int = 2) -> None:
+        if not url:
+            raise SyncError("sync.err.not_configured")
+        if not token:
+            raise SyncError("sync.err.token_missing")
+        self.store = store
+        self.url = url.rstrip("/")
+        self.push_batch = push_batch
+        self.pull_page = pull_page
+        self.retries = retries
+        headers = {"Authorization": f"Bearer {token}", HEADER_PROTOCOL: str(PROTOCOL),
+                   HEADER_SCHEMA: schema_fingerprint(), HEADER_DEVICE: store.device_id,
+                   HEADER_VERSION: __version__, "Content-Type": "application/json"}
+        verify: ssl.SSLContext | bool = _tls_context() if self.url.startswith("https:") else False
+        self.http = httpx.Client(base_url=self.url, headers=headers, timeout=timeout, transport=transport,
+                                 verify=verify)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> SyncClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------------------------- transport
+    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """One exchange, retried a few times on a broken connection: a push is idempotent and a pull
+        page is only committed with its cursor, so repeating either is safe."""
+        for attempt in range(self.retries + 1):
+            try:
+                response = self.http.request(method, path, **kwargs)
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                if attempt < self.retries:
+                    time.sleep(0.2 * 2 ** attempt)
+                    continue
+                raise SyncError("sync.err.offline", url=self.url) from exc
+            except _TRANSIENT as exc:
+                if attempt < self.retries:
+                    time.sleep(0.2 * 2 ** attempt)
+                    continue
+                raise SyncError("sync.err.interrupted") from exc
+            except httpx.HTTPError as exc:
+                raise SyncError("sync.err.offline", url=self.url) from exc
+            if response.status_code < 400:
+                return response
+            if response.status_code >= 500 and attempt < self.retries:
+                time.sleep(0.2 * 2 ** attempt)
+                continue
+            raise self._failure(response)
+        raise SyncError("sync.err.interrupted")  # pragma: no cover - the loop always returns or raises
+
+    def _failure(self, response: httpx.Response) -> SyncError:
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        code = body.get("error", "") if isinstance(body, dict) else ""
+        if response.status_code == 426 or code == "upgrade_required":
+            detail = body.get("detail", {}) if isinstance(body, dict) else {}
+            return SyncError("sync.err.upgrade", server_version=detail.get("server_version", "?"),
+                             client_version=__version__)
+        if response.status_code in (401, 403, 409) and code.startswith("token_"):
+            return SyncError(f"sync.err.{code}")
+        return SyncError("sync.err.server", status=response.status_code)
+
+    # ----------------------------------------------------------------------------------- exchanges
+    def health(self) -> dict[str, Any]:
+        return dict(self._request("GET", "/health").json())
+
+    def push(self, report: SyncReport, progress: Progress | None = None) -> None:
+        total = outbox.pending_count(self.store)
+        done = 0
+        floor: str | None = None
+        while True:
+            batch = outbox.pending_batch(self.store, self.push_batch)
+            if not batch:
+                break
+            body = orjson.dumps({"device": self.store.device_id, "changes": batch})
+            response = self._request("POST", "/v1/push", content=body)
+            result = PushResult.model_validate(orjson.loads(response.content))
+            report.refused += outbox.take_result(self.store, result)
+            report.conflicts_raised += result.conflicts
+            report.replayed += int(result.replayed)
+            if result.clamped:
+                floor = max([floor or "", *result.clamped.values()])
+            report.note_skew(inbox.correct_clock(self.store, result.server_time_ms, floor))
+            done += len(batch)
+            report.pushed += len(batch)
+            if progress:
+                progress("push", done, max(total, done))
+            if result.acked_through < int(batch[-1]["seq"]):
+                raise SyncError("sync.err.interrupted")  # the server stopped short; try again later
+
+    def pull(self, report: SyncReport, progress: Progress | None = None) -> None:
+        bulk = inbox.bulk_pull(self.store)
+        while True:
+            after = inbox.cursor(self.store)
+            response = self._request("GET", "/v1/pull", params={"after": after, "limit": self.pull_page})
+            page = orjson.loads(response.content)
+            report.pulled += inbox.take_page(self.store, page, bulk=bulk)
+            report.note_skew(inbox.correct_clock(self.store, int(page["server_time_ms"])))
+            if progress:
+                progress("pull", report.pulled, None)
+            if not page["more"]:
+                break
+        started = time.perf_counter()
+        inbox.finish_pull(self.store)
+        report.index_seconds = time.perf_counter() - started
+
+    def sync(self, progress: Progress | None = None) -> SyncReport:
+        """Push, then pull. Records the outcome for the status badge either way."""
+        lock = _lock_for(self.store)
+        if not lock.acquire(blocking=False):
+            raise SyncError("sync.err.busy")
+        started = time.perf_counter()
+        report = SyncReport()
+        try:
+            self.push(report, progress)
+            self.pull(report, progress)
+        except SyncError as exc:
+            record_outcome(self.store, ok_at=None, error=exc.key, params=exc.params)
+            raise
+        finally:
+            lock.release()
+        report.seconds = time.perf_counter() - started
+        report.conflicts_open = conflicts.count_open(self.store)
+        report.rejected_total = outbox.rejected_count(self.store)
+        record_outcome(self.store, ok_at=iso(utcnow()), skew_ms=report.skew_ms)
+        return report
+
+
+def sync_once(store: Store, url: str | None, token: str | None, *, progress: Progress | None = None,
+              **options: Any) -> SyncReport:
+    """One full sync round (what ``liaison sync`` and the TUI's background worker call)."""
+    if not url:
+        raise SyncError("sync.err.not_configured")
+    with SyncClient(store, url, token, **options) as client:
+        return client.sync(progress)

@@ -1,0 +1,207 @@
+"""Sync under faults: lost responses, connections cut mid-pull, laptops and the server killed with SIGKILL
+mid-sync. Each case ends with nothing lost, nothing duplicated, and every replica equal to the server."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from liaison_tui.store import Store
+from liaison_tui.store.demo import generate
+from liaison_tui.sync import SyncError
+
+from .sync_support import (
+    LIAISON,
+    FaultProxy,
+    Laptop,
+    ServerProcess,
+    count_feed,
+    laptop,
+    server_snapshot,
+    snapshot,
+    wait_until,
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    proc = ServerProcess(tmp_path_factory.mktemp("server") / "server.db").start()
+    yield proc
+    proc.stop()
+
+
+@pytest.fixture
+def proxy(server: ServerProcess) -> Iterator[FaultProxy]:
+    p = FaultProxy(server.port)
+    yield p
+    p.close()
+
+
+def contacts(lap: Laptop, n: int) -> list[str]:
+    with lap.store.transaction():
+        return [lap.store.contacts.create({"latin_name": f"Synthetic {lap.name} {i}"}).id for i in range(n)]
+
+
+def assert_converged(server: ServerProcess, *paths_or_laptops: Laptop | Path) -> None:
+    for item in paths_or_laptops:  # laptops in this process catch up on what the others sent meanwhile
+        if isinstance(item, Laptop):
+            item.sync(url=server.url)
+    expected = server_snapshot(server)
+    for item in paths_or_laptops:
+        if isinstance(item, Laptop):
+            assert snapshot(item.store.conn) == expected, item.name
+            assert item.store.pending_changes() == 0
+        else:
+            conn = sqlite3.connect(item)
+            try:
+                assert snapshot(conn) == expected, item
+                assert conn.execute("SELECT count(*) FROM change_log WHERE pushed = 0").fetchone()[0] == 0
+            finally:
+                conn.close()
+
+
+def test_lost_push_response_is_replayed_without_duplicates(server: ServerProcess, proxy: FaultProxy,
+                                                           tmp_path: Path) -> None:
+    a = laptop(tmp_path, server, "a", url=proxy.url)
+    contacts(a, 5)
+    proxy.faults = ["drop"]  # the server commits, the laptop never hears
+    with pytest.raises(SyncError) as err:
+        a.sync()
+    assert err.value.key == "sync.err.interrupted"
+    assert a.store.pending_changes() == 5  # not marked pushed without an answer
+    assert count_feed(server, a.store.device_id) == 5  # but the server has them
+    report = a.sync()
+    assert report.replayed == 1 and a.store.pending_changes() == 0
+    assert count_feed(server, a.store.device_id) == 5  # applied once
+    proxy.faults = ["drop"]
+    contacts(a, 2)
+    a.sync(retries=2)  # the client retries by itself
+    assert count_feed(server, a.store.device_id) == 7
+    a.close()
+
+
+def test_connection_cut_mid_pull(server: ServerProcess, proxy: FaultProxy, tmp_path: Path) -> None:
+    a = laptop(tmp_path, server, "a")
+    contacts(a, 300)
+    a.sync()
+    b = laptop(tmp_path, server, "b", url=proxy.url)
+    proxy.faults = [("cut", 20_000)]
+    with pytest.raises(SyncError):
+        b.sync(pull_page=200)
+    # the cursor only moves with a whole page
+    cursor = int(b.store.get_meta("sync_cursor") or 0)
+    applied = b.store.contacts.count()
+    assert cursor == 0 or applied >= 200
+    b.sync(pull_page=200)
+    assert_converged(server, a, b)
+    a.close()
+    b.close()
+
+
+def _spawn_sync(db: Path, url: str, token: str, *extra: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "LIAISON_SERVER_URL": url, "LIAISON_TOKEN": token, "LIAISON_LANG": "en"}
+    return subprocess.Popen([LIAISON, "--db", str(db), "sync", "--quiet", *extra], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _meta(db: Path, key: str) -> str | None:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+    finally:
+        conn.close()
+
+
+def test_laptop_killed_during_push_then_restarted(server: ServerProcess, proxy: FaultProxy, tmp_path: Path) -> None:
+    a = laptop(tmp_path, server, "a")
+    device, token, db = a.store.device_id, a.token, Path(a.store.path)
+    contacts(a, 40)
+    a.close()
+    proxy.faults = [("hold", 30)]  # the answer is held back while we kill the laptop
+    proc = _spawn_sync(db, proxy.url, token, "--batch-size", "1000")
+    wait_until(lambda: count_feed(server, device) == 40)  # the server committed the batch
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with Store.open(db) as store:
+        assert store.pending_changes() == 40  # the laptop never recorded the answer
+    done = subprocess.run([LIAISON, "--db", str(db), "sync", "--quiet"], capture_output=True, text=True, env={
+        **os.environ, "LIAISON_SERVER_URL": server.url, "LIAISON_TOKEN": token})
+    assert done.returncode == 0, done.stderr
+    assert count_feed(server, device) == 40
+    assert_converged(server, db)
+
+
+def test_laptop_killed_during_pull_apply_then_restarted(server: ServerProcess, tmp_path: Path) -> None:
+    seed = laptop(tmp_path, server, "seed")
+    generate(seed.store, 150, seed=7, index=False)
+    seed.sync()
+    b = laptop(tmp_path, server, "b")
+    token, db = b.token, Path(b.store.path)
+    b.close()
+    last = 0
+    for _ in range(3):  # kill a little further along each time
+        proc = _spawn_sync(db, server.url, token, "--page-size", "50")
+        wait_until(lambda last=last: int(_meta(db, "sync_cursor") or 0) > last, step=0.002)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        last = int(_meta(db, "sync_cursor") or 0)
+    done = subprocess.run([LIAISON, "--db", str(db), "sync", "--quiet"], capture_output=True, text=True, env={
+        **os.environ, "LIAISON_SERVER_URL": server.url, "LIAISON_TOKEN": token})
+    assert done.returncode == 0, done.stderr
+    assert_converged(server, seed, db)
+    seed.close()
+
+
+def test_server_killed_and_restarted_mid_sync(tmp_path: Path) -> None:
+    server = ServerProcess(tmp_path / "server.db").start()
+    proxy = FaultProxy(server.port)
+    try:
+        a = laptop(tmp_path, server, "a", url=proxy.url)
+        contacts(a, 30)
+        proxy.faults = [("hold", 30)]
+        with pytest.raises(SyncError):
+
+            def kill_when_committed() -> None:
+                wait_until(lambda: count_feed(server, a.store.device_id) == 30)
+                server.kill()
+
+            killer = threading.Thread(target=kill_when_committed)
+            killer.start()
+            a.sync()
+        killer.join()
+        proxy.faults = []
+        server.start()  # same port, same file
+        a.sync(retries=2)
+        assert count_feed(server, a.store.device_id) == 30 and a.store.pending_changes() == 0
+
+        b = laptop(tmp_path, server, "b", url=proxy.url)
+        generate(a.store, 60, seed=3, index=False)
+        a.sync()
+        proxy.faults = []
+
+        def kill_mid_pull() -> None:
+            wait_until(lambda: int(b.store.get_meta("sync_cursor") or 0) > 0)
+            server.kill()
+
+        killer = threading.Thread(target=kill_mid_pull)
+        killer.start()
+        with pytest.raises(SyncError):
+            b.sync(pull_page=40)
+        killer.join()
+        server.start()
+        b.sync(retries=2)
+        a.sync(retries=2)
+        assert_converged(server, a, b)
+        a.close()
+        b.close()
+    finally:
+        proxy.close()
+        server.stop()
