@@ -1,43 +1,338 @@
-"""Placeholder app until the full terminal UI lands: shows the store's counts and quits cleanly."""
+"""The station's terminal: a keyboard-first Textual app over the local store.
+
+Screens: home, cases, agenda (the three modes, keys 1/2/3), contact and case screens pushed on top, and
+lookup (``/`` or ctrl+k) from anywhere. The store is opened in a worker; all database work runs in thread
+workers (see :mod:`.db`) and reaches the UI as messages, so the event loop never waits on SQLite."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from textual import events
 from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.css.query import NoMatches
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
 
-from ..domain.i18n import register, t
+from ..domain.i18n import get_lang, set_lang, t
+from ..domain.values import utcnow
 from ..settings import Settings
-
-register({
-    "app.title": ("Liaison — talent liaison station", "Liaison 人才工作站"),
-    "app.quit": ("Quit", "退出"),
-})
+from ..store import queries
+from . import strings  # noqa: F401  (registers the catalog)
+from .commands import LiaisonCommands
+from .db import run_db
+from .keymap import key, localize_tree
+from .lookup import Lookup, ReadView
+from .messages import DbDone, SyncState, SyncStatus
+from .screens.agenda import AgendaScreen
+from .screens.base import BaseScreen
+from .screens.case import CaseScreen
+from .screens.cases import CasesScreen
+from .screens.contact import ContactScreen
+from .screens.contact_form import ContactForm
+from .screens.help import HelpScreen
+from .screens.home import HomeScreen
+from .screens.lookup import LookupScreen
 
 
 class LiaisonApp(App[None]):
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "Liaison"
+    COMMANDS = App.COMMANDS | {LiaisonCommands}
+    MODES = {"home": HomeScreen, "cases": CasesScreen, "agenda": AgendaScreen}
+    BINDINGS = [
+        key("slash,ctrl+k", "lookup", "app.lookup", key_display="/"),
+        key("f1,question_mark", "help", "app.help", key_display="F1"),
+        key("1", "home", "app.home", show=False),
+        key("2", "cases", "app.cases", show=False),
+        key("3", "agenda", "app.agenda", show=False),
+        key("N", "new_contact", "app.new_contact", show=False),
+        key("f2", "toggle_language", "app.language", show=False),
+        key("escape", "back", "app.back", show=False),
+        key("q", "quit", "app.quit", show=False),
+    ]
 
-    def __init__(self, settings: Settings) -> None:
+    sync_state: reactive[SyncState] = reactive(SyncState, always_update=True)
+
+    def __init__(self, settings: Settings, *, lang: str | None = None, clock: Callable[[], datetime] | None = None,
+                 tz: tzinfo | None = None, show_timings: bool = True) -> None:
         super().__init__()
+        self.show_timings = show_timings
         self.settings = settings
+        if lang or settings.lang:
+            set_lang(lang or settings.lang or "zh")
+        self.clock = clock or utcnow
+        self.tz: tzinfo = tz or datetime.now().astimezone().tzinfo or UTC
+        self.store: Any = None  # the Store: all writes and record screens (set once it has opened)
+        self.reader: Any = None  # what home and the badge read from: a ReadView at first, then the store
+        self._opened = threading.Event()
+        self.first_screen_shown = threading.Event()  # set by the home screen when its data is on screen
+        self.lookup: Lookup | None = None
+        self.me: dict[str, Any] | None = None
+        self.pending_case_filter: dict[str, Any] | None = None
+        self.typeahead: list[str] | None = None
+        self.theme = settings.theme
+        if settings.keys:
+            self.set_keymap(settings.keys)
+
+    # ---------------------------------------------------------------- start-up
+    def now(self) -> datetime:
+        return self.clock()
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="counts")
-        yield Footer()
+        yield Static(t("app.opening"), id="opening")
 
     def on_mount(self) -> None:
         self.title = t("app.title")
-        self.load_counts()
+        localize_tree([self])
+        self.run_worker(self._open_store, thread=True, group="open", exit_on_error=False)
+        self.set_interval(15, self.refresh_sync_state)
 
-    def load_counts(self) -> None:
-        from ..store import Store
+    def _open_store(self) -> None:
+        """Show the home screen from a read-only connection first, then open the store proper: opening it
+        reads the whole change log (seconds on a big store), and the first screen should not wait."""
+        from ..store.store import Store
 
-        with Store.open(self.settings.db, author=self.settings.username) as store:
-            counts = store.counts()
-        self.query_one("#counts", Static).update(
-            "\n".join(f"{t('table.' + k)}: {v}" for k, v in counts.items()))
+        path = Path(self.settings.db)
+        try:
+            if path.exists():
+                view = ReadView(str(path))
+                me = queries.current_staff(view, self.settings.user)  # type: ignore[arg-type]
+                self.call_from_thread(self._reader_ready, view, me, Lookup(str(path)))
+                self.first_screen_shown.wait(5)  # the first screen's queries first, then the slow open
+            store = Store.open(path, author=self.settings.username)
+            if not path.exists() or self.reader is None:
+                me = queries.current_staff(store, self.settings.user)
+                self.call_from_thread(self._reader_ready, store, me, Lookup(store.path))
+        except Exception as exc:
+            self.call_from_thread(self._open_failed, exc)
+            self._opened.set()
+            return
+        self.call_from_thread(self._store_opened, store)
+
+    def _reader_ready(self, reader: Any, me: dict[str, Any] | None, finder: Lookup) -> None:
+        self.reader, self.me, self.lookup = reader, me, finder
+        self.switch_mode("home")
+        # After the first screen has its data: warming (pinyin tables) would compete with it for the GIL.
+        self.set_timer(1.0, lambda: self.run_worker(lambda: _warm(finder, self), thread=True, group="warm",
+                                                   exit_on_error=False))
+
+    def _store_opened(self, store: Any) -> None:
+        self.store = store
+        self._opened.set()
+        view, self.reader = self.reader, store
+        if isinstance(view, ReadView):  # closed a little later: a worker may still be reading from it
+            self.set_timer(10, view.close)
+        self.refresh_sync_state()
+
+    def wait_for_store(self, timeout: float = 300) -> Any:
+        """The store proper, from a worker thread (it may still be opening)."""
+        self._opened.wait(timeout)
+        if self.reader is None:
+            raise RuntimeError("store not open")
+        return self.store
+
+    def _open_failed(self, exc: Exception) -> None:
+        message = exc.message(get_lang()) if hasattr(exc, "message") else type(exc).__name__
+        self.query_one("#opening", Static).update(message)
+
+    def on_unmount(self) -> None:
+        if self.lookup is not None:
+            self.lookup.close()
+        if self.store is not None:
+            self.store.close()
+
+    # ---------------------------------------------------------------- messages
+    def on_db_done(self, message: DbDone) -> None:
+        sender = message._sender
+        if sender is not None and not getattr(sender, "is_attached", True):
+            return  # the screen that asked has closed
+        if message.error is None:
+            # NoMatches: the screen is being torn down (app exit) while its answer arrived
+            with contextlib.suppress(NoMatches):
+                message.apply(message.result)
+        elif message.on_error is not None:
+            message.on_error(message.error)
+        else:
+            self.show_error(message.error)
+
+    def show_error(self, error: BaseException) -> None:
+        text = error.message(get_lang()) if hasattr(error, "message") else type(error).__name__
+        self.notify(text, severity="error", timeout=8)
+
+    def on_sync_status(self, message: SyncStatus) -> None:
+        self.sync_state = message.state
+
+    def refresh_sync_state(self) -> None:
+        """Count the changes waiting to be pushed (the sync engine will post richer states)."""
+        if self.reader is None:
+            return
+
+        def read(store: Any) -> SyncState:
+            return SyncState(online=self.sync_state.online, pending=store.pending_changes(),
+                             last_sync_at=store.get_meta("last_sync_at"), conflicts=self.sync_state.conflicts)
+
+        run_db(self, read, lambda state: setattr(self, "sync_state", state), group="sync-count", exclusive=True,
+               read_only=True)
+
+    def data_changed(self) -> None:
+        """After a write: refresh the current screen and the badge."""
+        screen = self.screen
+        if isinstance(screen, BaseScreen):
+            screen.reload()
+        self.refresh_sync_state()
+
+    # ---------------------------------------------------------------- navigation
+    async def action_lookup(self, query: str = "") -> None:
+        if isinstance(self.screen, LookupScreen) or self.reader is None:
+            return
+        self.typeahead = []
+        try:
+            await self.push_screen(LookupScreen(query), self._lookup_done)
+        finally:
+            self.typeahead = None
+
+    # Type-ahead: "/zhang⏎" typed in one burst. Keys are handed to the focused widget of the screen that is
+    # current when they are read, so the letters after "/" would land on the list below the lookup box
+    # while it opens. The lookup key is therefore handled here, in the app's own queue, and keys that
+    # arrive while the box opens are kept for it.
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            if self.typeahead is not None:
+                if event.key == "enter":
+                    self.typeahead.append("\n")
+                    return
+                if event.is_printable and event.character:
+                    self.typeahead.append(event.character)
+                    return
+            elif self._is_lookup_key(event.key) and self.reader is not None and not isinstance(
+                    self.focused, Input) and not isinstance(self.screen, ModalScreen | LookupScreen):
+                await self.action_lookup()
+                return
+            event._read_on = self.screen  # type: ignore[attr-defined]  # see _on_key
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # A key read while another screen was current ("lc…" typed in one burst: "l" opened a dialog and
+        # "c…" were already on their way through the screen below) belongs to the screen now on top.
+        read_on = getattr(event, "_read_on", None)
+        if read_on is not None and read_on is not self.screen and read_on in self.screen_stack:
+            event.prevent_default()  # not App._on_key: its bindings are the top screen's
+            target = self.screen.focused or self.screen
+            target.post_message(events.Key(event.key, event.character))
+
+    def _is_lookup_key(self, key_name: str) -> bool:
+        keys = self._keymap.get("app.lookup") or "slash,ctrl+k"
+        return key_name in {k.strip() for k in keys.split(",")}
+
+    def take_typeahead(self) -> str:
+        keys, self.typeahead = self.typeahead or [], None
+        return "".join(keys)
+
+    def _lookup_done(self, choice: tuple[str, str, str] | None) -> None:
+        if not choice:
+            return
+        kind, row_id, title = choice
+        if kind == "contact":
+            self.open_contact(row_id)
+        elif kind == "case":
+            self.open_case(row_id)
+        elif kind == "org":
+            self.open_org(row_id, title)
+
+    def open_contact(self, contact_id: str) -> None:
+        self.push_screen(ContactScreen(contact_id))
+
+    def open_case(self, case_id: str) -> None:
+        self.push_screen(CaseScreen(case_id))
+
+    def open_org(self, org_id: str, title: str = "") -> None:
+        """No organization screen yet: look up the organization's name, which lists its people too."""
+        name = title.split(" ")[0] if title else ""
+        if name:
+            self.call_later(self.action_lookup, name)
+
+    def show_cases(self, *, status: str | None = None, category: str | None = None, mine: bool = True) -> None:
+        self.pending_case_filter = {"status": status, "category": category, "mine": mine}
+        if self.current_mode == "cases":
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            if isinstance(self.screen, CasesScreen):
+                self.screen.reload()
+        else:
+            self.switch_mode("cases")
+
+    def action_home(self) -> None:
+        if self.reader is not None:
+            self._go("home")
+
+    def action_cases(self) -> None:
+        if self.reader is not None:
+            self._go("cases")
+
+    def action_agenda(self) -> None:
+        if self.reader is not None:
+            self._go("agenda")
+
+    def _go(self, mode: str) -> None:
+        if self.current_mode == mode:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+        else:
+            self.switch_mode(mode)
+
+    def action_back(self) -> None:
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+        elif self.current_mode not in ("home", "_default") and self.reader is not None:
+            self.switch_mode("home")
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen.active_bindings))
+
+    async def action_new_contact(self) -> None:
+        if self.reader is not None:
+            await self.push_screen(ContactForm(None), self._contact_created)
+
+    def _contact_created(self, contact_id: str | None) -> None:
+        if contact_id:
+            self.open_contact(contact_id)
+
+    def action_toggle_language(self) -> None:
+        set_lang("en" if get_lang() == "zh" else "zh")
+        self.title = t("app.title")
+        localize_tree([self])
+        for screen in self.screen_stack:
+            if isinstance(screen, BaseScreen):
+                screen.relabel()
+                screen.reload()
+        self.refresh_bindings()
+        self.notify(t("app.lang_switched"), timeout=2)
+
+    def copy(self, text: str, what: str) -> None:
+        """Copy through the terminal (OSC 52), which also works over SSH."""
+        self.copy_to_clipboard(text)
+        self.notify(t("app.copied", what=what), timeout=3)
+
+
+def _warm(finder: Lookup, app: App[Any]) -> None:
+    """Pay the one-off costs (pinyin tables, phone metadata) before the first keystroke needs them, then
+    move everything loaded so far out of the garbage collector's sight: a full collection walking those
+    few hundred thousand long-lived objects would otherwise stall the UI for a few hundred ms now and then."""
+    from ..domain.values import format_phone
+
+    finder.warm()
+    format_phone("+8653288886666")
+    app.call_from_thread(gc.freeze)
 
 
 def run_app(settings: Settings, lang: str) -> None:
-    LiaisonApp(settings).run()
+    LiaisonApp(settings, lang=lang).run()

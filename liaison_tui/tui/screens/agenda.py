@@ -1,0 +1,152 @@
+"""My follow-ups: overdue, today, upcoming. x completes (and logs an activity), z snoozes, r reschedules,
+Enter opens the case or contact it belongs to."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+
+from ...domain.enums import FollowUpKind, FollowUpStatus
+from ...domain.i18n import get_lang, t
+from ...domain.values import to_utc
+from ...store import queries, services
+from ..db import run_db
+from ..fmt import clip, enum_label, person, relative, short_stamp
+from ..keymap import key
+from ..widgets.nav_table import NavTable
+from .base import BaseScreen
+from .dialogs import ChoiceDialog, DateDialog, next_morning
+
+_SECTION_STYLE = {"overdue": "bold red", "today": "bold yellow", "upcoming": "bold cyan"}
+
+
+class AgendaScreen(BaseScreen):
+    TITLE_KEY = "screen.agenda"
+    BINDINGS = [
+        key("x,space", "complete", "agenda.complete", key_display="x"),
+        key("z", "snooze", "agenda.snooze"),
+        key("r", "reschedule", "agenda.reschedule"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.sections: queries.Agenda | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield NavTable(id="agenda-table")
+
+    def relabel(self) -> None:
+        super().relabel()
+        self.query_one(NavTable).set_columns(
+            [("due", "col.due", 11), ("rel", "col.section", 9), ("what", "col.what", 0.45),
+             ("kind", "col.kind", 0.2), ("who", "col.who", 0.35), ("status", "col.status", 8)])
+        if self.sections is not None:
+            self._show(self.sections)
+
+    def on_row_list_relaid(self) -> None:
+        if self.sections is not None:
+            self._show(self.sections)
+
+    def reload(self) -> None:
+        app = self.liaison
+        staff_id = app.me["id"] if app.me else None
+        run_db(self, lambda store: queries.agenda(store, staff_id, app.now(), app.tz), self._show,
+               group="agenda", exclusive=True, read_only=True)
+
+    def _show(self, agenda: queries.Agenda) -> None:
+        self.sections = agenda
+        table = self.query_one(NavTable)
+        keep = table.cursor_row or table.kept_row
+        table.clear()
+        self.rows = {}
+        now, tz = self.liaison.now(), self.liaison.tz
+        for name, rows in agenda.sections.items():
+            table.add_row(Text("▌", style=_SECTION_STYLE[name]), "",
+                          Text(f"{t('agenda.' + name)} · {agenda.counts[name]}", style=_SECTION_STYLE[name]),
+                          "", "", "", key=f"section:{name}")
+            for row in rows:
+                self.rows[row["id"]] = row
+                who = person(row["native_name"], row["latin_name"])
+                if row["case_number"]:
+                    who = f"{who} · {row['case_number'][-4:]}"
+                table.add_row(Text(short_stamp(row["due"], tz, now), style="red" if name == "overdue" else ""),
+                              Text(relative(row["due"], now), style="dim"),
+                              clip(row["title"], table.w("what")),
+                              clip(enum_label(FollowUpKind, row["kind"]), table.w("kind")),
+                              clip(who, table.w("who")),
+                              enum_label(FollowUpStatus, row["status"]), key=row["id"])
+            if agenda.counts[name] > len(rows):
+                table.add_row("", "", Text(t("home.more", n=agenda.counts[name] - len(rows)), style="dim"), "", "",
+                              "", key=f"more:{name}")
+        if table.row_count:
+            row = min(keep, table.row_count - 1)
+            if row == 0 and table.row_count > 1:
+                row = 1  # start on the first follow-up, not on a section heading
+            table.move_cursor(row=row)
+
+    def _selected(self) -> dict[str, Any] | None:
+        key_value = self.query_one(NavTable).selected_key()
+        row = self.rows.get(key_value or "")
+        if row is None:
+            self.notify(t("agenda.none_selected"), severity="warning", timeout=3)
+        return row
+
+    def action_complete(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        staff_id = self.liaison.me["id"] if self.liaison.me else None
+        run_db(self, lambda store: services.complete_followup(store, row["id"], staff_id=staff_id, lang=get_lang()),
+               lambda fu: (self.notify(t("agenda.done", title=fu.title), timeout=3), self.liaison.data_changed()))
+
+    async def action_snooze(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        now, tz = self.liaison.now(), self.liaison.tz
+        choices = {
+            "hours": now + timedelta(hours=3),
+            "tomorrow": next_morning(now, tz, 1),
+            "days": next_morning(now, tz, 3),
+            "week": next_morning(now, tz, 7),
+        }
+
+        def chosen(value: str | None) -> None:
+            if value:
+                until = to_utc(choices[value])
+                run_db(self, lambda store: services.snooze_followup(store, row["id"], until),
+                       lambda fu: (self.notify(t("agenda.snoozed", when=short_stamp(until, tz, now)), timeout=3),
+                                   self.liaison.data_changed()))
+
+        options = [(name, f"{t('agenda.snooze.' + name)}  ({short_stamp(when, tz, now)})")
+                   for name, when in choices.items()]
+        await self.app.push_screen(ChoiceDialog(t("agenda.snooze_title"), options), chosen)
+
+    async def action_reschedule(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        now, tz = self.liaison.now(), self.liaison.tz
+        initial = next_morning(now, tz, 1)
+
+        def chosen(when: Any) -> None:
+            if when is not None:
+                due = to_utc(when)
+                run_db(self, lambda store: services.reschedule_followup(store, row["id"], due),
+                       lambda fu: (self.notify(t("agenda.rescheduled", when=short_stamp(due, tz, now)), timeout=3),
+                                   self.liaison.data_changed()))
+
+        await self.app.push_screen(DateDialog(t("agenda.reschedule_title"), initial), chosen)
+
+    def on_row_list_row_selected(self, event: NavTable.RowSelected) -> None:
+        row = self.rows.get(event.key or "")
+        if row is None:
+            return
+        if row["case_id"]:
+            self.liaison.open_case(row["case_id"])
+        elif row["contact_id"]:
+            self.liaison.open_contact(row["contact_id"])

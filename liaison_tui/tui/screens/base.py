@@ -1,0 +1,80 @@
+"""What every full screen shares: the title bar with the sync badge, the footer, relabelling when the
+language changes, and reloading its data (in workers) whenever it becomes the current screen again."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer
+
+from ...domain.i18n import get_lang, t
+from ..keymap import localize_tree
+from ..widgets.title_bar import SyncBadge, TitleBar
+
+if TYPE_CHECKING:
+    from ..app import LiaisonApp
+
+
+class BaseScreen(Screen[None]):
+    TITLE_KEY = "screen.home"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lang: str | None = None
+
+    @property
+    def liaison(self) -> LiaisonApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(t(self.TITLE_KEY))
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.relabel()
+
+    def on_screen_resume(self) -> None:
+        if self._lang != get_lang():
+            self.relabel()
+        self.reload()
+
+    def relabel(self) -> None:
+        """Put every label in the current language (called on mount and after a language switch)."""
+        self._lang = get_lang()
+        localize_tree([self])
+        self.query_one(TitleBar).set_title(self.screen_title(), self.screen_context())
+        for badge in self.query(SyncBadge):
+            badge.relabel()
+        self.refresh_bindings()
+
+    def screen_title(self) -> str:
+        return t(self.TITLE_KEY)
+
+    def screen_context(self) -> str:
+        me = self.liaison.me
+        return me["display_name"] if me else ""
+
+    def reload(self) -> None:
+        """Load this screen's data in workers; results arrive as messages."""
+
+
+class Dialog(ModalScreen[Any]):
+    """A modal form: Esc cancels. Labels are built in the current language when it opens."""
+
+    BINDINGS = [("escape", "cancel", "")]
+
+    @property
+    def liaison(self) -> LiaisonApp:
+        return self.app  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        localize_tree([self])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

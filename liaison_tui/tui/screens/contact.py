@@ -1,0 +1,366 @@
+"""A contact: profile, ways to reach them (y copies one, OSC 52), their local time and whether it is a
+sensible hour to call, affiliations, pipeline stage (s changes it; history kept), cases, follow-ups and the
+timeline. l logs an interaction, n opens a case, f adds a follow-up, e edits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static, TabbedContent, TabPane
+
+from ...domain.enums import (
+    ActivityKind,
+    CaseStatus,
+    ContactKind,
+    ContactPointKind,
+    FollowUpStatus,
+    PipelineStage,
+    TalentTier,
+)
+from ...domain.i18n import t
+from ...domain.models import Contact, ContactPoint
+from ...domain.validation import ValidationFailed
+from ...domain.values import format_phone
+from ...store import queries, services
+from ..db import run_db
+from ..fmt import call_verdict, clip, enum_label, person, relative, short_stamp, stamp, weekday
+from ..keymap import key
+from ..widgets.log_bar import LogBar
+from ..widgets.nav_table import NavTable
+from .base import BaseScreen
+from .dialogs import ChoiceDialog, NewCaseDialog
+from .record_actions import LogsInteractions, add_followup
+
+
+@dataclass
+class ContactView:
+    contact: Contact
+    points: list[ContactPoint]
+    affiliations: list[dict[str, Any]]
+    cases: list[dict[str, Any]]
+    followups: list[dict[str, Any]]
+    timeline: list[dict[str, Any]]
+    stages: list[tuple[str, str | None, str]]
+    org: str | None
+    owner: str | None
+
+
+def load_contact(store: Any, contact_id: str) -> ContactView:
+    contact: Contact = store.contacts.get(contact_id)
+    owner = None
+    if contact.owner_id:
+        staff = store.staff.find(contact.owner_id)
+        owner = staff.display_name if staff else None
+    return ContactView(contact, services.contact_points(store, contact_id), queries.affiliations(store, contact_id),
+                       queries.contact_cases(store, contact_id), queries.contact_followups(store, contact_id),
+                       queries.timeline(store, contact_id=contact_id), services.stage_history(store, contact_id),
+                       queries.org_name(store, contact.org_id), owner)
+
+
+class ContactScreen(LogsInteractions, BaseScreen):
+    TITLE_KEY = "screen.contact"
+    BINDINGS = [
+        key("l", "log", "record.log"),
+        key("f", "followup", "record.followup"),
+        key("n", "new_case", "contact.new_case"),
+        key("s", "stage", "contact.stage"),
+        key("y", "copy", "contact.copy"),
+        key("e", "edit", "contact.edit"),
+        key("right_square_bracket", "tab(1)", "record.next_tab", show=False),
+        key("left_square_bracket", "tab(-1)", "record.prev_tab", show=False),
+    ]
+
+    def __init__(self, contact_id: str) -> None:
+        super().__init__()
+        self.contact_id = contact_id
+        self.view: ContactView | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="record-body"):
+            with Vertical(id="record-left"):
+                yield Static(id="contact-profile", classes="panel")
+                with Vertical(id="points-panel", classes="panel"):
+                    yield NavTable(id="contact-points")
+                yield Static(id="contact-affiliations", classes="panel")
+            with TabbedContent(id="record-tabs"):
+                with TabPane("cases", id="tab-cases"):
+                    yield NavTable(id="contact-cases")
+                with TabPane("followups", id="tab-followups"):
+                    yield NavTable(id="contact-followups")
+                with TabPane("timeline", id="tab-timeline"):
+                    yield NavTable(id="contact-timeline")
+                with TabPane("stages", id="tab-stages"):
+                    yield NavTable(id="contact-stages")
+        yield LogBar()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_interval(30, self._tick)  # the contact's local time moves on
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < 100
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self._tick()
+
+    def relabel(self) -> None:
+        super().relabel()
+        tabs = self.query_one(TabbedContent)
+        for pane, label in (("tab-cases", "contact.cases"), ("tab-followups", "contact.followups"),
+                            ("tab-timeline", "contact.timeline"), ("tab-stages", "contact.stage_history")):
+            tabs.get_tab(pane).label = t(label)
+        self.query_one("#points-panel").border_title = t("contact.points") + "  (y)"
+        for table_id, columns in (
+            ("#contact-points", [("kind", "col.kind", 9), ("value", "col.value", 1.0)]),
+            ("#contact-cases", [("number", "col.number", 17 if self.app.size.width >= 100 else 9),
+                                ("title", "col.title", 1.0),
+                                ("status", "col.status", 10), ("due", "col.due", 11)]),
+            ("#contact-followups", [("due", "col.due", 11), ("what", "col.what", 1.0),
+                                    ("status", "col.status", 8)]),
+            ("#contact-timeline", [("when", "col.when", 11), ("kind", "col.kind", 8), ("what", "col.what", 1.0),
+                                   ("by", "col.by", 6)]),
+            ("#contact-stages", [("when", "col.when", 16), ("stage", "col.stage", 1.0)]),
+        ):
+            self.query_one(table_id, NavTable).set_columns(columns)
+        if self.view:
+            self._show(self.view)
+
+    def on_row_list_relaid(self) -> None:
+        if self.view:
+            self._show(self.view)
+
+    def screen_title(self) -> str:
+        if self.view:
+            return f"{t('screen.contact')} · {self.view.contact.display_name}"
+        return t("screen.contact")
+
+    def reload(self) -> None:
+        run_db(self, lambda store: load_contact(store, self.contact_id), self._show, group="contact",
+               exclusive=True)
+
+    # ---------------------------------------------------------------- rendering
+    def _show(self, view: ContactView) -> None:
+        self.view = view
+        self.query_one("#title", Static).update(Text(self.screen_title()))
+        self._tick()
+        self._fill_points(view.points)
+        self._fill_affiliations(view)
+        now, tz = self.liaison.now(), self.liaison.tz
+        w = self._width
+        self._fill("#contact-cases", [
+            (row["id"], [row["number"][-w("#contact-cases", "number"):], clip(row["title"], w("#contact-cases", "title")), _status_text(row["status"]),
+                         _due_text(row["due_at"], row["status"], now, tz)]) for row in view.cases])
+        self._fill("#contact-followups", [
+            (f"{row['id']}:{row['case_id'] or ''}",
+             [_followup_due(row, now, tz), clip(row["title"], w("#contact-followups", "what")), enum_label(FollowUpStatus, row["status"])])
+            for row in view.followups])
+        self._fill("#contact-timeline", [
+            (row["id"], [short_stamp(row["occurred_at"], tz, now), enum_label(ActivityKind, row["kind"]),
+                         clip(row["summary"], w("#contact-timeline", "what")), clip(row["staff_name"], 6)])
+             for row in view.timeline])
+        self._fill("#contact-stages", [
+            (f"s{n}", [stamp(at, tz), f"{enum_label(PipelineStage, old)} → {enum_label(PipelineStage, new)}"])
+            for n, (at, old, new) in enumerate(view.stages)])
+
+    def _width(self, selector: str, column: str) -> int:
+        return self.query_one(selector, NavTable).w(column)
+
+    def _fill(self, selector: str, rows: list[tuple[str, list[Any]]]) -> None:
+        table = self.query_one(selector, NavTable)
+        keep = table.cursor_row
+        table.clear()
+        for row_key, cells in rows:
+            table.add_row(*cells, key=row_key)
+        if rows:
+            table.move_cursor(row=min(keep, len(rows) - 1))
+
+    def _tick(self) -> None:
+        if self.view is None:
+            return
+        c = self.view.contact
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column()
+        name = Text(person(c.native_name, c.latin_name), style="bold")
+        name.append(f"  {c.kind.label() if isinstance(c.kind, ContactKind) else c.kind}", style="dim")
+        narrow = self.has_class("-narrow")
+        if narrow:  # 80 columns: one line each, the essentials only, so the contact points stay in view
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(no_wrap=True, overflow="ellipsis")
+            grid.add_row(Text(clip(" · ".join(p for p in (c.title, self.view.org) if p) or "—", 40)))
+            grid.add_row(Text.assemble((c.stage.label(), "bold"), " · ", TalentTier(c.tier).label()))
+            grid.add_row(self._local_time(c.timezone, short=True))
+            outer = Table.grid()
+            outer.add_row(name)
+            outer.add_row(grid)
+            profile = self.query_one("#contact-profile", Static)
+            profile.border_title = t("contact.profile")
+            profile.update(outer)
+            return
+        grid.add_row(t("field.title"), Text(" · ".join(p for p in (c.title, self.view.org) if p) or "—"))
+        grid.add_row(t("field.stage"), Text(c.stage.label(), style="bold"))
+        grid.add_row(t("field.tier"), TalentTier(c.tier).label())
+        place = " · ".join(p for p in (c.city, c.country) if p) or "—"
+        grid.add_row(t("field.country"), place)
+        grid.add_row(t("contact.local_time"), self._local_time(c.timezone))
+        if c.field:
+            grid.add_row(t("field.field"), clip(c.field, 40))
+        if c.tags:
+            grid.add_row(t("field.tags"), ", ".join(c.tags))
+        grid.add_row(t("field.owner_id"), self.view.owner or "—")
+        grid.add_row(t("field.last_activity_at"), relative(c.last_activity_at, self.liaison.now()))
+        profile = self.query_one("#contact-profile", Static)
+        profile.border_title = t("contact.profile")
+        outer = Table.grid()
+        outer.add_row(name)
+        outer.add_row(grid)
+        profile.update(outer)
+
+    def _local_time(self, zone: str | None, *, short: bool = False) -> Text:
+        if not zone:
+            return Text(t("contact.call.unknown"), style="dim")
+        local = self.liaison.now().astimezone(ZoneInfo(zone))
+        verdict, variant = call_verdict(local)
+        style = {"success": "green", "warning": "yellow", "error": "red"}[variant]
+        place = zone.rsplit("/", 1)[-1].replace("_", " ") if short else zone
+        text = Text(f"{local:%H:%M} {weekday(local)} ({place}) ")
+        text.append(t(verdict), style=f"bold {style}")
+        return text
+
+    def _fill_points(self, points: list[ContactPoint]) -> None:
+        rows = []
+        for point in sorted(points, key=lambda p: (not p.is_primary, p.kind.value)):
+            shown = format_phone(point.value) if point.kind == ContactPointKind.PHONE else point.raw
+            label = point.kind.label() + (" ★" if point.is_primary else "")
+            value = shown + (f"  ({point.label})" if point.label else "")
+            rows.append((point.id, [label, clip(value, self._width("#contact-points", "value"))]))
+        self._fill("#contact-points", rows)
+
+    def _fill_affiliations(self, view: ContactView) -> None:
+        panel = self.query_one("#contact-affiliations", Static)
+        panel.border_title = t("contact.affiliations")
+        text = Text()
+        for row in view.affiliations:
+            if text:
+                text.append("\n")
+            text.append(row["name_zh"] or row["name_en"] or "—", style="bold")
+            if row["name_zh"] and row["name_en"]:
+                text.append(f" {row['name_en']}", style="dim")
+            if row["role"]:
+                text.append(f" · {row['role']}")
+            if row["current"]:
+                text.append(f" ({t('contact.current')})", style="green")
+        panel.update(text or Text(t("none"), style="dim"))
+
+    # ---------------------------------------------------------------- actions
+    def action_tab(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        panes = ["tab-cases", "tab-followups", "tab-timeline", "tab-stages"]
+        current = panes.index(tabs.active) if tabs.active in panes else 0
+        tabs.active = panes[(current + step) % len(panes)]
+
+    def action_copy(self) -> None:
+        if not self.view or not self.view.points:
+            self.notify(t("app.nothing_to_copy"), severity="warning")
+            return
+        table = self.query_one("#contact-points", NavTable)
+        point_id = table.selected_key()
+        point = next((p for p in self.view.points if p.id == point_id), self.view.points[0])
+        self.liaison.copy(point.value, f"{point.kind.label()} {point.value}")
+
+    def log_subject(self) -> str | None:
+        return self.view.contact.display_name if self.view else None
+
+    def log_target(self) -> dict[str, str | None]:
+        return {"contact_id": self.contact_id}
+
+    async def action_followup(self) -> None:
+        if self.view:
+            await add_followup(self, self.view.contact.display_name, contact_id=self.contact_id)
+
+    async def action_stage(self) -> None:
+        if not self.view:
+            return
+        current = self.view.contact.stage
+        options = [(s.value, s.label()) for s in PipelineStage]
+        staff_id = self.liaison.me["id"] if self.liaison.me else None
+
+        def chosen(stage: str | None) -> None:
+            if not stage or stage == current.value:
+                return
+            run_db(self, lambda store: services.change_stage(store, self.contact_id, stage, staff_id=staff_id),
+                   lambda contact: (self.notify(t("contact.stage_changed", stage=contact.stage.label())),
+                                    self.liaison.data_changed()))
+
+        await self.app.push_screen(ChoiceDialog(t("stage.title", stage=current.label()), options,
+                                          current=current.value), chosen)
+
+    async def action_new_case(self) -> None:
+        if not self.view:
+            return
+        app = self.liaison
+        dialog = NewCaseDialog(self.view.contact.display_name)
+        owner = app.me["id"] if app.me else None
+
+        def save(form: NewCaseDialog, values: dict[str, Any]) -> None:
+            data = {**values, "beneficiary_id": self.contact_id, "owner_id": owner, "opened_at": app.now()}
+
+            def saved(case: Any) -> None:
+                form.dismiss(None)
+                app.notify(t("case.created", number=case.number), timeout=4)
+                app.open_case(case.id)
+
+            def failed(error: BaseException) -> None:
+                if isinstance(error, ValidationFailed):
+                    form.show_problems(error.problems)
+                else:
+                    app.show_error(error)
+
+            run_db(form, lambda store: services.create_case(store, data), saved, on_error=failed)
+
+        dialog.on_save = save
+        await app.push_screen(dialog)
+
+    async def action_edit(self) -> None:
+        from .contact_form import ContactForm
+
+        await self.app.push_screen(ContactForm(self.contact_id))
+
+    def on_row_list_row_selected(self, event: NavTable.RowSelected) -> None:
+        value = event.key or ""
+        if event.table.id == "contact-cases":
+            self.liaison.open_case(value)
+        elif event.table.id == "contact-followups":
+            _fid, _, case_id = value.partition(":")
+            if case_id:
+                self.liaison.open_case(case_id)
+        elif event.table.id == "contact-points":
+            self.action_copy()
+
+
+def _status_text(status: str) -> Text:
+    style = "bold" if status in ("new", "triaged", "in_progress") else "dim" if status in (
+        "closed", "rejected", "duplicate", "cancelled") else ""
+    return Text(enum_label(CaseStatus, status), style=style)
+
+
+def _due_text(due: str | None, status: str, now: datetime, tz: Any) -> Text:
+    from ...domain.workflow import is_open
+
+    text = short_stamp(due, tz, now) if due else "—"
+    overdue = due is not None and is_open(status) and due < now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return Text(text, style="bold red" if overdue else "")
+
+
+def _followup_due(row: dict[str, Any], now: datetime, tz: Any) -> Text:
+    live = row["status"] in ("open", "snoozed")
+    overdue = live and row["due"] < now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return Text(short_stamp(row["due"], tz, now), style="bold red" if overdue else "" if live else "dim")
+

@@ -1,0 +1,65 @@
+"""Deterministic demo stores and apps for tests, snapshots, screenshots and benchmarks.
+
+A fixed seed, a fixed "now", a fixed device code (it appears in case numbers) and a frozen clock in the app
+make every screen render the same way on every run."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
+
+from ..settings import Settings
+
+FIXED_NOW = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)  # Tuesday 10:00 in Qingdao
+STATION_TZ = ZoneInfo("Asia/Shanghai")
+DEVICE_CODE = "K7M"
+
+
+def build_store(path: Path, contacts: int, *, seed: int = 7, now: datetime = FIXED_NOW) -> Path:
+    """A demo store at ``path`` (built once; reused if the file exists)."""
+    from ..store import demo
+    from ..store.store import Store
+
+    if path.exists():
+        return path
+    partial = path.with_suffix(".building")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    with Store.open(partial, author="demo") as store:
+        store.set_meta("device_code", DEVICE_CODE)
+    with Store.open(partial, author="demo") as store:
+        demo.generate(store, contacts, seed=seed, now=now)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    partial.rename(path)
+    return path
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    shutil.copyfile(source, target)
+    return target
+
+
+def make_app(db: Path, *, lang: str = "en", keys: dict[str, str] | None = None, **overrides: Any) -> Any:
+    from .app import LiaisonApp
+
+    settings = Settings(db=db, lang=lang, keys=keys or {}, theme="textual-dark")
+    return LiaisonApp(settings, lang=lang, clock=lambda: FIXED_NOW, tz=STATION_TZ, show_timings=False, **overrides)
+
+
+async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
+    """Let workers finish and their messages land (a few rounds: results often start more work)."""
+    for _ in range(rounds):
+        await pilot.pause()
+        for _attempt in range(20):
+            try:
+                await pilot.app.workers.wait_for_complete()
+                break
+            except WorkerCancelled:  # an exclusive worker replaced by a newer one: wait for that one
+                continue
+        await pilot.pause()
