@@ -142,5 +142,8 @@ register({f"field.{k}": v for k, v in {
     "staff_id": ("Staff", "工作人员"),
     "summary": ("Summary", "摘要"),
     "details": ("Details", "详情"),
+    "phone": ("Phone", "电话"),
+    "email": ("Email", "邮箱"),
+    "wechat": ("WeChat", "微信号"),
     "*": ("Record", "记录"),
 }.items()})

@@ -3,14 +3,18 @@
 Pure functions (no I/O). Every key is lower-case, simplified Chinese (OpenCC t2s) and ASCII-folded Latin, so
 that the index, the re-ranking and the tests' brute-force scan all agree on one definition of "matches":
 
-* :func:`match_quality` is the single predicate: EXACT (key == form) > PREFIX > WORD (a word-prefix inside
-  the key, e.g. ``wei`` in ``zhang wei`` or ``tum`` in ``a@tum.de``) > INFIX (only for forms of >= 3
-  characters, the trigram index's limit, and never for initials).
+* :func:`match_quality` is the single predicate: EXACT (key == form) > PREFIX > WORD > INFIX. WORD: a
+  one-word form is a prefix of any word of the key (``wei`` in ``zhang wei``, ``tum`` in ``a@tum.de``);
+  a form of several words matches the key's first words whatever the separators (``j mu`` for
+  ``j.mueller@tum.de``). INFIX: a substring of 3 or more characters (the trigram index's limit), only in
+  keys searched inside.
 * :func:`contact_fields`, :func:`org_fields`, :func:`case_fields` turn rows into ``Field`` tuples
-  ``(code, display, keys)``; ``display`` is the stored text shown to the user and ``span`` maps a match
-  back into it for highlighting.
+  ``(code, display, keys, infix)``; ``display`` is the stored text shown to the user and ``span`` maps a
+  match back into it for highlighting. Only the first ``infix`` keys are searched inside (they go into
+  the trigram index); the others are alternative spellings found whole or by word prefix (the reversed
+  name order, initials, an e-mail's local part, which the full address already contains).
 
-pypinyin (0.3 s to import) and OpenCC are loaded on first use, never at import time.
+pypinyin's per-character table and OpenCC are loaded on first use, never at import time.
 """
 
 from __future__ import annotations
@@ -20,8 +24,32 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from functools import lru_cache
-from typing import Any, NamedTuple
+from functools import update_wrapper
+from typing import Any, NamedTuple, TypeVar
+
+_F = TypeVar("_F")
+
+
+def _memo(maxsize: int) -> Any:
+    """A memo dict emptied when full. Not functools.lru_cache: its linked-list node per entry is a
+    GC-tracked list, and 300k of them made every full collection cost 20-40 ms in the middle of a
+    keystroke's lookup. Keys and values here are strings and tuples, which the collector ignores."""
+    def wrap(fn: _F) -> _F:
+        cache: dict[Any, Any] = {}
+
+        def memoised(*args: Any) -> Any:
+            try:
+                return cache[args]
+            except KeyError:
+                pass
+            if len(cache) >= maxsize:
+                cache.clear()
+            value = cache[args] = fn(*args)  # type: ignore[operator]
+            return value
+
+        memoised.cache_clear = cache.clear  # type: ignore[attr-defined]
+        return update_wrapper(memoised, fn)  # type: ignore[arg-type, return-value]
+    return wrap
 
 EXACT, PREFIX, WORD, INFIX = 4, 3, 2, 1
 MIN_INFIX = 3  # the trigram tokenizer matches nothing below 3 characters
@@ -39,26 +67,30 @@ FIELD_WEIGHT: dict[str, int] = {
     "n": 2, "p": 2, "i": 2, "l": 2, "a": 2, "z": 2, "y": 2, "c": 2,
     "e": 1, "m": 1, "w": 1, "k": 1, "b": 1,
 }
-PREFIX_ONLY = frozenset("i")  # initials: "zw" is a key to type, not text to search inside
 
 # Surname readings that differ from pypinyin's default single-character reading. The surname reading comes
 # first; the common reading is indexed too because people say 沈 chen and 单 dan as often as not.
 SURNAME_READINGS: dict[str, tuple[str, ...]] = {
     "沈": ("shen", "chen"), "单": ("shan",), "曾": ("zeng",), "解": ("xie",), "区": ("ou",),
     "仇": ("qiu",), "查": ("zha",), "朴": ("piao",), "乐": ("yue",), "盖": ("ge",), "缪": ("miao",),
-    "翟": ("zhai",), "覃": ("qin",), "尉": ("yu", "wei"), "秘": ("bi",), "任": ("ren",), "燕": ("yan",),
-    "纪": ("ji",), "召": ("shao",), "繁": ("po",), "员": ("yun",), "万": ("wan",), "能": ("nai",),
+    "翟": ("zhai",), "覃": ("qin",), "秘": ("bi",), "召": ("shao",), "繁": ("po",), "员": ("yun",),
+    "能": ("nai",), "种": ("chong",), "句": ("gou",),
 }
 # Two-character surnames are one surname ("Ouyang Zhiwei", never "Ou Yangzhiwei"); readings override the
 # per-character default where it is wrong for the surname.
-COMPOUND_SURNAMES: dict[str, tuple[str, str] | None] = {
-    s: None for s in ["欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "公孙", "慕容", "夏侯", "令狐", "宇文", "司徒", "端木", "轩辕", "呼延", "东郭", "南宫", "西门", "独孤", "申屠", "太史", "钟离", "闻人", "赫连", "完颜", "拓跋", "百里", "第五", "公冶", "濮阳", "淳于", "太叔", "仲孙", "宗政", "公羊", "梁丘", "左丘", "东门", "微生", "羊舌", "南门", "谷梁", "司空", "司寇", "亓官", "巫马", "鲜于", "闾丘", "漆雕", "壤驷", "公良", "乐正", "单于", "万俟", "澹台", "尉迟", "长孙"]
-}
+COMPOUND_SURNAMES: dict[str, tuple[str, str] | None] = dict.fromkeys([
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "公孙", "慕容", "夏侯", "令狐", "宇文", "司徒", "端木", "轩辕",
+    "呼延", "东郭", "南宫", "西门", "独孤", "申屠", "太史", "钟离", "闻人", "赫连", "完颜", "拓跋", "百里", "第五",
+    "公冶", "濮阳", "淳于", "太叔", "仲孙", "宗政", "公羊", "梁丘", "左丘", "东门", "微生", "羊舌", "南门", "谷梁",
+    "司空", "司寇", "亓官", "巫马", "鲜于", "闾丘", "漆雕", "壤驷", "公良", "乐正", "单于", "万俟", "澹台", "尉迟",
+    "长孙",
+])
 COMPOUND_SURNAMES.update({
     "尉迟": ("yu", "chi"), "长孙": ("zhang", "sun"), "万俟": ("mo", "qi"), "澹台": ("tan", "tai"),
     "单于": ("chan", "yu"), "乐正": ("yue", "zheng"), "亓官": ("qi", "guan"),
 })
 
+GLUE = "ǀ"  # a letter (U+01C0) joining a key's words into one index token: "zhangǀwei"
 _CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _TOKEN_RE = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer calls a token (letters and digits)
 _PHONE_QUERY_RE = re.compile(r"^[\s+()\-./\d]+$")
@@ -69,7 +101,14 @@ _CASE_RE = re.compile(r"^([a-z]+)-(\d{4})-([a-z0-9]+)-(\d+)$")
 class Field(NamedTuple):
     code: str  # key of FIELD_NAMES
     display: str  # the stored value as shown (a raw phone, a name as written)
-    keys: tuple[str, ...]  # normalised keys, de-duplicated, in order of preference
+    keys: tuple[str, ...]  # normalised keys, de-duplicated, infix-searchable ones first
+    infix: int  # how many leading keys are searched inside (trigram index); the rest only by words
+
+
+def _field(code: str, display: str, infix_keys: Iterable[str], word_keys: Iterable[str] = ()) -> Field:
+    head = tuple(dict.fromkeys(k for k in infix_keys if k))
+    tail = tuple(k for k in dict.fromkeys(word_keys) if k and k not in head)
+    return Field(code, display, head + tail, len(head))
 
 
 class Query(NamedTuple):
@@ -82,7 +121,7 @@ class Query(NamedTuple):
 
 class _Lazy:
     t2s: Any = None
-    pinyin: Any = None
+    readings: dict[str, str] | None = None  # str(code point) -> "zhāng,cháng" (pypinyin's own table)
 
 
 def _t2s(text: str) -> str:
@@ -94,24 +133,43 @@ def _t2s(text: str) -> str:
     return conv.convert(text)
 
 
+def _readings() -> dict[str, str]:
+    """pypinyin's per-character table, read from its data file without importing pypinyin: the package
+    import loads the phrase dictionary (0.3 s and 195k objects that every full garbage collection then
+    walks, 28 ms a time); a per-character reading needs only this 40 ms, 42k-string table."""
+    table = _Lazy.readings
+    if table is None:
+        import importlib.util
+        from pathlib import Path
+
+        spec = importlib.util.find_spec("pypinyin")
+        data = Path(spec.origin).with_name("pinyin_dict.json") if spec and spec.origin else None
+        if data is not None and data.is_file():
+            table = json.loads(data.read_text(encoding="utf-8"))
+        else:  # a pypinyin without the data file: ask the library
+            from pypinyin.pinyin_dict import pinyin_dict
+
+            table = {str(k): v for k, v in pinyin_dict.items()}
+        _Lazy.readings = table
+    return table
+
+
 _PINYIN: dict[str, str] = {}
 
 
+def _toneless(reading: str) -> str:
+    """``lǜ`` -> ``lv``, ``zhāng`` -> ``zhang``: pypinyin's NORMAL style."""
+    text = unicodedata.normalize("NFKD", reading).replace("u\u0308", "v")
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
 def char_pinyin(ch: str) -> str:
-    """pypinyin's default toneless reading of one character ('' when it has none), memoised per character:
-    one dict lookup instead of pypinyin's phrase segmentation (43 µs a name)."""
+    """The default toneless reading of one character ('' when it has none), memoised per character: a
+    dict lookup instead of pypinyin's phrase segmentation (43 µs a name)."""
     got = _PINYIN.get(ch)
     if got is None:
-        fn = _Lazy.pinyin
-        if fn is None:
-            from pypinyin import Style, pinyin
-
-            def fn(c: str) -> str:
-                out = pinyin(c, style=Style.NORMAL, heteronym=False, errors=lambda _: [""])
-                return out[0][0] if out and out[0] else ""
-
-            _Lazy.pinyin = fn
-        got = _PINYIN[ch] = fn(ch).lower()
+        raw = _readings().get(str(ord(ch)), "") if len(ch) == 1 else ""
+        got = _PINYIN[ch] = _toneless(raw.split(",")[0]) if raw else ""
     return got
 
 
@@ -166,12 +224,14 @@ def base_text(value: str) -> str:
         if has_cjk(value):
             value = _t2s(value)
     value = value.lower()
+    if GLUE in value:
+        value = value.replace(GLUE, " ")
     if "  " in value or "\t" in value or "\n" in value or value[:1] == " " or value[-1:] == " ":
         value = _SPACE_RE.sub(" ", value).strip()
     return value
 
 
-@lru_cache(maxsize=1 << 16)
+@_memo(1 << 16)
 def text_keys(value: str) -> tuple[str, ...]:
     base = base_text(value)
     return fold_variants(base) if base else ()
@@ -199,30 +259,32 @@ def surname_readings(surname: str) -> list[tuple[str, ...]]:
     return out
 
 
-def chinese_name_keys(name: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """For a simplified CJK name: (native keys, pinyin keys, initials).
+class ChineseName(NamedTuple):
+    given: str  # the given name alone: found from its first character
+    joined: tuple[str, ...]  # "zhangweiming", per surname reading
+    spaced: tuple[str, ...]  # passport style "zhang weiming" and reversed "weiming zhang"
+    initials: tuple[str, ...]  # "zwm"
 
-    native: the name and its given name alone (so a 2-character given name is found from its first
-    character); pinyin: joined, passport style ``zhang weiming`` and its reverse ``weiming zhang``, per
-    surname reading; initials: ``zwm``. ``name`` must already be normalised by :func:`base_text`.
-    """
+
+def chinese_name_keys(name: str) -> ChineseName:
+    """Pinyin keys of a simplified CJK name (normalised by :func:`base_text`), one set per reading of
+    the surname (沈: shen and chen)."""
     surname, given = split_chinese_name(name)
-    native = (name, given) if len(given) >= 2 else (name,)
     given_syl = [char_pinyin(c) if is_cjk(c) else c for c in given]
     given_py = "".join(given_syl)
     given_ini = "".join(s[:1] for s in given_syl)
-    pinyin: list[str] = []
+    joined: list[str] = []
+    spaced: list[str] = []
     initials: list[str] = []
     for syls in surname_readings(surname):
         sur = "".join(syls)
         if not sur:
             continue
+        joined.append(sur + given_py)
         if given_py:
-            pinyin += [sur + given_py, f"{sur} {given_py}", f"{given_py} {sur}"]
-        else:
-            pinyin.append(sur)
+            spaced += [f"{sur} {given_py}", f"{given_py} {sur}"]
         initials.append("".join(x[:1] for x in syls) + given_ini)
-    return native, tuple(dict.fromkeys(pinyin)), tuple(dict.fromkeys(initials))
+    return ChineseName(given if len(given) >= 2 else "", tuple(joined), tuple(spaced), tuple(initials))
 
 
 def _swap_orders(name: str) -> list[str]:
@@ -241,24 +303,23 @@ def name_fields(value: str | None, native_code: str) -> tuple[Field, ...]:
     return _name_fields(value, native_code)
 
 
-@lru_cache(maxsize=1 << 16)  # names repeat (张伟 thousands of times): compute each once
+@_memo(1 << 16)  # names repeat (张伟 thousands of times): compute each once
 def _name_fields(value: str, native_code: str) -> tuple[Field, ...]:
     base = base_text(value)
     if has_cjk(base) and " " not in base and len(base) <= 6:
-        native, pinyin, initials = chinese_name_keys(base)
+        cn = chinese_name_keys(base)
         if native_code == "n":
-            return (Field("n", value, native), Field("p", value, pinyin), Field("i", value, initials))
-        return (Field(native_code, value, native + pinyin),)
-    keys: list[str] = []
-    for variant in fold_variants(base):
-        keys += _swap_orders(variant)
-    return (Field(native_code, value, tuple(dict.fromkeys(keys))),)
+            return (_field("n", value, [base], [cn.given]), _field("p", value, cn.joined, cn.spaced),
+                    _field("i", value, (), cn.initials))
+        return (_field(native_code, value, [base, *cn.joined], [cn.given, *cn.spaced]),)
+    folds = fold_variants(base)
+    return (_field(native_code, value, folds, [k for f in folds for k in _swap_orders(f)[1:]]),)
 
 
 # ---------------------------------------------------------------- contact points
 
 
-@lru_cache(maxsize=1 << 14)
+@_memo(1 << 14)
 def email_keys(value: str) -> tuple[str, ...]:
     email = value.strip().lower()
     local, at, domain = email.rpartition("@")
@@ -267,8 +328,16 @@ def email_keys(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*fold_variants(email), local, "@" + domain]))
 
 
+def email_field(raw: str, value: str | None) -> Field:
+    keys = email_keys(value or raw)
+    return Field("e", raw, keys, 1)  # the local part and "@domain" are inside the full address
+
+
+_NON_DIGITS = re.compile(r"[^0-9]+")
+
+
 def _digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit() and c.isascii())
+    return _NON_DIGITS.sub("", text)
 
 
 _COUNTRY_CODES: frozenset[str] | None = None
@@ -289,10 +358,13 @@ def _split_e164(digits: str) -> tuple[str, str] | None:
 
 
 def phone_keys(raw: str, value: str | None = None) -> tuple[str, ...]:
-    """Digit strings a phone is typed as: E.164 without '+' (``4915123456789``), the national significant
-    number (``15123456789``), the national form with trunk 0 (``015123456789``) and the digits as written.
+    """Digit strings a phone is found by: E.164 without '+' (``4915123456789``), the national significant
+    number (``15123456789``) and, when they differ from both, the digits as written. A national form with
+    trunk 0 (``0151 23``) is looked up without its 0 (see :func:`normalize_query`), so it needs no key.
     ``value`` is the stored E.164 form when the store could normalise it. Pure string work."""
     e164 = value if value and value.startswith("+") else None
+    if not raw.isascii():
+        raw = unicodedata.normalize("NFKC", raw)  # full-width digits typed with a Chinese input method
     raw_digits = _digits(raw)
     if e164 is None:
         stripped = raw.strip().lstrip("(")
@@ -307,9 +379,11 @@ def phone_keys(raw: str, value: str | None = None) -> tuple[str, ...]:
         parsed = _split_e164(digits)
         if parsed:
             nsn = parsed[1].lstrip("0")  # "+82 0139..." is written with a stray trunk 0 in places
-            keys += [nsn, "0" + nsn]
+            keys.append(nsn)
     if raw_digits:
-        keys.append(raw_digits[2:] if raw_digits.startswith("00") else raw_digits)
+        written = raw_digits[2:] if raw_digits.startswith("00") else raw_digits
+        if not (written[:1] == "0" and written[1:] in keys):  # not just the national form of the nsn
+            keys.append(written)
     return tuple(dict.fromkeys(k for k in keys if k))
 
 
@@ -317,11 +391,11 @@ def case_number_keys(number: str) -> tuple[str, ...]:
     """``QD-2026-K7M-0042``: as written, compact, and without the device code (``qd-2026-0042``) since
     that is how numbers get read out on the phone."""
     norm = base_text(number)
-    keys = [norm, norm.replace("-", "")]
+    keys = [norm]
     m = _CASE_RE.match(norm)
     if m:
-        short = f"{m[1]}-{m[2]}-{m[4]}"
-        keys += [short, short.replace("-", "")]
+        keys.append(f"{m[1]}-{m[2]}-{m[4]}")
+    keys += [k.replace("-", "") for k in keys]
     return tuple(dict.fromkeys(k for k in keys if k))
 
 
@@ -329,7 +403,7 @@ def case_number_keys(number: str) -> tuple[str, ...]:
 
 
 def _json_list(value: Any) -> list[str]:
-    if value is None or value == "":
+    if value is None or value == "" or value == "[]":
         return []
     if isinstance(value, str):
         try:
@@ -347,10 +421,10 @@ def _text_field(code: str, value: Any) -> tuple[Field, ...]:
     return _text_field_cached(code, str(value))
 
 
-@lru_cache(maxsize=1 << 16)  # titles, fields, tags and org names repeat across thousands of contacts
+@_memo(1 << 16)  # titles, fields, tags and org names repeat across thousands of contacts
 def _text_field_cached(code: str, value: str) -> tuple[Field, ...]:
     keys = text_keys(value)
-    return (Field(code, value, keys),) if keys else ()
+    return (Field(code, value, keys, len(keys)),) if keys else ()
 
 
 def org_name_fields(org: Mapping[str, Any] | None, zh_code: str, en_code: str) -> tuple[Field, ...]:
@@ -359,17 +433,19 @@ def org_name_fields(org: Mapping[str, Any] | None, zh_code: str, en_code: str) -
     return _org_name_fields(org.get("name_zh"), org.get("name_en"), zh_code, en_code)
 
 
-@lru_cache(maxsize=1 << 14)
+@_memo(1 << 14)
 def _org_name_fields(zh: str | None, en: str | None, zh_code: str, en_code: str) -> tuple[Field, ...]:
     out: list[Field] = []
     if zh and zh.strip():
         base = base_text(zh)
         keys = list(fold_variants(base))
+        initials: list[str] = []
         if zh_code == "z" and has_cjk(base) and len(base) <= 24:
             # pinyin of an organization's Chinese name: "qingdaodaxue" and initials "qddx"
             syl = [char_pinyin(c) if is_cjk(c) else c for c in base if not c.isspace()]
-            keys += ["".join(syl), "".join(s[:1] for s in syl)]
-        out.append(Field(zh_code, zh, tuple(dict.fromkeys(k for k in keys if k))))
+            keys.append("".join(syl))
+            initials.append("".join(s[:1] for s in syl))
+        out.append(_field(zh_code, zh, keys, initials))
     if en and en.strip():
         out += _text_field(en_code, en)
     return tuple(out)
@@ -389,9 +465,9 @@ def contact_fields(contact: Mapping[str, Any], points: Iterable[Mapping[str, Any
         if kind == "phone":
             keys = phone_keys(raw, value)
             if keys:
-                fields.append(Field("m", raw, keys))
+                fields.append(Field("m", raw, keys, 1))  # the national forms are tails of the first
         elif kind == "email":
-            fields.append(Field("e", raw, email_keys(value or raw)))
+            fields.append(email_field(raw, value))
         elif kind in ("wechat", "linkedin", "url", "address"):
             fields += _text_field({"wechat": "w", "linkedin": "k", "url": "u", "address": "d"}[kind], raw)
     fields += org_name_fields(org, "o", "o")
@@ -408,7 +484,9 @@ def org_fields(org: Mapping[str, Any]) -> list[Field]:
 
 def case_fields(case: Mapping[str, Any], beneficiary: Mapping[str, Any] | None = None) -> list[Field]:
     number = str(case.get("number") or "")
-    fields = [Field("c", number, case_number_keys(number))] if number.strip() else []
+    keys = case_number_keys(number)
+    # as written and without the device code are searched inside; the compact spellings by prefix
+    fields = [Field("c", number, keys, (len(keys) + 1) // 2)] if number.strip() else []
     fields += _text_field("h", case.get("title"))
     if beneficiary:
         for name in (beneficiary.get("native_name"), beneficiary.get("latin_name")):
@@ -440,15 +518,20 @@ def recency_seq(*stamps: str | None) -> int:
 def normalize_query(query: str) -> Query:
     """The forms a typed query is looked up as: normalised text (folded spellings), the text without
     spaces (``zhang wei ming`` -> ``zhangweiming``), and phone digits (``+49 151`` / ``0049 151`` ->
-    ``49151``; ``0151 23`` -> ``015123``). Forms without a letter or digit are dropped."""
+    ``49151``; ``0151 23`` -> ``15123``). Forms without a letter or digit are dropped."""
     text = query.strip()
     forms: list[str] = []
     base = base_text(text) if text else ""
     if base:
         digits = _digits(base)
         if _PHONE_QUERY_RE.match(base) and len(digits) >= MIN_INFIX:
-            # a phone fragment: only its digits mean anything ("+49 151" is never text)
-            forms.append(digits[2:] if digits.startswith("00") and len(digits) > 4 else digits)
+            # a phone fragment: only its digits mean anything ("+49 151" is never text); an international
+            # prefix 00 or a national trunk 0 is dropped ("0049 151" and "0151" both look up 49151 / 151)
+            if digits.startswith("00") and len(digits) > 4:
+                digits = digits[2:]
+            elif digits.startswith("0") and not digits.startswith("00") and len(digits) > MIN_INFIX:
+                digits = digits[1:]
+            forms.append(digits)
         else:
             for variant in fold_variants(base):
                 forms.append(variant)
@@ -458,49 +541,78 @@ def normalize_query(query: str) -> Query:
 
 
 def tokens(text: str) -> list[str]:
+    """Words as FTS5's unicode61 tokenizer cuts them: runs of letters and digits."""
     return _TOKEN_RE.findall(text)
 
 
-def match_quality(form: str, key: str, infix_ok: bool = True) -> int:
-    """How ``key`` matches the query form ``form``: EXACT, PREFIX, WORD, INFIX or 0."""
-    if form == key:
+@_memo(1 << 16)  # called for every key of every document at indexing
+def glued(text: str) -> str:
+    """The words of ``text`` as one token (``j.mueller`` -> ``jǀmueller``): a key's words from its start
+    are looked up with one token-prefix probe, never with an FTS5 phrase, which reads the positions of
+    every row holding two common words such as "zhang" and "wei"."""
+    return GLUE.join(_TOKEN_RE.findall(text))
+
+
+class Form(NamedTuple):
+    """A query form prepared once per query for :func:`match_quality`, which runs for every key of every
+    candidate (a few thousand times a keystroke)."""
+
+    text: str
+    first: str  # its first word: a key without it cannot match at all
+    glue: str  # its words glued (several words must start the key, whatever the separators)
+    several: bool
+    word_start: re.Pattern[str]  # its first word where a word of the key begins
+
+    @classmethod
+    @_memo(256)
+    def of(cls, text: str) -> Form:
+        words = tokens(text)
+        first = words[0] if words else text
+        return cls(text, first, GLUE.join(words), len(words) > 1,
+                   re.compile(r"(?<![^\W_])" + re.escape(first)))
+
+
+def match_quality(form: str | Form, key: str, infix_ok: bool = True) -> int:
+    """How ``key`` matches the query form ``form``: EXACT, PREFIX, WORD, INFIX or 0. ``infix_ok`` is
+    False for keys found only whole or by word prefix (see :class:`Field`)."""
+    f = form if isinstance(form, Form) else Form.of(form)
+    text = f.text
+    if text == key:
         return EXACT
-    if key.startswith(form):
+    if key.startswith(text):
         return PREFIX
-    if form not in key and not (not infix_ok or len(form) < MIN_INFIX):
+    if not f.first or f.first not in key:  # cheap rejection: most candidate keys fail here
         return 0
-    if _word_match(form, key):
+    if glued(key).startswith(f.glue) if f.several else f.word_start.search(key) is not None:
         return WORD
-    if infix_ok and len(form) >= MIN_INFIX and form in key:
+    if infix_ok and len(text) >= MIN_INFIX and text in key:
         return INFIX
     return 0
 
 
-def _word_match(form: str, key: str) -> bool:
-    """The form's tokens are consecutive tokens of the key, the last one as a prefix (FTS5 phrase-prefix)."""
-    ftoks = tokens(form)
-    if not ftoks:
-        return False
-    ktoks = tokens(key)
-    n = len(ftoks)
-    head, last = ftoks[:-1], ftoks[-1]
-    for i in range(len(ktoks) - n + 1):
-        if ktoks[i + n - 1].startswith(last) and ktoks[i:i + n - 1] == head:
-            return True
-    return False
-
-
-def best_match(forms: Sequence[str], fields: Sequence[Field]) -> tuple[int, int, int, int] | None:
-    """(quality, field weight, field index, key index) of the best match of any form in any field."""
-    best: tuple[int, int, int, int] | None = None
-    for fi, (code, _display, keys) in enumerate(fields):
-        infix_ok = code not in PREFIX_ONLY
+def best_match(forms: Sequence[str], fields: Sequence[Sequence[Any]]) -> tuple[int, int, int, int, int] | None:
+    """(quality, field weight, field index, key index, form index) of the best match of any query form in
+    any field, or None when nothing matches. Earlier fields and keys win ties. ``fields`` are
+    :class:`Field` tuples or anything laid out the same way (the index's stored lists)."""
+    best: tuple[int, int, int, int, int] | None = None
+    prepared = [(qi, f, f.first) for qi, form in enumerate(forms) if (f := Form.of(form)).first and f.glue]
+    firsts = {f for _, _, f in prepared}
+    for fi, (code, _display, keys, infix) in enumerate(fields):
         weight = FIELD_WEIGHT.get(code, 0)
+        if best is not None and (EXACT, weight) <= best[:2]:
+            continue
+        # This loop runs for every key of every candidate: reject whole fields, then keys, in C first.
+        if len(keys) > 1 and not any(f in "\n".join(keys) for f in firsts):
+            continue
         for ki, key in enumerate(keys):
-            for form in forms:
-                q = match_quality(form, key, infix_ok)
+            for qi, form, first in prepared:
+                if first not in key:
+                    continue
+                q = match_quality(form, key, ki < infix)
                 if q and (best is None or (q, weight) > best[:2]):
-                    best = (q, weight, fi, ki)
+                    best = (q, weight, fi, ki, qi)
+                    if q == EXACT and weight == 2:
+                        return best  # nothing ranks higher
     return best
 
 
@@ -511,15 +623,21 @@ _MODES = {"p": ("py",), "i": ("ini",), "a": ("txt", "py"), "b": ("txt", "py"), "
 _PERSON = frozenset("piab")
 
 
+@_memo(4096)
+def _char_base(ch: str) -> str:
+    return base_text(ch)
+
+
+@_memo(4096)  # the same names come back query after query
 def _aligned(display: str, mode: str, german: bool = False, surname: tuple[str, ...] | None = None,
-             reverse: bool = False) -> list[tuple[str, int]]:
+             reverse: bool = False) -> tuple[tuple[str, int], ...]:
     """(piece, source index) pairs whose concatenation is a key of ``display`` with spaces dropped: per
     character folded text ("txt"), or each CJK character's reading ("py") or initial ("ini")."""
     pieces: list[tuple[str, int]] = []
     for i, ch in enumerate(display):
         if ch.isspace():
             continue
-        for c in base_text(ch):
+        for c in _char_base(ch):
             if mode != "txt" and is_cjk(c):
                 syl = char_pinyin(c)
                 pieces.append((syl[:1] if mode == "ini" else syl, i))
@@ -529,7 +647,7 @@ def _aligned(display: str, mode: str, german: bool = False, surname: tuple[str, 
         head = [(s[:1] if mode == "ini" else s, src) for s, (_, src) in zip(surname, pieces, strict=False)]
         rest = pieces[len(surname):]
         pieces = rest + head if reverse else head + rest
-    return pieces
+    return tuple(pieces)
 
 
 def span(field: Field, key_index: int, form: str) -> tuple[int, int] | None:
@@ -547,7 +665,7 @@ def span(field: Field, key_index: int, form: str) -> tuple[int, int] | None:
             continue
         readings: list[tuple[str, ...] | None] = [None]
         if mode != "txt" and code in _PERSON:
-            readings += surname_readings(split_chinese_name(base_text(display))[0])
+            readings += [tuple(r) for r in surname_readings(split_chinese_name(base_text(display))[0])]
         for reading in readings:
             for reverse in (False, True) if reading else (False,):
                 for german in (False, True) if mode == "txt" else (False,):
@@ -563,7 +681,7 @@ def span(field: Field, key_index: int, form: str) -> tuple[int, int] | None:
     return None
 
 
-def _token_spans(pieces: list[tuple[str, int]], joined: str, form: str) -> list[tuple[int, int]]:
+def _token_spans(pieces: Sequence[tuple[str, int]], joined: str, form: str) -> list[tuple[int, int]]:
     out = []
     for tok in tokens(form):
         at = joined.find(tok)
@@ -575,7 +693,7 @@ def _token_spans(pieces: list[tuple[str, int]], joined: str, form: str) -> list[
     return out
 
 
-def _piece_span(pieces: list[tuple[str, int]], start: int, end: int) -> tuple[int, int] | None:
+def _piece_span(pieces: Sequence[tuple[str, int]], start: int, end: int) -> tuple[int, int] | None:
     pos = 0
     srcs: list[int] = []
     for piece, src in pieces:
@@ -605,4 +723,7 @@ def _phone_span(raw: str, key: str, form: str) -> tuple[int, int] | None:
         start = raw_head if key.startswith("0") and not digits.startswith("0") else 0
     if end <= start:
         return None
-    return (positions[start], positions[end - 1] + 1)
+    first = positions[start]
+    if start == 0 and first > 0 and raw[first - 1] == "+":
+        first -= 1  # "+49 151" highlights its plus sign too
+    return (first, positions[end - 1] + 1)

@@ -27,7 +27,6 @@ from ..settings import Settings
 from ..store import queries
 from . import strings  # noqa: F401  (registers the catalog)
 from .commands import LiaisonCommands
-from .db import run_db
 from .keymap import key, localize_tree
 from .lookup import Lookup, ReadView
 from .messages import DbDone, SyncState, SyncStatus
@@ -40,6 +39,7 @@ from .screens.contact_form import ContactForm
 from .screens.help import HelpScreen
 from .screens.home import HomeScreen
 from .screens.lookup import LookupScreen
+from .sync_worker import SyncEngine
 
 
 class LiaisonApp(App[None]):
@@ -54,7 +54,13 @@ class LiaisonApp(App[None]):
         key("2", "cases", "app.cases", show=False),
         key("3", "agenda", "app.agenda", show=False),
         key("N", "new_contact", "app.new_contact", show=False),
+        key("I", "import", "app.import", show=False),
+        key("D", "duplicates", "app.duplicates", show=False),
+        key("E", "export", "app.export", show=False),
         key("f2", "toggle_language", "app.language", show=False),
+        key("f5", "sync", "app.sync", show=False),
+        key("f6", "conflicts", "app.conflicts", show=False),
+        key("f7", "rejected", "app.rejected", show=False),
         key("escape", "back", "app.back", show=False),
         key("q", "quit", "app.quit", show=False),
     ]
@@ -78,6 +84,7 @@ class LiaisonApp(App[None]):
         self.me: dict[str, Any] | None = None
         self.pending_case_filter: dict[str, Any] | None = None
         self.typeahead: list[str] | None = None
+        self.syncer = SyncEngine(self)  # background sync with the station server (if configured)
         self.theme = settings.theme
         if settings.keys:
             self.set_keymap(settings.keys)
@@ -131,6 +138,7 @@ class LiaisonApp(App[None]):
         if isinstance(view, ReadView):  # closed a little later: a worker may still be reading from it
             self.set_timer(10, view.close)
         self.refresh_sync_state()
+        self.syncer.start()
 
     def wait_for_store(self, timeout: float = 300) -> Any:
         """The store proper, from a worker thread (it may still be opening)."""
@@ -171,16 +179,10 @@ class LiaisonApp(App[None]):
         self.sync_state = message.state
 
     def refresh_sync_state(self) -> None:
-        """Count the changes waiting to be pushed (the sync engine will post richer states)."""
+        """Re-read the badge's local facts (pending, last sync, conflicts, refusals) in a worker."""
         if self.reader is None:
             return
-
-        def read(store: Any) -> SyncState:
-            return SyncState(online=self.sync_state.online, pending=store.pending_changes(),
-                             last_sync_at=store.get_meta("last_sync_at"), conflicts=self.sync_state.conflicts)
-
-        run_db(self, read, lambda state: setattr(self, "sync_state", state), group="sync-count", exclusive=True,
-               read_only=True)
+        self.syncer.refresh_badge()
 
     def data_changed(self) -> None:
         """After a write: refresh the current screen and the badge."""
@@ -188,6 +190,7 @@ class LiaisonApp(App[None]):
         if isinstance(screen, BaseScreen):
             screen.reload()
         self.refresh_sync_state()
+        self.syncer.nudge()
 
     # ---------------------------------------------------------------- navigation
     async def action_lookup(self, query: str = "") -> None:
@@ -294,6 +297,15 @@ class LiaisonApp(App[None]):
         elif self.current_mode not in ("home", "_default") and self.reader is not None:
             self.switch_mode("home")
 
+    def action_sync(self) -> None:
+        self.syncer.sync_now(manual=True)
+
+    def action_conflicts(self) -> None:
+        self.syncer.open_conflicts()
+
+    def action_rejected(self) -> None:
+        self.syncer.open_rejected()
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen.active_bindings))
@@ -305,6 +317,25 @@ class LiaisonApp(App[None]):
     def _contact_created(self, contact_id: str | None) -> None:
         if contact_id:
             self.open_contact(contact_id)
+
+    # data in and out (screens/import_screen.py, duplicates.py, merge.py, export_screen.py)
+    def action_import(self) -> None:
+        from .screens.import_screen import ImportScreen
+
+        if self.reader is not None and not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen())
+
+    def action_duplicates(self) -> None:
+        from .screens.duplicates import DuplicatesScreen
+
+        if self.reader is not None and not isinstance(self.screen, DuplicatesScreen):
+            self.push_screen(DuplicatesScreen())
+
+    def action_export(self) -> None:
+        from .screens.export_screen import ExportDialog
+
+        if self.reader is not None and not isinstance(self.screen, ModalScreen):
+            self.push_screen(ExportDialog(self.now().astimezone(self.tz).date()))
 
     def action_toggle_language(self) -> None:
         set_lang("en" if get_lang() == "zh" else "zh")

@@ -122,16 +122,29 @@ def enum_label(enum: Any, value: str | None) -> str:
 
 def sync_text(state: Any, app: Any) -> tuple[str, str]:
     """The sync badge's text and its variant (success / warning / error / muted)."""
-    parts = [f"● {t('sync.online') if state.online else t('sync.offline')}"]
+    from .sync_worker import error_label  # lazy: keeps the sync client (httpx) out of fmt's imports
+
+    problem = error_label(getattr(state, "error", None))
+    if state.syncing:
+        head = f"⟳ {t('sync.syncing')}"
+    elif problem:
+        head = f"● {t(problem)}"
+    else:
+        head = f"● {t('sync.online') if state.online else t('sync.offline')}"
+    parts = [head]
     if state.conflicts:
         parts.append(t("sync.conflicts", n=state.conflicts))
+    rejected = getattr(state, "rejected", 0)
+    if rejected:
+        parts.append(t("sync.refused", n=rejected))
     if state.pending is not None:
         parts.append(t("sync.pending", n=f"{state.pending:,}") if state.pending else t("sync.none_pending"))
     if state.last_sync_at:
         parts.append(t("sync.last", when=short_stamp(state.last_sync_at, app.tz, app.now())))
     elif state.online:
         parts.append(t("sync.never"))
-    variant = "error" if state.conflicts else "warning" if not state.online or state.pending else "success"
+    variant = ("error" if state.conflicts or rejected or problem
+               else "warning" if not state.online or state.pending else "success")
     return " · ".join(parts), variant
 
 

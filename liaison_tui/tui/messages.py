@@ -32,6 +32,8 @@ class SyncState:
     last_sync_at: str | None = None
     conflicts: int = 0
     syncing: bool = False
+    rejected: int = 0          # refused changes the user has not looked at yet
+    error: str | None = None   # message key of the last failed round (None after a success)
 
 
 class SyncStatus(Message):

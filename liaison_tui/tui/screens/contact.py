@@ -73,6 +73,8 @@ class ContactScreen(LogsInteractions, BaseScreen):
         key("s", "stage", "contact.stage"),
         key("y", "copy", "contact.copy"),
         key("e", "edit", "contact.edit"),
+        key("X", "export_person", "contact.export_person", show=False),
+        key("M", "merge_with", "contact.merge_with", show=False),
         key("right_square_bracket", "tab(1)", "record.next_tab", show=False),
         key("left_square_bracket", "tab(-1)", "record.prev_tab", show=False),
     ]
@@ -332,6 +334,32 @@ class ContactScreen(LogsInteractions, BaseScreen):
         from .contact_form import ContactForm
 
         await self.app.push_screen(ContactForm(self.contact_id))
+
+    async def action_export_person(self) -> None:
+        """Everything held about this person, for an access request (PIPL)."""
+        from pathlib import Path
+
+        from .export_screen import PersonExportDialog
+
+        if self.view:
+            folder = str(Path.home() / "liaison-access-requests")
+            await self.app.push_screen(PersonExportDialog(self.contact_id, self.view.contact.display_name, folder))
+
+    async def action_merge_with(self) -> None:
+        """Look up the duplicate record, then merge it into this contact (this one is kept)."""
+        from .lookup import LookupScreen
+        from .merge import MergeScreen
+
+        def chosen(choice: tuple[str, str, str] | None) -> None:
+            if not choice or choice[0] != "contact":
+                return
+            if choice[1] == self.contact_id:
+                self.notify(t("tui.merge.same"), severity="warning")
+                return
+            self.app.push_screen(MergeScreen(self.contact_id, choice[1]))
+
+        self.notify(t("tui.merge.pick"), timeout=4)
+        await self.app.push_screen(LookupScreen(), chosen)
 
     def on_row_list_row_selected(self, event: NavTable.RowSelected) -> None:
         value = event.key or ""

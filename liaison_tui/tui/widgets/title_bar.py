@@ -12,8 +12,8 @@ from ..fmt import sync_text
 
 class SyncBadge(Static):
     """Offline / N changes waiting / last synced at. Fed by the app's ``sync_state``, which the sync engine
-    updates by posting :class:`~liaison_tui.tui.messages.SyncStatus`; the conflicts count will link to the
-    conflicts screen once it exists."""
+    updates by posting :class:`~liaison_tui.tui.messages.SyncStatus`. A click opens the conflicts (or the
+    refused changes) when there are any, else syncs now."""
 
     def on_mount(self) -> None:
         self.watch(self.app, "sync_state", self._show, init=True)
@@ -25,6 +25,11 @@ class SyncBadge(Static):
 
     def relabel(self) -> None:
         self._show(self.app.sync_state)  # type: ignore[attr-defined]
+
+    def on_click(self) -> None:
+        syncer = getattr(self.app, "syncer", None)
+        if syncer is not None:
+            syncer.badge_clicked()
 
 
 class TitleBar(Horizontal):

@@ -1,0 +1,653 @@
+"""The lookup index: upkeep inside the store's write transaction, a bulk rebuild, and the query engine.
+
+Schema in ``db/0002_search.sql``; what a key is and what "matches" means in ``domain/search_keys.py``.
+
+Index: one row per live record in search_doc (its seq = recency, its fields and keys as JSON) and three
+contentless FTS5 tables over the keys: words of name fields, words of the other fields (both with prefix
+indexes for 1-5 characters, a key of several words also glued into one token), and trigrams of the keys
+searched inside. Upkeep: :func:`reindex` inside the store's write transaction, :func:`rebuild` and
+:func:`index_bulk` for bulk loads.
+
+Query plan: a typed query becomes a few normalised forms (``張偉`` -> ``张伟``; ``+49 151`` -> ``49151``).
+Every probe returns only the newest matching documents (rowid = recency, so ``ORDER BY rowid DESC LIMIT
+k`` stops after k instead of scoring every match), and a probe is skipped once the list holds ``limit``
+matches it could not outrank:
+
+1. whole words, then word prefixes, in name fields; then the same in the other fields;
+2. substrings, only while fewer than ``limit`` word matches were found: an AND of the form's rarest
+   trigrams, paged until enough candidates pass verification.
+
+Candidates (a few dozen) are verified and ranked in Python with :func:`search_keys.best_match`: match
+quality (exact > prefix > word > infix), then field weight (names > identifiers > other), then recency.
+Nothing is ever ordered by bm25, and user input only ever reaches MATCH as a quoted string.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from ..domain import search_keys as sk
+from ..domain.search_keys import Field
+
+KINDS: tuple[str, ...] = ("contact", "org", "case")
+_KIND_TOKEN = {"contact": "con", "org": "org", "case": "cas"}
+_FTS = ("search_names", "search_other", "search_grams")
+_CHUNK = 2000  # ids per batch: IN (...) lists well under SQLite's variable limit, memory flat
+_STATS_SAMPLE = 5_000  # documents sampled for trigram frequencies at a rebuild
+_GRAMS = 2  # trigrams asked of the index per query form: its 2 rarest (1M: 1 ms; 3: 2 ms; 5: 8-12 ms)
+_GRAM_SCAN = 1000  # trigram candidates scanned per form (or 4 x limit) before giving up on filling the list
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    kind: str  # "contact" | "org" | "case"
+    id: str
+    title: str  # contact: native and latin name; org: both names; case: number and title
+    subtitle: str  # contact: organization and title; org: kind and city; case: beneficiary and status
+    field: str  # which field matched: native_name, pinyin, initials, latin_name, email, phone, ...
+    matched_text: str  # the stored, displayable value that matched (the phone as written, the name)
+    span: tuple[int, int] | None  # (start, end) of the match in matched_text, None if not mappable
+    score: float  # 10 x quality (exact 4 .. infix 1) + field weight (names 2, identifiers 1)
+
+
+# ---------------------------------------------------------------- document encoding
+
+
+def encode_fields(fields: Iterable[Field]) -> str:
+    """Compact JSON laid out like :class:`Field`: ``[[code, display, [key, ...], infix], ...]``, with
+    display ``""`` when it is the first key (most Latin and simplified text), stored once."""
+    out = [[code, "" if keys[0] == display else display, keys, infix]
+           for code, display, keys, infix in fields if keys]
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+
+
+def _raw_fields(text: str) -> list[list[Any]]:
+    """The stored fields as parsed lists: enough for :func:`search_keys.best_match`, which only unpacks
+    them, and several times cheaper than building a Field per entry for every candidate."""
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+def _field(raw: Sequence[Any]) -> Field:
+    code, display, keys, infix = raw
+    return Field(code, display or keys[0], tuple(keys), infix)
+
+
+def decode_fields(text: str) -> list[Field]:
+    return [_field(raw) for raw in _raw_fields(text)]
+
+
+def index_texts(fields: Iterable[Sequence[Any]]) -> tuple[str, str, str]:
+    """(name words, other words, substrings): the FTS texts of a document. Words are every key plus, for a
+    key of several words, those words glued into one token (see :func:`search_keys.glued`).
+    Deterministic in ``fields``: the contentless FTS tables need exactly the same text again to delete."""
+    names: dict[str, None] = {}
+    other: dict[str, None] = {}
+    grams: dict[str, None] = {}
+    for code, _display, keys, infix in fields:
+        words = names if sk.FIELD_WEIGHT.get(code, 0) == 2 else other
+        for i, key in enumerate(keys):
+            words[key] = None
+            glue = sk.glued(key)
+            if sk.GLUE in glue:
+                words[glue] = None
+            if i < infix:
+                grams[key] = None
+    return "\n".join(names), "\n".join(other), "\n".join(grams)
+
+
+# ---------------------------------------------------------------- building documents from base rows
+
+Doc = tuple[int, list[Field]]  # (recency in µs, fields)
+
+
+def _chunks(ids: Sequence[str], size: int = _CHUNK) -> Iterator[Sequence[str]]:
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def _orgs_by_id(conn: sqlite3.Connection, ids: Iterable[str | None]) -> dict[str, dict[str, Any]]:
+    wanted = sorted({i for i in ids if i})
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(wanted):
+        for oid, zh, en in conn.execute(
+                f"SELECT id, name_zh, name_en FROM organizations WHERE deleted = 0 AND id IN ({_marks(len(chunk))})",
+                chunk):
+            out[oid] = {"name_zh": zh, "name_en": en}
+    return out
+
+
+_CONTACT_COLS = "id, native_name, latin_name, aliases, title, field, tags, org_id, updated_at, last_activity_at"
+
+
+def _contact_docs(rows: Sequence[Sequence[Any]], points: dict[str, list[dict[str, Any]]],
+                  orgs: dict[str, dict[str, Any]]) -> dict[str, Doc]:
+    out: dict[str, Doc] = {}
+    for cid, native, latin, aliases, title, fld, tags, org_id, updated, active in rows:
+        contact = {"native_name": native, "latin_name": latin, "aliases": aliases, "title": title,
+                   "field": fld, "tags": tags}
+        fields = sk.contact_fields(contact, points.get(cid, ()), orgs.get(org_id) if org_id else None)
+        # recently *active* first; a contact never worked with falls back to its last edit
+        out[cid] = (sk.recency_seq(active or updated), fields)
+    return out
+
+
+def _points_for(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    points: dict[str, list[dict[str, Any]]] = {}
+    for cid, kind, raw, value in conn.execute(
+            f"SELECT contact_id, kind, raw, value FROM contact_points WHERE deleted = 0 "
+            f"AND contact_id IN ({_marks(len(ids))}) ORDER BY is_primary DESC, created_at, id", ids):
+        points.setdefault(cid, []).append({"kind": kind, "raw": raw, "value": value})
+    return points
+
+
+def _load_contacts(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Doc | None]:
+    out: dict[str, Doc | None] = dict.fromkeys(ids)
+    rows = conn.execute(
+        f"SELECT {_CONTACT_COLS} FROM contacts WHERE deleted = 0 AND merged_into IS NULL "
+        f"AND id IN ({_marks(len(ids))})", ids).fetchall()
+    if rows:
+        live = [r[0] for r in rows]
+        out.update(_contact_docs(rows, _points_for(conn, live), _orgs_by_id(conn, (r[7] for r in rows))))
+    return out
+
+
+def _load_orgs(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Doc | None]:
+    out: dict[str, Doc | None] = dict.fromkeys(ids)
+    for oid, zh, en, updated in conn.execute(
+            f"SELECT id, name_zh, name_en, updated_at FROM organizations WHERE deleted = 0 "
+            f"AND id IN ({_marks(len(ids))})", ids):
+        out[oid] = (sk.recency_seq(updated), sk.org_fields({"name_zh": zh, "name_en": en}))
+    return out
+
+
+def _load_cases(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Doc | None]:
+    out: dict[str, Doc | None] = dict.fromkeys(ids)
+    rows = conn.execute(
+        f"SELECT id, number, title, beneficiary_id, updated_at FROM cases WHERE deleted = 0 "
+        f"AND id IN ({_marks(len(ids))})", ids).fetchall()
+    people = _beneficiaries(conn, (r[3] for r in rows))
+    for cid, number, title, ben, updated in rows:
+        out[cid] = (sk.recency_seq(updated),
+                    sk.case_fields({"number": number, "title": title}, people.get(ben) if ben else None))
+    return out
+
+
+def _beneficiaries(conn: sqlite3.Connection, ids: Iterable[str | None]) -> dict[str, dict[str, Any]]:
+    wanted = sorted({i for i in ids if i})
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(wanted):
+        for cid, native, latin in conn.execute(
+                f"SELECT id, native_name, latin_name FROM contacts WHERE deleted = 0 "
+                f"AND id IN ({_marks(len(chunk))})", chunk):
+            out[cid] = {"native_name": native, "latin_name": latin}
+    return out
+
+
+_LOADERS: dict[str, Callable[[sqlite3.Connection, Sequence[str]], dict[str, Doc | None]]] = {
+    "contact": _load_contacts, "org": _load_orgs, "case": _load_cases,
+}
+
+
+# ---------------------------------------------------------------- writing documents
+
+
+FtsRow = tuple[int, str, str, str, str]  # seq, kind token, then the three texts of index_texts
+
+
+def _fts_write(conn: sqlite3.Connection, rows: list[FtsRow], delete: bool = False) -> None:
+    """Insert (or, with the same text, delete) the FTS rows of documents. Empty texts get no row. FTS5
+    flushes its pending terms whenever a rowid is smaller than the previous one, so rows go in ascending
+    order (one flush per batch, not one per row)."""
+    rows.sort()
+    for table, col in (("search_names", 2), ("search_other", 3)):
+        head = f"INSERT INTO {table} ({table}, rowid, keys, kind) VALUES ('delete', " if delete else \
+            f"INSERT INTO {table} (rowid, keys, kind) VALUES ("
+        conn.executemany(head + "?, ?, ?)", [(r[0], r[col], r[1]) for r in rows if r[col]])
+    head = "INSERT INTO search_grams (search_grams, rowid, keys) VALUES ('delete', " if delete else \
+        "INSERT INTO search_grams (rowid, keys) VALUES ("
+    conn.executemany(head + "?, ?)", [(r[0], r[4]) for r in rows if r[4]])
+
+
+def _free_seq(conn: sqlite3.Connection, recency: int, taken: set[int]) -> int:
+    """The smallest unused seq at or after ``recency``: newer writes in the same second sort ahead."""
+    row = conn.execute("SELECT max(seq) FROM search_doc WHERE seq BETWEEN ? AND ?",
+                       (recency, recency + 999_999)).fetchone()
+    seq = recency if row is None or row[0] is None else row[0] + 1
+    while seq in taken or conn.execute("SELECT 1 FROM search_doc WHERE seq = ?", (seq,)).fetchone():
+        seq += 1
+    return seq
+
+
+def _apply(conn: sqlite3.Connection, kind: str, docs: dict[str, Doc | None]) -> None:
+    """Bring the index rows of ``docs`` (ref -> new document, None = remove) up to date, in batches.
+
+    A document whose recency is unchanged keeps its seq, and only the FTS tables whose text changed are
+    touched (an organization renamed changes its contacts' `other` words and substrings, not their
+    names): FTS5 deletes cost as much as inserts, and a rename can fan out to hundreds of contacts."""
+    token = _KIND_TOKEN[kind]
+    for chunk in _chunks(list(docs)):
+        old = {ref: (seq, recency, text) for seq, ref, recency, text in conn.execute(
+            f"SELECT seq, ref, recency, fields FROM search_doc WHERE kind = ? AND ref IN ({_marks(len(chunk))})",
+            (kind, *chunk))}
+        removed: list[FtsRow] = []
+        added: list[FtsRow] = []
+        gone: list[tuple[int]] = []
+        rewritten: list[tuple[str, int]] = []
+        fresh: list[tuple[str, Doc]] = []
+        for ref in chunk:
+            new = docs[ref]
+            prev = old.get(ref)
+            text = encode_fields(new[1]) if new else ""
+            if prev is None:
+                if new:
+                    fresh.append((ref, new))
+                continue
+            seq, recency, prev_text = prev
+            if new and recency == new[0]:
+                if prev_text == text:
+                    continue  # unchanged: the common case for an edit of a field not searched
+                before, after = index_texts(_raw_fields(prev_text)), index_texts(new[1])
+                changed = [(b, a) if b != a else ("", "") for b, a in zip(before, after, strict=True)]
+                removed.append((seq, token, changed[0][0], changed[1][0], changed[2][0]))
+                added.append((seq, token, changed[0][1], changed[1][1], changed[2][1]))
+                rewritten.append((text, seq))
+                continue
+            removed.append((seq, token, *index_texts(_raw_fields(prev_text))))
+            gone.append((seq,))
+            if new:
+                fresh.append((ref, new))
+        if removed:
+            _fts_write(conn, removed, delete=True)
+        conn.executemany("DELETE FROM search_doc WHERE seq = ?", gone)
+        conn.executemany("UPDATE search_doc SET fields = ? WHERE seq = ?", rewritten)
+        taken: set[int] = set()
+        rows: list[tuple[int, str, str, int, str]] = []
+        for ref, (recency, fields) in fresh:
+            seq = _free_seq(conn, recency, taken)
+            taken.add(seq)
+            rows.append((seq, kind, ref, recency, encode_fields(fields)))
+            added.append((seq, token, *index_texts(fields)))
+        conn.executemany("INSERT INTO search_doc (seq, kind, ref, recency, fields) VALUES (?, ?, ?, ?, ?)", rows)
+        if added:
+            _fts_write(conn, added)
+
+
+def reindex(conn: sqlite3.Connection, contacts: Iterable[str] = (), orgs: Iterable[str] = (),
+            cases: Iterable[str] = ()) -> None:
+    """Recompute the index rows of these records from the base tables, in the caller's transaction (never
+    begins or commits). Renaming an organization re-indexes its contacts; renaming a contact re-indexes
+    the cases it is the beneficiary of. A deleted or missing record loses its rows."""
+    contact_ids = set(contacts)
+    org_ids = set(orgs)
+    case_ids = set(cases)
+    for chunk in _chunks(sorted(org_ids)):
+        contact_ids.update(r[0] for r in conn.execute(
+            f"SELECT id FROM contacts WHERE org_id IN ({_marks(len(chunk))})", chunk))
+    for chunk in _chunks(sorted(contact_ids)):
+        case_ids.update(r[0] for r in conn.execute(
+            f"SELECT id FROM cases WHERE beneficiary_id IN ({_marks(len(chunk))})", chunk))
+    for kind, ids in (("org", org_ids), ("contact", contact_ids), ("case", case_ids)):
+        for chunk in _chunks(sorted(ids)):
+            _apply(conn, kind, _LOADERS[kind](conn, chunk))
+
+
+def index_bulk(conn: sqlite3.Connection, contacts: Iterable[str] = (), orgs: Iterable[str] = (),
+               cases: Iterable[str] = (), progress: Progress | None = None) -> None:
+    """Index many (typically new) records at once, e.g. after an import into an existing store: batched
+    reads, ``executemany`` writes, FTS rows in rowid order, trigram statistics updated from a sample.
+    Unlike :func:`reindex` it does not follow organizations to their contacts (new records have none
+    yet). In the caller's transaction if it has one."""
+    todo = [("org", sorted(set(orgs))), ("contact", sorted(set(contacts))), ("case", sorted(set(cases)))]
+    total = sum(len(ids) for _, ids in todo)
+    done = 0
+    sampler = _GramSampler(total)
+    with _transaction(conn):
+        for kind, ids in todo:
+            for chunk in _chunks(ids):
+                docs = _LOADERS[kind](conn, chunk)
+                _apply(conn, kind, docs)
+                for doc in docs.values():
+                    if doc:
+                        sampler.add(index_texts(doc[1])[2])
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
+        sampler.save(conn, replace=False)
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """Join the caller's transaction, or run in one of our own."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _trigrams(text: str) -> list[str]:
+    return [text[i:i + 3] for i in range(len(text) - 2)]
+
+
+class _GramSampler:
+    """Trigram document frequencies estimated from every n-th document (see search_gram_stats)."""
+
+    def __init__(self, total: int) -> None:
+        self.every = max(1, total // _STATS_SAMPLE)
+        self.seen = 0
+        self.counts: Counter[str] = Counter()
+
+    def add(self, grams_text: str) -> None:
+        self.seen += 1
+        if self.seen % self.every == 0:
+            self.counts.update({g for key in grams_text.split("\n") for g in _trigrams(key)})
+
+    def save(self, conn: sqlite3.Connection, *, replace: bool) -> None:
+        if replace:
+            conn.execute("DELETE FROM search_gram_stats")
+        rows = [(g, n * self.every) for g, n in self.counts.items() if n > 1 or self.every == 1]
+        conn.executemany("INSERT INTO search_gram_stats (gram, df) VALUES (?, ?) "
+                         "ON CONFLICT(gram) DO UPDATE SET df = df + excluded.df", rows)
+
+
+def rebuild(conn: sqlite3.Connection, progress: Progress | None = None) -> None:
+    """Recreate the whole index from the base tables: ``liaison db reindex``, demo data, large imports.
+
+    Records are read oldest activity first, so documents arrive in (nearly) ascending seq order and FTS5
+    appends to its pending segment instead of flushing one per batch; they are computed in batches of a
+    few thousand and written with ``executemany``. No per-row lookups, no triggers."""
+    with _transaction(conn):
+        conn.execute("DELETE FROM search_doc")
+        for table in _FTS:
+            conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
+        total = sum(conn.execute(f"SELECT count(*) FROM {t} WHERE deleted = 0").fetchone()[0]
+                    for t in ("organizations", "contacts", "cases"))
+        done = 0
+        used: set[int] = set()
+        nxt: dict[int, int] = {}
+        sampler = _GramSampler(total)
+
+        def store(kind: str, docs: dict[str, Doc | None]) -> None:
+            nonlocal done
+            rows = []
+            fts: list[FtsRow] = []
+            token = _KIND_TOKEN[kind]
+            for ref, doc in docs.items():
+                if doc is None:
+                    continue
+                recency, fields = doc
+                seq = nxt.get(recency, recency)
+                while seq in used:
+                    seq += 1
+                used.add(seq)
+                nxt[recency] = seq + 1
+                rows.append((seq, kind, ref, recency, encode_fields(fields)))
+                texts = index_texts(fields)
+                sampler.add(texts[2])
+                fts.append((seq, token, *texts))
+            conn.executemany("INSERT INTO search_doc (seq, kind, ref, recency, fields) VALUES (?, ?, ?, ?, ?)",
+                             rows)
+            _fts_write(conn, fts)
+            done += len(docs)
+            if progress:
+                progress(done, total)
+
+        orgs = {oid: {"name_zh": zh, "name_en": en} for oid, zh, en in conn.execute(
+            "SELECT id, name_zh, name_en FROM organizations WHERE deleted = 0")}
+        for ids in _oldest_first(conn, "SELECT id FROM organizations WHERE deleted = 0 ORDER BY updated_at, id"):
+            store("org", _load_orgs(conn, ids))
+        cursor = conn.execute(f"SELECT {_CONTACT_COLS} FROM contacts WHERE deleted = 0 AND merged_into IS NULL "
+                              "ORDER BY coalesce(last_activity_at, updated_at), id")
+        while rows := cursor.fetchmany(_CHUNK):
+            store("contact", _contact_docs(rows, _points_for(conn, [r[0] for r in rows]), orgs))
+        for ids in _oldest_first(conn, "SELECT id FROM cases WHERE deleted = 0 ORDER BY updated_at, id"):
+            store("case", _load_cases(conn, ids))
+        sampler.save(conn, replace=True)
+
+
+def purge(conn: sqlite3.Connection) -> None:
+    """Rewrite the FTS indexes without the entries of removed documents. On SQLite before 3.44 (no
+    secure-delete) FTS5 keeps a removed row's words in its older segments, marked deleted, until they are
+    merged: after erasing a person, call this (then VACUUM, or run with PRAGMA secure_delete) so that no
+    word of theirs stays in the file. Costs about the FTS share of a rebuild."""
+    with _transaction(conn):
+        for table in _FTS:
+            conn.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+
+
+def _oldest_first(conn: sqlite3.Connection, sql: str) -> Iterator[list[str]]:
+    cursor = conn.execute(sql)
+    while ids := [r[0] for r in cursor.fetchmany(_CHUNK)]:
+        yield ids
+
+
+# ---------------------------------------------------------------- queries
+
+
+def _phrase(form: str) -> str:
+    """A MATCH phrase for user text: quoted, inner quotes doubled, so no input is FTS5 syntax."""
+    return '"' + form.replace('"', '""') + '"'
+
+
+def _kind_filter(kinds: Sequence[str]) -> str:
+    if len(kinds) == len(KINDS):
+        return ""
+    return " AND kind : (" + " OR ".join(_phrase(_KIND_TOKEN[k]) for k in kinds) + ")"
+
+
+def _kinds(types: Iterable[str] | str | None) -> tuple[str, ...]:
+    if types is None:
+        return KINDS
+    if isinstance(types, str):
+        types = [types]
+    aliases = {"organization": "org", "organizations": "org", "contacts": "contact", "cases": "case"}
+    chosen = {aliases.get(t, t) for t in types}
+    unknown = chosen - set(KINDS)
+    if unknown:
+        raise ValueError(f"unknown search types: {sorted(unknown)}")
+    return tuple(k for k in KINDS if k in chosen)
+
+
+def _word_probes(forms: Sequence[str], kinds: Sequence[str]) -> list[tuple[str, str, tuple[int, int], bool]]:
+    """(FTS table, MATCH expression, best (quality, weight) it can add, whether it is a whole-word probe)
+    in order. Each probe returns only the newest matches, so every class of match gets a probe of its own
+    lest newer, weaker matches crowd it out; a probe is skipped when the list already holds ``limit``
+    matches it could not beat (see :func:`search`)."""
+    filt = _kind_filter(kinds)
+    out: list[tuple[str, str, tuple[int, int], bool]] = []
+    words = list(dict.fromkeys(sk.glued(form) for form in forms))
+    for table, weight in (("search_names", 2), ("search_other", 1)):
+        for word in words:
+            out.append((table, f"keys : {_phrase(word)}{filt}", (sk.EXACT, weight), True))
+        for word in words:
+            out.append((table, f"keys : {_phrase(word)} *{filt}", (sk.EXACT, weight), False))
+    return out
+
+
+def _gram_expr(conn: sqlite3.Connection, form: str, everything: bool = False) -> str:
+    """An AND of the form's rarest trigrams (all of them with ``everything``). FTS5 reads every posting
+    of every term it is given, so leaving out "ang" and "zha" is what keeps this fast; the candidates it
+    lets through that do not contain the whole form are dropped by the verification."""
+    grams = list(dict.fromkeys(_trigrams(form)))
+    if not everything and len(grams) > _GRAMS:
+        df = dict(conn.execute(f"SELECT gram, df FROM search_gram_stats WHERE gram IN ({_marks(len(grams))})",
+                               grams))
+        at = {g: form.find(g) for g in grams}
+        by_rarity = sorted(grams, key=lambda g: df.get(g, 0))
+        rarest = by_rarity[0]
+        # then the rarest that does not overlap it: overlapping trigrams ("gha", "ngh") mostly occur
+        # together, so they filter little
+        apart = [g for g in by_rarity[1:] if abs(at[g] - at[rarest]) >= 3] or by_rarity[1:]
+        grams = [rarest, apart[0]]
+    return " AND ".join(_phrase(g) for g in grams)
+
+
+Ranked = tuple[int, int, int, str, str, list[list[Any]], int, int, int]
+
+
+def _literal(form: str) -> bool:
+    """Whether the form appears verbatim in search_doc.fields when a key contains it: JSON escapes
+    quotes, backslashes and control characters."""
+    return '"' not in form and "\\" not in form and min(form) >= " "
+
+
+def _ranked(conn: sqlite3.Connection, forms: Sequence[str], kinds: Sequence[str],
+            seqs: Iterable[int], substrings: bool = False) -> list[Ranked]:
+    """The candidates that really match: (quality, weight, seq, kind, ref, fields, field index, key index,
+    form index). ``substrings``: candidates of the trigram probe, most of which hold the form's rarest
+    trigrams but not the form; a plain substring test on the stored text drops those before parsing."""
+    wanted = list(seqs)
+    out: list[Ranked] = []
+    # A candidate whose stored text contains no form has no infix match (its word matches, if any, come
+    # from the word probes): SQLite drops it before Python parses anything.
+    literal = list(forms) if substrings and all(_literal(f) for f in forms) else []
+    where = (" AND (" + " OR ".join("instr(fields, ?) > 0" for _ in literal) + ")") if literal else ""
+    for chunk in _chunks(wanted, 900):
+        for seq, kind, ref, text in conn.execute(
+                f"SELECT seq, kind, ref, fields FROM search_doc WHERE seq IN ({_marks(len(chunk))}){where}",
+                [*chunk, *literal]):
+            if kind not in kinds:
+                continue
+            fields = _raw_fields(text)
+            best = sk.best_match(forms, fields)
+            if best:
+                quality, weight, fi, ki, qi = best
+                out.append((quality, weight, seq, kind, ref, fields, fi, ki, qi))
+    return out
+
+
+def search(conn: sqlite3.Connection, query: str, types: Iterable[str] | str | None = None,
+           limit: int = 20) -> list[Hit]:
+    """The best ``limit`` records for ``query`` (any script, any of the query classes of issue 3)."""
+    forms = sk.normalize_query(query).forms
+    if not forms or limit <= 0:
+        return []
+    kinds = _kinds(types)
+    per_probe = limit + 10  # a little slack for FTS false positives (a phrase across two keys)
+    seen: set[int] = set()
+    ranked: list[Ranked] = []
+
+    def take(sql: str, args: Sequence[Any], substrings: bool = False) -> tuple[int, int]:
+        """Run one probe; (rows it returned, last rowid) after verifying and ranking the new candidates."""
+        fresh: list[int] = []
+        rows = conn.execute(sql, args).fetchall()
+        for (seq,) in rows:
+            if seq not in seen:
+                seen.add(seq)
+                fresh.append(seq)
+        ranked.extend(_ranked(conn, forms, kinds, fresh, substrings))
+        return len(rows), rows[-1][0] if rows else 0
+
+    def full_above(bound: tuple[int, int], ties: bool = False) -> bool:
+        """The list already holds ``limit`` matches that anything a probe bounded by ``bound`` could add
+        would rank below. ``ties``: matches equal to the bound count too, because that class was
+        enumerated newest first already (exact keys, by the whole-word probes)."""
+        return sum(1 for r in ranked if (r[0], r[1]) > bound or (ties and (r[0], r[1]) == bound)) >= limit
+
+    exact_saturated = {1: False, 2: False}
+    for table, expr, bound, whole in _word_probes(forms, kinds):
+        weight = bound[1]
+        if not whole and not exact_saturated[weight]:
+            bound = (sk.PREFIX, weight)  # every exact key of this column was a whole-word match seen already
+        if full_above(bound, ties=not whole and bound[0] == sk.EXACT):
+            continue
+        got, _ = take(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
+                      (expr, per_probe))
+        if whole and got >= per_probe:
+            exact_saturated[weight] = True
+    # Substrings rank below every word match: look for them only while the list is not full of those.
+    for form in forms:
+        if len(form) < sk.MIN_INFIX or full_above((sk.INFIX, 2)):
+            continue
+        expr = _gram_expr(conn, form)
+        if _literal(form):
+            # Most rows holding the form's two rarest trigrams do not hold the form: let SQLite drop
+            # them (one rowid lookup and instr each) over the newest _GRAM_SCAN, in one statement.
+            take("SELECT g.rowid FROM (SELECT rowid FROM search_grams WHERE search_grams MATCH ? "
+                 "ORDER BY rowid DESC LIMIT ?) g JOIN search_doc d ON d.seq = g.rowid "
+                 "WHERE instr(d.fields, ?) > 0 ORDER BY g.rowid DESC LIMIT ?",
+                 (expr, max(_GRAM_SCAN, 4 * per_probe), form, per_probe), True)
+        else:
+            take("SELECT rowid FROM search_grams WHERE search_grams MATCH ? ORDER BY rowid DESC LIMIT ?",
+                 (expr, per_probe), True)
+    ranked.sort(key=lambda r: (r[0], r[1], r[2]), reverse=True)
+    return _hits(conn, ranked[:limit], forms)
+
+
+def count(conn: sqlite3.Connection, query: str, types: Iterable[str] | str | None = None) -> int:
+    """How many records the index holds for ``query`` (all of them, not the top n): the figure to show
+    next to a 1-character search. Counted in the index without verification, so it is an upper bound:
+    exact for one word under 3 characters; a phrase straddling two keys of a record, or a trigram AND
+    whose trigrams are not adjacent, can add to it."""
+    forms = sk.normalize_query(query).forms
+    if not forms:
+        return 0
+    kinds = _kinds(types)
+    filt = _kind_filter(kinds)
+    parts: list[str] = []
+    args: list[str] = []
+    for form in forms:
+        for table in ("search_names", "search_other"):
+            parts.append(f"SELECT rowid FROM {table} WHERE {table} MATCH ?")
+            args.append(f"keys : {_phrase(sk.glued(form))} *{filt}")
+        if len(form) >= sk.MIN_INFIX:
+            kind_in = ",".join(f"'{k}'" for k in kinds)
+            parts.append("SELECT g.rowid FROM search_grams g JOIN search_doc d ON d.seq = g.rowid "
+                         f"WHERE search_grams MATCH ? AND d.kind IN ({kind_in})")
+            args.append(_gram_expr(conn, form, everything=True))
+    return int(conn.execute(f"SELECT count(*) FROM ({' UNION '.join(parts)})", args).fetchone()[0])
+
+
+def _hits(conn: sqlite3.Connection, top: list[tuple[Any, ...]], forms: Sequence[str]) -> list[Hit]:
+    labels: dict[tuple[str, str], tuple[str, str]] = {}
+    for kind in KINDS:
+        refs = [r[4] for r in top if r[3] == kind]
+        if refs:
+            labels.update({(kind, ref): lab for ref, lab in _labels(conn, kind, refs).items()})
+    hits = []
+    for quality, weight, _seq, kind, ref, fields, fi, ki, qi in top:
+        fld = _field(fields[fi])
+        title, subtitle = labels.get((kind, ref), (fld.display, ""))
+        hits.append(Hit(kind=kind, id=ref, title=title, subtitle=subtitle, field=sk.FIELD_NAMES[fld.code],
+                        matched_text=fld.display, span=sk.span(fld, ki, forms[qi]),
+                        score=float(quality * 10 + weight)))
+    return hits
+
+
+def _join(*parts: Any, sep: str = " ") -> str:
+    return sep.join(str(p) for p in parts if p not in (None, ""))
+
+
+def _labels(conn: sqlite3.Connection, kind: str, refs: Sequence[str]) -> dict[str, tuple[str, str]]:
+    marks = _marks(len(refs))
+    if kind == "contact":
+        return {cid: (_join(native, latin) or cid, _join(zh or en, title, sep=" · "))
+                for cid, native, latin, title, zh, en in conn.execute(
+                    "SELECT c.id, c.native_name, c.latin_name, c.title, o.name_zh, o.name_en FROM contacts c "
+                    f"LEFT JOIN organizations o ON o.id = c.org_id WHERE c.id IN ({marks})", refs)}
+    if kind == "org":
+        return {oid: (_join(zh, en) or oid, _join(okind, city, country, sep=" · "))
+                for oid, zh, en, okind, city, country in conn.execute(
+                    f"SELECT id, name_zh, name_en, kind, city, country FROM organizations WHERE id IN ({marks})",
+                    refs)}
+    return {cid: (_join(number, title), _join(_join(native, latin), status, sep=" · "))
+            for cid, number, title, status, native, latin in conn.execute(
+                "SELECT k.id, k.number, k.title, k.status, c.native_name, c.latin_name FROM cases k "
+                f"LEFT JOIN contacts c ON c.id = k.beneficiary_id WHERE k.id IN ({marks})", refs)}
