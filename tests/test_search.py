@@ -381,3 +381,13 @@ def test_purge_leaves_no_word_of_an_erased_record_in_the_index(tmp_path: Path) -
     assert not leftovers()
     assert _ids(search.search(store.conn, "kept")) == [keep.id]
     store.close()
+
+
+def test_a_phone_typed_national_or_international_prefers_that_reading(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "phones.db")
+    german = create_contact(store, {"latin_name": "Anna Berlin"}, [{"kind": "phone", "raw": "+49 157 2929 1111"}])
+    nanp = create_contact(store, {"latin_name": "Bob Boston"}, [{"kind": "phone", "raw": "+1 572 929 1111"}])
+    # the same digits 1572929...: the German national number, and a North American E.164 number
+    assert _ids(search.search(store.conn, "0157 2929")) == [german.id, nanp.id]
+    assert _ids(search.search(store.conn, "+1 572 929")) == [nanp.id, german.id]
+    store.close()

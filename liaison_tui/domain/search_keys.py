@@ -114,6 +114,7 @@ def _field(code: str, display: str, infix_keys: Iterable[str], word_keys: Iterab
 class Query(NamedTuple):
     text: str  # the query as typed, trimmed
     forms: tuple[str, ...]  # normalised forms, each looked up against every key
+    phone: str = ""  # "intl" (typed with + or 00), "national" (with a trunk 0) or "": see key_affinity
 
 
 # ---------------------------------------------------------------- lazy converters
@@ -521,6 +522,7 @@ def normalize_query(query: str) -> Query:
     ``49151``; ``0151 23`` -> ``15123``). Forms without a letter or digit are dropped."""
     text = query.strip()
     forms: list[str] = []
+    phone = ""
     base = base_text(text) if text else ""
     if base:
         digits = _digits(base)
@@ -528,16 +530,27 @@ def normalize_query(query: str) -> Query:
             # a phone fragment: only its digits mean anything ("+49 151" is never text); an international
             # prefix 00 or a national trunk 0 is dropped ("0049 151" and "0151" both look up 49151 / 151)
             if digits.startswith("00") and len(digits) > 4:
-                digits = digits[2:]
+                digits, phone = digits[2:], "intl"
             elif digits.startswith("0") and not digits.startswith("00") and len(digits) > MIN_INFIX:
-                digits = digits[1:]
+                digits, phone = digits[1:], "national"
+            elif base.lstrip("( ").startswith("+"):
+                phone = "intl"
             forms.append(digits)
         else:
             for variant in fold_variants(base):
                 forms.append(variant)
                 if " " in variant and variant.isascii():  # "wei ming", "zhang wei ming": pinyin typed
                     forms.append(variant.replace(" ", ""))  # per syllable, found as the joined key
-    return Query(text, tuple(dict.fromkeys(f for f in forms if _TOKEN_RE.search(f))))
+    return Query(text, tuple(dict.fromkeys(f for f in forms if _TOKEN_RE.search(f))), phone)
+
+
+def key_affinity(phone: str, code: str, key_index: int) -> int:
+    """1 when a phone match is on the key the query was typed as: ``0157 29`` means a national number
+    starting 157 29 (key 1), not an E.164 number that happens to start 15729 (+1 572 9..., key 0); ``+49``
+    means the country code. Breaks ties within a match class; never decides what matches."""
+    if not phone or code != "m":
+        return 0
+    return int(key_index == (0 if phone == "intl" else 1))
 
 
 def tokens(text: str) -> list[str]:

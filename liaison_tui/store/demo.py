@@ -295,7 +295,10 @@ class DemoGenerator:
         if when == "overdue":
             due = self.now - timedelta(days=rng.randrange(1, 20), hours=rng.randrange(8))
         elif when == "today":
-            due = self.now.replace(hour=rng.choice([1, 2, 3, 5, 6, 7, 8]))
+            # Later today in Qingdao (UTC+8), so "today" is not empty when the demo is opened in the evening.
+            local_midnight = (self.now + timedelta(hours=8)).replace(hour=0) + timedelta(days=1) - timedelta(hours=8)
+            minutes_left = max(31, int((local_midnight - self.now).total_seconds() // 60))
+            due = self.now + timedelta(minutes=rng.randrange(30, minutes_left))
         else:
             due = self.now + timedelta(days=rng.randrange(1, 30), hours=rng.randrange(8))
         status = rng.choices(["open", "done", "snoozed", "cancelled"], [75, 15, 5, 5])[0]
@@ -350,10 +353,8 @@ def _reserve_case_numbers(store: Store, gen: DemoGenerator) -> None:
 
 
 def rebuild_index(store: Store, progress: Progress | None = None) -> None:
-    try:
-        from . import search
-    except ImportError:  # TODO(search): remove once the index module lands
-        return
+    from . import search
+
     with store.transaction() as conn:
         search.rebuild(conn, progress=progress)
 

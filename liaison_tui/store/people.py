@@ -487,6 +487,12 @@ def erase_person(store: Store, contact_id: str) -> EraseResult:
         for cid in ids:
             blank("contacts", cid, delete=not store.row("contacts", cid)["deleted"])
         _redact_copies(store, touched)
+    # FTS5 on this SQLite keeps removed words in old segments until they merge: rewrite them now, after the
+    # erasure's own reindex has committed (secure_delete, set when the store opens, zeroes the freed pages).
+    from . import search
+
+    with store.transaction() as conn:
+        search.purge(conn)
     return EraseResult(ids, changed)
 
 

@@ -55,7 +55,7 @@ class Hit:
     field: str  # which field matched: native_name, pinyin, initials, latin_name, email, phone, ...
     matched_text: str  # the stored, displayable value that matched (the phone as written, the name)
     span: tuple[int, int] | None  # (start, end) of the match in matched_text, None if not mappable
-    score: float  # 10 x quality (exact 4 .. infix 1) + field weight (names 2, identifiers 1)
+    score: float  # 10 x quality (exact 4 .. infix 1) + field weight (names 2, ids 1) + 0.5 phone key affinity
 
 
 # ---------------------------------------------------------------- document encoding
@@ -499,7 +499,8 @@ def _gram_expr(conn: sqlite3.Connection, form: str, everything: bool = False) ->
     return " AND ".join(_phrase(g) for g in grams)
 
 
-Ranked = tuple[int, int, int, str, str, list[list[Any]], int, int, int]
+# (quality, weight, phone-key affinity, seq, kind, ref, fields, field index, key index, form index)
+Ranked = tuple[int, int, int, int, str, str, list[list[Any]], int, int, int]
 
 
 def _literal(form: str) -> bool:
@@ -508,11 +509,11 @@ def _literal(form: str) -> bool:
     return '"' not in form and "\\" not in form and min(form) >= " "
 
 
-def _ranked(conn: sqlite3.Connection, forms: Sequence[str], kinds: Sequence[str],
-            seqs: Iterable[int], substrings: bool = False) -> list[Ranked]:
-    """The candidates that really match: (quality, weight, seq, kind, ref, fields, field index, key index,
-    form index). ``substrings``: candidates of the trigram probe, most of which hold the form's rarest
-    trigrams but not the form; a plain substring test on the stored text drops those before parsing."""
+def _ranked(conn: sqlite3.Connection, query: sk.Query, kinds: Sequence[str], seqs: Iterable[int],
+            substrings: bool = False) -> list[Ranked]:
+    """The candidates that really match, as :data:`Ranked` tuples. ``substrings``: candidates of the
+    trigram probe, most of which hold the form's rarest trigrams but not the form."""
+    forms = query.forms
     wanted = list(seqs)
     out: list[Ranked] = []
     # A candidate whose stored text contains no form has no infix match (its word matches, if any, come
@@ -529,14 +530,16 @@ def _ranked(conn: sqlite3.Connection, forms: Sequence[str], kinds: Sequence[str]
             best = sk.best_match(forms, fields)
             if best:
                 quality, weight, fi, ki, qi = best
-                out.append((quality, weight, seq, kind, ref, fields, fi, ki, qi))
+                affinity = sk.key_affinity(query.phone, fields[fi][0], ki)
+                out.append((quality, weight, affinity, seq, kind, ref, fields, fi, ki, qi))
     return out
 
 
 def search(conn: sqlite3.Connection, query: str, types: Iterable[str] | str | None = None,
            limit: int = 20) -> list[Hit]:
     """The best ``limit`` records for ``query`` (any script, any of the query classes of issue 3)."""
-    forms = sk.normalize_query(query).forms
+    parsed = sk.normalize_query(query)
+    forms = parsed.forms
     if not forms or limit <= 0:
         return []
     kinds = _kinds(types)
@@ -552,7 +555,7 @@ def search(conn: sqlite3.Connection, query: str, types: Iterable[str] | str | No
             if seq not in seen:
                 seen.add(seq)
                 fresh.append(seq)
-        ranked.extend(_ranked(conn, forms, kinds, fresh, substrings))
+        ranked.extend(_ranked(conn, parsed, kinds, fresh, substrings))
         return len(rows), rows[-1][0] if rows else 0
 
     def full_above(bound: tuple[int, int], ties: bool = False) -> bool:
@@ -587,7 +590,7 @@ def search(conn: sqlite3.Connection, query: str, types: Iterable[str] | str | No
         else:
             take("SELECT rowid FROM search_grams WHERE search_grams MATCH ? ORDER BY rowid DESC LIMIT ?",
                  (expr, per_probe), True)
-    ranked.sort(key=lambda r: (r[0], r[1], r[2]), reverse=True)
+    ranked.sort(key=lambda r: (r[0], r[1], r[2], r[3]), reverse=True)
     return _hits(conn, ranked[:limit], forms)
 
 
@@ -618,16 +621,16 @@ def count(conn: sqlite3.Connection, query: str, types: Iterable[str] | str | Non
 def _hits(conn: sqlite3.Connection, top: list[tuple[Any, ...]], forms: Sequence[str]) -> list[Hit]:
     labels: dict[tuple[str, str], tuple[str, str]] = {}
     for kind in KINDS:
-        refs = [r[4] for r in top if r[3] == kind]
+        refs = [r[5] for r in top if r[4] == kind]
         if refs:
             labels.update({(kind, ref): lab for ref, lab in _labels(conn, kind, refs).items()})
     hits = []
-    for quality, weight, _seq, kind, ref, fields, fi, ki, qi in top:
+    for quality, weight, affinity, _seq, kind, ref, fields, fi, ki, qi in top:
         fld = _field(fields[fi])
         title, subtitle = labels.get((kind, ref), (fld.display, ""))
         hits.append(Hit(kind=kind, id=ref, title=title, subtitle=subtitle, field=sk.FIELD_NAMES[fld.code],
                         matched_text=fld.display, span=sk.span(fld, ki, forms[qi]),
-                        score=float(quality * 10 + weight)))
+                        score=quality * 10 + weight + 0.5 * affinity))
     return hits
 
 

@@ -116,6 +116,8 @@ class Store:
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA busy_timeout = 10000")
             conn.execute("PRAGMA temp_store = MEMORY")
+            # Deleted content is overwritten, so an erased person's data does not linger in free pages.
+            conn.execute("PRAGMA secure_delete = ON")
             conn.execute("PRAGMA cache_size = -65536")
             migrations.migrate(conn)
         except sqlite3.DatabaseError as exc:
@@ -246,10 +248,7 @@ class Store:
         if not self._pending:
             return
         pending, self._pending = self._pending, _Pending()
-        try:
-            from . import search
-        except ImportError:  # TODO(search): remove once the index module lands
-            return
+        from . import search
 
         search.reindex(self.conn, contacts=pending.contacts, orgs=pending.orgs, cases=pending.cases)
 
