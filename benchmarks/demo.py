@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from liaison_tui.domain.entities import ENTITIES  # noqa: E402
-from liaison_tui.store import Store  # noqa: E402
-from liaison_tui.store.demo import _ORDER, DemoGenerator, generate  # noqa: E402
-from liaison_tui.store.rows import BOOKKEEPING, column_kinds, dumps, to_columns  # noqa: E402
+from liaison_tui.domain.entities import ENTITIES
+from liaison_tui.store import Store
+from liaison_tui.store.demo import _ORDER, DemoGenerator, generate
+from liaison_tui.store.rows import BOOKKEEPING, column_kinds, dumps, to_columns
 
 BATCH = 5000
 
@@ -60,7 +60,7 @@ def time_raw(folder: Path, contacts: int, seed: int) -> tuple[float, int]:
             for fields in batch.rows[table]:
                 stamp += 1
                 hlc = f"{stamp:013d}-0000-bench"
-                records.append(to_columns(ENTITIES[table], fields) + ["t", "t", "b", "b", "d", hlc, hlc, 0])
+                records.append([*to_columns(ENTITIES[table], fields), "t", "t", "b", "b", "d", hlc, hlc, 0])
                 logs.append((table, fields["id"], "create", dumps(fields), hlc, "d", "b", "t"))
             prepared.append((table, records, logs))
             rows += len(records)
