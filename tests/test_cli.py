@@ -76,3 +76,13 @@ def test_demo_then_info(db: Path) -> None:
     assert "nothing added" in again.stdout
     info = json.loads(run(db, "db", "info", "--json").stdout)
     assert info["counts"]["contacts"] == 300 and info["schema_version"] >= 1
+
+
+def test_a_demo_store_refuses_to_sync(db: Path) -> None:
+    assert run(db, "demo", "--contacts", "50").returncode == 0
+    env = {**os.environ, "LIAISON_DB": str(db), "LIAISON_CONFIG": str(db.parent / "none.toml"),
+           "LIAISON_SERVER_URL": "http://127.0.0.1:9", "LIAISON_TOKEN": "t"}
+    result = subprocess.run([sys.executable, "-m", "liaison_tui.cli.main", "--lang", "zh", "sync"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 1
+    assert "演示数据" in result.stderr and "Traceback" not in result.stderr

@@ -41,6 +41,8 @@ def demo(obj: CliContext, count: int, seed: int, if_empty: bool, batch: int) -> 
     if if_empty and existing:
         click.echo(t("demo.skipped", count=existing))
         return
+    # Invented people must never be pushed to the station's server: sync refuses a store marked so.
+    store.set_meta("demo_data", "1")
     console = Console(stderr=True)
     started = time.perf_counter()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),

@@ -123,6 +123,8 @@ class SyncClient:
             raise SyncError("sync.err.not_configured")
         if not token:
             raise SyncError("sync.err.token_missing")
+        if store.get_meta("demo_data") == "1":  # set by `liaison demo`: invented people stay on this laptop
+            raise SyncError("sync.err.demo_store")
         self.store = store
         self.url = url.rstrip("/")
         self.push_batch = push_batch
