@@ -20,8 +20,8 @@ from .replica import refusal_message
 from .store import Store
 
 
-def pending_count(store: Store) -> int:
-    return store.pending_changes()
+def pending_count(store: Store, cap: int | None = None) -> int:
+    return store.pending_changes(cap)
 
 
 def pending_batch(store: Store, limit: int) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ import orjson
 
 from ..domain.i18n import register, t
 from ..store import conflicts, outbox
-from ..store.store import Store
+from ..store.store import PENDING_CAP, Store
 
 register({
     "sync.status.never": ("Never synced", "从未同步"),
@@ -58,7 +58,7 @@ def read_status(store: Store, *, configured: bool = True) -> SyncStatus:
     with store.lock:
         params = store.get_meta(LAST_ERROR_PARAMS)
         return SyncStatus(
-            configured=configured, pending=outbox.pending_count(store), last_synced_at=store.get_meta(LAST_OK),
+            configured=configured, pending=outbox.pending_count(store, PENDING_CAP), last_synced_at=store.get_meta(LAST_OK),
             last_error=store.get_meta(LAST_ERROR) or None, last_error_params=orjson.loads(params) if params else {},
             conflicts=conflicts.count_open(store), rejected=outbox.rejected_count(store, unseen_only=True),
             skew_ms=int(store.get_meta(LAST_SKEW) or 0))

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from ..domain.i18n import get_lang, t
 from ..domain.values import parse_iso
+from ..store.store import PENDING_CAP
 
 WEEKDAYS = {"en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
             "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日")}
@@ -120,6 +121,10 @@ def enum_label(enum: Any, value: str | None) -> str:
         return value
 
 
+def _count(pending: int) -> str:
+    return f"{PENDING_CAP:,}+" if pending > PENDING_CAP else f"{pending:,}"
+
+
 def sync_text(state: Any, app: Any) -> tuple[str, str]:
     """The sync badge's text and its variant (success / warning / error / muted)."""
     from .sync_worker import error_label  # lazy: keeps the sync client (httpx) out of fmt's imports
@@ -138,7 +143,7 @@ def sync_text(state: Any, app: Any) -> tuple[str, str]:
     if rejected:
         parts.append(t("sync.refused", n=rejected))
     if state.pending is not None:
-        parts.append(t("sync.pending", n=f"{state.pending:,}") if state.pending else t("sync.none_pending"))
+        parts.append(t("sync.pending", n=_count(state.pending)) if state.pending else t("sync.none_pending"))
     if state.last_sync_at:
         parts.append(t("sync.last", when=short_stamp(state.last_sync_at, app.tz, app.now())))
     elif state.online:

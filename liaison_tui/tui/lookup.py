@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..domain.enums import CaseStatus, OrgKind
 from ..domain.i18n import t
 from ..store import queries
+from ..store.store import count_pending
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,8 @@ class ReadView:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def pending_changes(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM change_log WHERE pushed = 0").fetchone()[0])
+    def pending_changes(self, cap: int | None = None) -> int:
+        return count_pending(self.conn, cap)
 
     def close(self) -> None:
         self.conn.close()

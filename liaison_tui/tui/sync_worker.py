@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual.timer import Timer
 
 from ..domain.i18n import get_lang, t
+from ..store.store import PENDING_CAP
 from ..sync import Backoff, SyncError, SyncReport, SyncStatus, read_status, sync_once
 from .db import run_db
 from .messages import SyncState
@@ -201,7 +202,7 @@ class SyncEngine:
 
         def read(store: Any) -> SyncStatus | int:
             if app.store is None:  # the read-only view at start-up: only the count is cheap to read
-                return int(store.pending_changes())
+                return int(store.pending_changes(PENDING_CAP))
             return read_status(store, configured=self.configured)
 
         def show(found: SyncStatus | int) -> None:
