@@ -1,4 +1,4 @@
-"""My follow-ups: overdue, today, upcoming. x completes (and logs an activity), z snoozes, r reschedules,
+"""My follow-ups: overdue, today, upcoming. x completes (and logs an activity), z snoozes, r reschedules, n adds one for a contact picked by name,
 Enter opens the case or contact it belongs to."""
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class AgendaScreen(BaseScreen):
         key("x,space", "complete", "agenda.complete", key_display="x"),
         key("z", "snooze", "agenda.snooze"),
         key("r", "reschedule", "agenda.reschedule"),
+        key("n", "new", "agenda.new"),
     ]
 
     def __init__(self) -> None:
@@ -141,6 +142,11 @@ class AgendaScreen(BaseScreen):
                                    self.liaison.data_changed()))
 
         await self.app.push_screen(DateDialog(t("agenda.reschedule_title"), initial), chosen)
+
+    async def action_new(self) -> None:
+        from .edit_forms import AgendaFollowUpDialog
+
+        await self.app.push_screen(AgendaFollowUpDialog())
 
     def on_row_list_row_selected(self, event: NavTable.RowSelected) -> None:
         row = self.rows.get(event.key or "")

@@ -1,5 +1,5 @@
 """A case: details, its status with only the allowed next moves (t), follow-ups and timeline.
-l logs an interaction, f adds a follow-up, c opens the beneficiary."""
+l logs an interaction, f adds a follow-up, e edits the details, c opens the beneficiary."""
 
 from __future__ import annotations
 
@@ -52,6 +52,7 @@ class CaseScreen(LogsInteractions, BaseScreen):
         key("l", "log", "record.log"),
         key("f", "followup", "record.followup"),
         key("c", "contact", "case.contact"),
+        key("e", "edit", "case.edit"),
         key("right_square_bracket", "tab(1)", "record.next_tab", show=False),
         key("left_square_bracket", "tab(-1)", "record.prev_tab", show=False),
     ]
@@ -212,6 +213,12 @@ class CaseScreen(LogsInteractions, BaseScreen):
         if self.view:
             await add_followup(self, self.view.case.number, case_id=self.case_id,
                          contact_id=self.view.case.beneficiary_id)
+
+    async def action_edit(self) -> None:
+        from .edit_forms import CaseEditDialog
+
+        if self.view:
+            await self.app.push_screen(CaseEditDialog(self.view.case))
 
     def action_contact(self) -> None:
         if self.view and self.view.case.beneficiary_id:

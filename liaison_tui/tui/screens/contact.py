@@ -1,6 +1,7 @@
 """A contact: profile, ways to reach them (y copies one, OSC 52), their local time and whether it is a
 sensible hour to call, affiliations, pipeline stage (s changes it; history kept), cases, follow-ups and the
-timeline. l logs an interaction, n opens a case, f adds a follow-up, e edits."""
+timeline. l logs an interaction, n opens a case, f adds a follow-up, e edits, p edits the selected contact point
+and P deletes it (after a confirmation)."""
 
 from __future__ import annotations
 
@@ -73,6 +74,8 @@ class ContactScreen(LogsInteractions, BaseScreen):
         key("s", "stage", "contact.stage"),
         key("y", "copy", "contact.copy"),
         key("e", "edit", "contact.edit"),
+        key("p", "point_edit", "contact.point_edit", show=False),
+        key("P", "point_delete", "contact.point_delete", show=False),
         key("X", "export_person", "contact.export_person", show=False),
         key("M", "merge_with", "contact.merge_with", show=False),
         key("right_square_bracket", "tab(1)", "record.next_tab", show=False),
@@ -118,7 +121,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
         for pane, label in (("tab-cases", "contact.cases"), ("tab-followups", "contact.followups"),
                             ("tab-timeline", "contact.timeline"), ("tab-stages", "contact.stage_history")):
             tabs.get_tab(pane).label = t(label)
-        self.query_one("#points-panel").border_title = t("contact.points") + "  (y)"
+        self.query_one("#points-panel").border_title = t("contact.points") + "  (y p P)"
         for table_id, columns in (
             ("#contact-points", [("kind", "col.kind", 9), ("value", "col.value", 1.0)]),
             ("#contact-cases", [("number", "col.number", 17 if self.app.size.width >= 100 else 9),
@@ -276,6 +279,34 @@ class ContactScreen(LogsInteractions, BaseScreen):
         point_id = table.selected_key()
         point = next((p for p in self.view.points if p.id == point_id), self.view.points[0])
         self.liaison.copy(point.value, f"{point.kind.label()} {point.value}")
+
+    def _selected_point(self) -> ContactPoint | None:
+        point_id = self.query_one("#contact-points", NavTable).selected_key()
+        point = next((p for p in self.view.points if p.id == point_id), None) if self.view else None
+        if point is None:
+            self.notify(t("point.none_selected"), severity="warning", timeout=3)
+        return point
+
+    async def action_point_edit(self) -> None:
+        from .edit_forms import PointEditDialog
+
+        point = self._selected_point()
+        if point is not None:
+            await self.app.push_screen(PointEditDialog(point))
+
+    async def action_point_delete(self) -> None:
+        point = self._selected_point()
+        if point is None:
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer == "delete":
+                run_db(self, lambda store: store.contact_points.delete(point.id),
+                       lambda _: (self.notify(t("point.deleted"), timeout=3), self.liaison.data_changed()))
+
+        options = [("keep", t("point.delete_no")), ("delete", t("point.delete_yes"))]
+        await self.app.push_screen(ChoiceDialog(t("point.delete_title", what=f"{point.kind.label()} {point.raw}"),
+                                                options, current="keep"), chosen)
 
     def log_subject(self) -> str | None:
         return self.view.contact.display_name if self.view else None
