@@ -23,7 +23,7 @@ from ..fmt import clip, enum_label, person, relative, short_stamp, stamp
 from ..keymap import key
 from ..widgets.log_bar import LogBar
 from ..widgets.nav_table import NavTable
-from .base import BaseScreen
+from .base import FOLLOWUP_COLUMNS, TIMELINE_COLUMNS, BaseScreen
 from .contact import _followup_due
 from .dialogs import StatusChoice, StatusDialog
 from .record_actions import LogsInteractions, add_followup
@@ -80,10 +80,8 @@ class CaseScreen(LogsInteractions, BaseScreen):
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("tab-followups").label = t("contact.followups")
         tabs.get_tab("tab-timeline").label = t("contact.timeline")
-        self.query_one("#case-followups", NavTable).set_columns(
-            [("due", "col.due", 11), ("what", "col.what", 1.0), ("status", "col.status", 8)])
-        self.query_one("#case-timeline", NavTable).set_columns(
-            [("when", "col.when", 11), ("kind", "col.kind", 8), ("what", "col.what", 1.0), ("by", "col.by", 6)])
+        self.query_one("#case-followups", NavTable).set_columns(FOLLOWUP_COLUMNS)
+        self.query_one("#case-timeline", NavTable).set_columns(TIMELINE_COLUMNS)
         if self.view:
             self._show(self.view)
 

@@ -35,7 +35,7 @@ from ..fmt import call_verdict, clip, enum_label, person, relative, short_stamp,
 from ..keymap import key
 from ..widgets.log_bar import LogBar
 from ..widgets.nav_table import NavTable
-from .base import BaseScreen
+from .base import FOLLOWUP_COLUMNS, TIMELINE_COLUMNS, BaseScreen
 from .dialogs import ChoiceDialog, NewCaseDialog
 from .record_actions import LogsInteractions, add_followup
 
@@ -127,10 +127,8 @@ class ContactScreen(LogsInteractions, BaseScreen):
             ("#contact-cases", [("number", "col.number", 17 if self.app.size.width >= 100 else 9),
                                 ("title", "col.title", 1.0),
                                 ("status", "col.status", 10), ("due", "col.due", 11)]),
-            ("#contact-followups", [("due", "col.due", 11), ("what", "col.what", 1.0),
-                                    ("status", "col.status", 8)]),
-            ("#contact-timeline", [("when", "col.when", 11), ("kind", "col.kind", 8), ("what", "col.what", 1.0),
-                                   ("by", "col.by", 6)]),
+            ("#contact-followups", FOLLOWUP_COLUMNS),
+            ("#contact-timeline", TIMELINE_COLUMNS),
             ("#contact-stages", [("when", "col.when", 16), ("stage", "col.stage", 1.0)]),
         ):
             self.query_one(table_id, NavTable).set_columns(columns)
