@@ -14,12 +14,14 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain.entities import ENTITIES, Entity
+
+if TYPE_CHECKING:
+    import sqlite_utils
 from ..domain.errors import LiaisonError
 from ..domain.hlc import Clock
 from ..domain.i18n import register
@@ -80,7 +82,6 @@ class Store:
 
     def __init__(self, conn: sqlite3.Connection, path: str, author: str | None = None) -> None:
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self.path = path
         self.author = author
         self.lock = threading.RLock()
@@ -101,6 +102,15 @@ class Store:
         self.clock_offset_ms = int(self.get_meta("clock_offset_ms") or 0)
         self.clock = Clock(self.device_id, newest, wall=self.wall_ms)
         self.repos = Repositories(self)
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils handle on the same connection, for introspection and scripting. Imported on first
+        use (0.1 s at start-up); the hot paths use the connection directly (executemany, explicit
+        transactions), which the bulk paths need for speed."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # ----------------------------------------------------------------- opening
     @classmethod

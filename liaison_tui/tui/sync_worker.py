@@ -14,12 +14,13 @@ from textual.timer import Timer
 
 from ..domain.i18n import get_lang, t
 from ..store.store import PENDING_CAP
-from ..sync import Backoff, SyncError, SyncReport, SyncStatus, read_status, sync_once
+from ..sync import Backoff, SyncError, SyncStatus, read_status
 from .db import run_db
 from .messages import SyncState
 
 if TYPE_CHECKING:
     from ..store.store import Store
+    from ..sync.client import SyncReport
     from .app import LiaisonApp
 
 # Short badge labels for failures a person must act on; anything else reads as "offline".
@@ -119,6 +120,8 @@ class SyncEngine:
         report: SyncReport | None = None
         error: BaseException | None = None
         try:
+            from ..sync.client import sync_once  # httpx loads here, off the start-up path
+
             report = sync_once(store, settings.server_url, settings.token)
         except Exception as exc:  # every failure must reach the UI (and reschedule), not kill the worker
             error = exc
