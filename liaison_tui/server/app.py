@@ -32,7 +32,7 @@ from ..domain.sync_protocol import (
     PushResult,
     schema_fingerprint,
 )
-from ..store.hub import AuthError, Hub, TokenInfo
+from ..store.hub import AuthError, Hub, NumbersReused, TokenInfo
 from ..store.store import Store
 from . import logs
 
@@ -111,7 +111,10 @@ def create_app(db_path: str | Path, *, max_drift_ms: int = MAX_DRIFT_MS) -> Fast
         if body.device != auth.client_device:
             raise ApiError(400, "device_mismatch")
         timer = logs.Timer()
-        result = hub().push(auth.client_device, body.changes)
+        try:
+            result = hub().push(auth.client_device, body.changes)
+        except NumbersReused as exc:
+            raise ApiError(409, "numbers_reused", last_seq=exc.last_seq) from None
         hub().touch(auth.id)
         logs.event("push", token=auth.id, changes=len(body.changes), refused=len(result.refused),
                    conflicts=result.conflicts, clamped=len(result.clamped), replayed=result.replayed,

@@ -34,6 +34,14 @@ register({
 })
 
 
+
+class NumbersReused(Exception):
+    """A laptop sent new changes under numbers the server processed before (its store went back in time)."""
+
+    def __init__(self, last_seq: int) -> None:
+        super().__init__(last_seq)
+        self.last_seq = last_seq
+
 class AuthError(Exception):
     """``code``: token_missing, token_invalid, token_revoked, token_expired, token_other_device."""
 
@@ -152,6 +160,10 @@ class Hub:
             now_ms = store.wall_ms()
             for seq, raw in numbered:
                 if seq <= last:
+                    if not self._seen(client_device, seq, raw):
+                        # Not a retry: the laptop numbers changes again from an older state (restored from a
+                        # backup). Skipping would lose them; refuse the batch so the laptop renumbers.
+                        raise NumbersReused(last)
                     continue  # applied before: this is a retry of a batch whose answer was lost
                 conn.execute("SAVEPOINT change")
                 try:
@@ -185,6 +197,23 @@ class Hub:
         result.conflicts = conflicts
         result.replayed = bool(numbered) and numbered[-1][0] <= start
         return result
+
+    def _seen(self, client_device: str, seq: int, raw: Any) -> bool:
+        """Whether change ``seq`` of this laptop is the one already processed under that number: the same
+        record with the same stamp was applied, or the refusal recorded for that number is for it."""
+        if not isinstance(raw, dict):
+            return True
+        tbl, row_id, hlc = str(raw.get("tbl", "")), str(raw.get("row_id", "")), raw.get("hlc")
+        conn = self.store.conn
+        refusal = conn.execute("SELECT tbl, row_id FROM sync_refusals WHERE client_device = ? AND seq = ?",
+                               (client_device, seq)).fetchone()
+        if refusal is not None:
+            return (refusal[0], refusal[1]) == (tbl, row_id)
+        if not isinstance(hlc, str) or not _is_stamp(hlc):
+            return True
+        stored = self._clamped(hlc)
+        return conn.execute("SELECT 1 FROM change_log WHERE tbl = ? AND row_id = ? AND hlc = ? AND device_id = ? "
+                            "LIMIT 1", (tbl, row_id, stored, client_device)).fetchone() is not None
 
     def _admit(self, change: Change, now_ms: int) -> Change:
         """Pull a stamp from a clock running ahead back to now + drift (keeping one laptop's stamps in

@@ -24,6 +24,23 @@ def pending_count(store: Store, cap: int | None = None) -> int:
     return store.pending_changes(cap)
 
 
+def renumber_pending(store: Store, after: int) -> int:
+    """Give the waiting changes new numbers above ``after`` (and above every number in use), in order, in
+    one transaction. For a store restored from a backup, whose numbers the server has already seen."""
+    with store.transaction() as conn:
+        rows = conn.execute("SELECT seq, tbl, row_id, op, fields, base, hlc, device_id, author, at "
+                            "FROM change_log WHERE pushed = 0 ORDER BY seq").fetchall()
+        if not rows:
+            return 0
+        top = conn.execute("SELECT max(seq) FROM change_log").fetchone()[0] or 0
+        start = max(after, top) + 1
+        conn.execute("DELETE FROM change_log WHERE pushed = 0")
+        conn.executemany("INSERT INTO change_log (seq, tbl, row_id, op, fields, base, hlc, device_id, author, at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         [(start + i, *row[1:]) for i, row in enumerate(rows)])
+    return len(rows)
+
+
 def pending_batch(store: Store, limit: int) -> list[dict[str, Any]]:
     """The next ``limit`` unpushed changes, oldest first, as the push request carries them."""
     with store.lock:

@@ -183,6 +183,9 @@ class SyncClient:
             detail = body.get("detail", {}) if isinstance(body, dict) else {}
             return SyncError("sync.err.upgrade", server_version=detail.get("server_version", "?"),
                              client_version=__version__)
+        if code == "numbers_reused":
+            detail = body.get("detail", {}) if isinstance(body, dict) else {}
+            return SyncError("sync.err.numbers_reused", last_seq=int(detail.get("last_seq", 0)))
         if response.status_code in (401, 403, 409) and code.startswith("token_"):
             return SyncError(f"sync.err.{code}")
         return SyncError("sync.err.server", status=response.status_code)
@@ -195,12 +198,22 @@ class SyncClient:
         total = outbox.pending_count(self.store)
         done = 0
         floor: str | None = None
+        renumbered = False
         while True:
             batch = outbox.pending_batch(self.store, self.push_batch)
             if not batch:
                 break
             body = orjson.dumps({"device": self.store.device_id, "changes": batch})
-            response = self._request("POST", "/v1/push", content=body)
+            try:
+                response = self._request("POST", "/v1/push", content=body)
+            except SyncError as exc:
+                if exc.key != "sync.err.numbers_reused" or renumbered:
+                    raise
+                # This store is older than what the server saw from it (restored from a backup): number
+                # the waiting changes after the server's last one and send them again.
+                outbox.renumber_pending(self.store, after=int(exc.params["last_seq"]))
+                renumbered = True
+                continue
             result = PushResult.model_validate(orjson.loads(response.content))
             report.refused += outbox.take_result(self.store, result)
             report.conflicts_raised += result.conflicts

@@ -33,6 +33,10 @@ register({
     "sync.err.server": ("The station server had a problem (HTTP {status}). Your changes are kept; try again later.",
                         "工作站服务器出错（HTTP {status}）。您的修改已保留，请稍后再试。"),
     "sync.err.busy": ("A sync is already running.", "同步正在进行中。"),
+    "sync.err.numbers_reused": ("This laptop's database is older than what the station server has received from "
+                                "it (restored from a backup?), change {last_seq}. Your changes are kept; sync again.",
+                                "本机数据库比工作站服务器已收到的内容更旧（是否从备份恢复？），编号 {last_seq}。"
+                                "您的修改已保留，请再次同步。"),
     "sync.err.demo_store": ("This database holds demo data, which must never reach the station server. Use a "
                             "separate database file (LIAISON_DB) for real work.",
                             "该数据库包含演示数据，不能同步到工作站服务器。实际工作请使用单独的数据库文件（LIAISON_DB）。"),
