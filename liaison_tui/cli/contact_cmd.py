@@ -153,9 +153,8 @@ def edit(obj: CliContext, contact_id: str, sets: tuple[str, ...]) -> None:
     """Change fields of a contact. 修改联系人。"""
     store = obj.open_store()
     changes = _parse_sets(sets)
-    before = store.pending_changes()
-    store.contacts.update(contact_id, changes)
-    changed = store.pending_changes() > before
+    before = store.contacts.get(contact_id).storable()
+    changed = store.contacts.update(contact_id, changes).storable() != before
     click.echo(t("cli.contact.updated", id=contact_id) if changed else t("cli.contact.unchanged"))
 
 
