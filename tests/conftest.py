@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,3 +29,22 @@ def store(tmp_path: Path) -> Iterator[Store]:
     s = Store.open(tmp_path / "liaison.db", author="tester")
     yield s
     s.close()
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests (Textual's run_test) run on asyncio."""
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def small_demo_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 60-contact demo store built once per test process; tests copy it before changing it."""
+    from liaison_tui.tui.testing import build_store
+
+    return build_store(tmp_path_factory.mktemp("small-demo") / "demo-60.db", 60)
+
+
+def rows(db: Path, sql: str, *params: object) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, params).fetchall()

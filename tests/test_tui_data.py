@@ -18,7 +18,9 @@ from liaison_tui.tui.screens.duplicates import DuplicatesScreen
 from liaison_tui.tui.screens.export_screen import ExportDialog
 from liaison_tui.tui.screens.import_screen import ImportScreen
 from liaison_tui.tui.screens.merge import MergeScreen
-from liaison_tui.tui.testing import build_store, copy_store, make_app, settle
+from liaison_tui.tui.testing import copy_store, make_app, settle
+
+from .conftest import rows
 
 pytestmark = pytest.mark.anyio
 SIZE = (120, 40)
@@ -26,24 +28,9 @@ SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(scope="session")
-def small_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("tui-data") / "demo-60.db", 60)
-
-
-@pytest.fixture
-def db(small_source: Path, tmp_path: Path) -> Iterator[Path]:
-    yield copy_store(small_source, tmp_path / "t.db")
+def db(small_demo_source: Path, tmp_path: Path) -> Iterator[Path]:
+    yield copy_store(small_demo_source, tmp_path / "t.db")
     set_lang("en")
-
-
-def rows(db: Path, sql: str, *params: object) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 def digest(db: Path) -> str:

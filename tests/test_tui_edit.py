@@ -4,7 +4,6 @@ nothing."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,32 +15,19 @@ from liaison_tui.tui.screens.case import CaseScreen
 from liaison_tui.tui.screens.contact import ContactScreen
 from liaison_tui.tui.screens.dialogs import ChoiceDialog, ErrorLine
 from liaison_tui.tui.screens.edit_forms import AgendaFollowUpDialog, CaseEditDialog, PointEditDialog
-from liaison_tui.tui.testing import build_store, copy_store, make_app, settle
+from liaison_tui.tui.testing import copy_store, make_app, settle
 from liaison_tui.tui.widgets.nav_table import NavTable
+
+from .conftest import rows
 
 pytestmark = pytest.mark.anyio
 SIZE = (120, 40)
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(scope="session")
-def small_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("tui-edit") / "demo-60.db", 60)
-
-
-@pytest.fixture
-def db(small_source: Path, tmp_path: Path) -> Path:
-    yield copy_store(small_source, tmp_path / "t.db")
+def db(small_demo_source: Path, tmp_path: Path) -> Path:
+    yield copy_store(small_demo_source, tmp_path / "t.db")
     set_lang("en")
-
-
-def rows(db: Path, sql: str, *params: object) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 def error_text(screen: object, name: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -21,13 +20,10 @@ from liaison_tui.tui.testing import build_store, copy_store, make_app, settle
 from liaison_tui.tui.widgets.nav_table import NavTable
 from liaison_tui.tui.widgets.paged_table import PagedTable
 
+from .conftest import rows
+
 pytestmark = pytest.mark.anyio
 SIZE = (120, 36)
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 @pytest.fixture(scope="session")
@@ -39,11 +35,6 @@ def demo_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def db(demo_source: Path, tmp_path: Path) -> Path:
     yield copy_store(demo_source, tmp_path / "t.db")
     set_lang("en")
-
-
-def rows(db: Path, sql: str, *params: object) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 async def open_zw_contact(pilot) -> str:  # type: ignore[no-untyped-def]

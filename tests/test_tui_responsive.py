@@ -29,11 +29,6 @@ DATA = Path(__file__).resolve().parents[1] / "benchmarks" / "_data"
 MAX_GAP = float(os.environ.get("LIAISON_TUI_MAX_GAP_MS", "500")) / 1000
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(scope="session")
 def big_store() -> Path:
     DATA.mkdir(parents=True, exist_ok=True)

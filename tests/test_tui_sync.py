@@ -37,11 +37,6 @@ MERGED = BASE + " Wants a lab visit in May. Spouse needs a job."
 _SERIAL = itertools.count()
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     proc = ServerProcess(tmp_path_factory.mktemp("tui-sync-server") / "server.db").start()

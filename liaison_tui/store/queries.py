@@ -93,19 +93,10 @@ def _live_rows(store: Store, staff_id: str | None, low: str | None, high: str | 
     """The first ``limit`` live follow-ups due in [low, high): open ones by due date and snoozed ones by
     their return date, each read in index order (no sort of everything due), then merged."""
     out: list[dict[str, Any]] = []
-    for status, column in (("open", "f.due_at"), ("snoozed", "coalesce(f.snoozed_until, f.due_at)")):
-        clauses, params = ["f.deleted = 0", "f.status = ?"], [status]
-        if staff_id:
-            clauses.append("f.assignee_id = ?")
-            params.append(staff_id)
-        if low is not None:
-            clauses.append(f"{column} >= ?")
-            params.append(low)
-        if high is not None:
-            clauses.append(f"{column} < ?")
-            params.append(high)
+    for status in ("open", "snoozed"):
+        column, where, params = _live_where("f.", status, staff_id, low, high)
         out += _dicts(store.conn.execute(
-            f"{_FOLLOWUP_SELECT} WHERE {' AND '.join(clauses)} ORDER BY {column}, f.id LIMIT ?", [*params, limit]))
+            f"{_FOLLOWUP_SELECT} WHERE {where} ORDER BY {column}, f.id LIMIT ?", [*params, limit]))
     out.sort(key=lambda r: (r["due"], r["id"]))
     return out[:limit]
 
@@ -114,20 +105,29 @@ def _live_count(store: Store, staff_id: str | None, low: str | None, high: str |
     """Count open follow-ups by due date and snoozed ones by their return date, separately: each half can
     then use the (assignee, status, due) index instead of evaluating the effective due date row by row."""
     total = 0
-    for status, column in (("open", "due_at"), ("snoozed", "coalesce(snoozed_until, due_at)")):
-        clauses, params = ["deleted = 0", "status = ?"], [status]
-        if staff_id:
-            clauses.append("assignee_id = ?")
-            params.append(staff_id)
-        if low is not None:
-            clauses.append(f"{column} >= ?")
-            params.append(low)
-        if high is not None:
-            clauses.append(f"{column} < ?")
-            params.append(high)
-        total += int(store.conn.execute(f"SELECT count(*) FROM followups WHERE {' AND '.join(clauses)}",
-                                        params).fetchone()[0])
+    for status in ("open", "snoozed"):
+        _, where, params = _live_where("", status, staff_id, low, high)
+        total += int(store.conn.execute(f"SELECT count(*) FROM followups WHERE {where}", params).fetchone()[0])
     return total
+
+
+def _live_where(alias: str, status: str, staff_id: str | None, low: str | None,
+                high: str | None) -> tuple[str, str, list[Any]]:
+    """(effective due column, WHERE clause, params) for one status of live follow-ups: open ones are due at
+    ``due_at``, snoozed ones come back at ``snoozed_until``."""
+    a = alias
+    column = f"{a}due_at" if status == "open" else f"coalesce({a}snoozed_until, {a}due_at)"
+    clauses, params = [f"{a}deleted = 0", f"{a}status = ?"], [status]
+    if staff_id:
+        clauses.append(f"{a}assignee_id = ?")
+        params.append(staff_id)
+    if low is not None:
+        clauses.append(f"{column} >= ?")
+        params.append(low)
+    if high is not None:
+        clauses.append(f"{column} < ?")
+        params.append(high)
+    return column, " AND ".join(clauses), params
 
 
 _FOLLOWUP_SELECT = (
