@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -54,6 +55,12 @@ def assert_replicas_equal(server: ServerProcess, *laptops: Laptop) -> None:
         assert lap.store.pending_changes() == 0
 
 
+def wait_until_after(lap: Laptop, stamp: str) -> None:
+    """Block until ``lap``'s wall clock has passed ``stamp`` (a few milliseconds at most)."""
+    while lap.store.wall_ms() <= Stamp.decode(stamp).wall_ms:
+        time.sleep(0.001)
+
+
 def new_contact(lap: Laptop, **fields: object) -> str:
     return lap.store.contacts.create({"native_name": "测试甲", "latin_name": "Test Alpha", **fields}).id
 
@@ -94,7 +101,10 @@ def test_same_structured_field_latest_wins_loser_in_history(server: ServerProces
     cid = new_contact(a)
     converge(a, b)
     a.store.contacts.update(cid, {"stage": "contacted"})
-    b.store.contacts.update(cid, {"stage": "engaged"})  # later clock
+    # Two edits in the same millisecond tie on wall time and the device id decides; this test is about the
+    # later clock winning, so make b's edit strictly later.
+    wait_until_after(b, a.store.clock.last)
+    b.store.contacts.update(cid, {"stage": "engaged"})
     a.sync()
     b.sync()
     converge(a, b)
