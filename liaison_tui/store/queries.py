@@ -116,8 +116,12 @@ def _live_where(alias: str, status: str, staff_id: str | None, low: str | None,
     """(effective due column, WHERE clause, params) for one status of live follow-ups: open ones are due at
     ``due_at``, snoozed ones come back at ``snoozed_until``."""
     a = alias
+    if status not in LIVE_FOLLOWUP:
+        raise ValueError(status)
     column = f"{a}due_at" if status == "open" else f"coalesce({a}snoozed_until, {a}due_at)"
-    clauses, params = [f"{a}deleted = 0", f"{a}status = ?"], [status]
+    # The status is written into the SQL, not bound: the partial index for snoozed rows is only chosen
+    # when the planner can see the literal its WHERE names.
+    clauses, params = [f"{a}deleted = 0", f"{a}status = '{status}'"], []
     if staff_id:
         clauses.append(f"{a}assignee_id = ?")
         params.append(staff_id)
