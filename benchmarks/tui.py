@@ -5,8 +5,9 @@
 Reports:
 * lookup: time from a keystroke in the lookup box to its results rendered (median, p95; goal median <= 50 ms),
 * case list: time from pressing "2" to the first page of cases on screen,
-* cold start: from the process's first line to the home screen painted with its data, next to a bare
-  Textual app started the same way (a process that imports Textual and shows one widget); goal <= 1.5x,
+* cold start: from the process's first line to the home screen painted with its data (the first screen
+  refresh after the rows are in its tables), next to a bare Textual app started the same way (a process
+  that imports Textual and shows one widget, timed at its first refresh); goal <= 1.5x,
 * peak memory (max RSS) of the process that did all of the above; goal <= 200 MB.
 
 Everything runs headless (``App.run_test``) in child processes, so imports and start-up are measured as a
@@ -40,15 +41,22 @@ def child_bare() -> None:
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Static
 
+    painted: list[float] = []
+
     class Bare(App[None]):
         def compose(self) -> ComposeResult:
             yield Static("ready")
             yield Footer()
 
+        def on_mount(self) -> None:
+            self.call_after_refresh(lambda: painted.append(time.perf_counter()))
+
     async def main() -> float:
         async with Bare().run_test(size=(120, 36)) as pilot:
+            while not painted:
+                await asyncio.sleep(0.0005)
             await pilot.pause()
-            return time.perf_counter() - START
+            return painted[0] - START
 
     print(json.dumps({"first_screen_s": asyncio.run(main())}))
 
@@ -61,12 +69,10 @@ def child_app(db: str, interactive: bool) -> None:
     from textual import events
     from textual.widgets import Input
 
-    from liaison_tui.tui.screens.cases import CasesScreen
+    # only what the app itself loads before its first screen: the rest is imported after the measurement
     from liaison_tui.tui.screens.home import HomeScreen
-    from liaison_tui.tui.screens.lookup import LookupScreen
     from liaison_tui.tui.testing import make_app
     from liaison_tui.tui.widgets.nav_table import NavTable
-    from liaison_tui.tui.widgets.paged_table import PagedTable
 
     async def wait_until(predicate: Any, timeout: float = 30.0) -> float:
         started = time.perf_counter()
@@ -79,17 +85,25 @@ def child_app(db: str, interactive: bool) -> None:
     async def main() -> dict[str, Any]:
         out: dict[str, Any] = {}
         app = make_app(Path(db))
-        async with app.run_test(size=(120, 36)) as pilot:
-            def home_ready() -> bool:
-                screen = app.screen
-                return isinstance(screen, HomeScreen) and screen.summary is not None and \
-                    screen.query_one("#home-followups", NavTable).row_count > 0
+        painted: list[float] = []
+        show = HomeScreen._show
 
-            await wait_until(home_ready, 120)
-            await pilot.pause()  # painted
-            out["first_screen_s"] = time.perf_counter() - START
+        def timed_home_show(screen: HomeScreen, summary: Any) -> None:
+            show(screen, summary)
+            if screen.query_one("#home-followups", NavTable).row_count > 0:
+                screen.call_after_refresh(lambda: painted.append(time.perf_counter()))
+
+        HomeScreen._show = timed_home_show  # type: ignore[method-assign]
+        async with app.run_test(size=(120, 36)) as pilot:
+            await wait_until(lambda: bool(painted), 120)
+            await pilot.pause()
+            out["first_screen_s"] = painted[0] - START
             if not interactive:
                 return out
+            from liaison_tui.tui.screens.cases import CasesScreen
+            from liaison_tui.tui.screens.lookup import LookupScreen
+            from liaison_tui.tui.widgets.paged_table import PagedTable
+
             await pilot.pause(1.5)  # let the lookup warm-up (started 1 s after the first screen) finish
             await app.workers.wait_for_complete()
 

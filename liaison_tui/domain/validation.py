@@ -8,9 +8,11 @@ reads e.g. "电话: 无法识别的电话号码" instead of a pydantic dump. Cus
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-from pydantic_core import PydanticCustomError
+if TYPE_CHECKING:  # pydantic loads with the models; the workflow rules and messages need none of it
+    from pydantic import ValidationError
+    from pydantic_core import PydanticCustomError
 
 from .errors import LiaisonError
 from .i18n import get_lang, has, register, t
@@ -78,6 +80,8 @@ _PYDANTIC_CODES: dict[str, str] = {
 
 def custom(key: str, **ctx: object) -> PydanticCustomError:
     """An error raised inside a validator that carries a catalog key."""
+    from pydantic_core import PydanticCustomError
+
     return PydanticCustomError(key, key, dict(ctx))
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
 import phonenumbers
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer
 
+from .times import iso, local_time, parse_iso, to_utc, utcnow
 from .validation import custom
 
 DEFAULT_REGION = "CN"
@@ -109,29 +110,6 @@ def timezone_name(value: str) -> str:
     if text not in _zones():
         raise custom("err.timezone", value=value)
     return text
-
-
-def to_utc(value: datetime) -> datetime:
-    """Aware UTC; a naive time is the laptop's local time, which is what a staff member typed."""
-    if value.tzinfo is None:
-        value = value.astimezone()
-    return value.astimezone(UTC).replace(microsecond=0)
-
-
-def iso(value: datetime) -> str:
-    return to_utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def parse_iso(value: str) -> datetime:
-    return to_utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-def local_time(zone: str, at: datetime | None = None) -> datetime:
-    return (at or utcnow()).astimezone(ZoneInfo(zone))
 
 
 def _blank_to_none(value: Any) -> Any:

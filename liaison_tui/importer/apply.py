@@ -17,7 +17,7 @@ from ..domain.errors import LiaisonError
 from ..domain.i18n import register
 from ..domain.ids import new_id
 from ..domain.models import Organization
-from ..domain.values import iso, utcnow
+from ..domain.times import iso, utcnow
 from ..store import Store
 from ..store.people import org_key
 from .incoming import Point

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..domain.errors import LiaisonError
 from ..domain.i18n import register
-from ..domain.values import iso, utcnow
+from ..domain.times import iso, utcnow
 from ..store import Store
 from .mapping import Mapping
 

@@ -15,7 +15,7 @@ from ..domain.errors import LiaisonError, NotFound
 from ..domain.hlc import Stamp
 from ..domain.i18n import register
 from ..domain.sync_protocol import CONFLICTS_TABLE
-from ..domain.values import iso, utcnow
+from ..domain.times import iso, utcnow
 from .rows import dumps
 
 if TYPE_CHECKING:

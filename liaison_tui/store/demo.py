@@ -15,7 +15,7 @@ from typing import Any
 
 from ..domain import workflow
 from ..domain.enums import CaseCategory, CaseStatus
-from ..domain.values import iso, utcnow
+from ..domain.times import iso, utcnow
 from . import demo_data as V
 from .store import Store
 

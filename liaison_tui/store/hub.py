@@ -21,7 +21,7 @@ from ..domain.errors import LiaisonError
 from ..domain.hlc import MAX_COUNTER, MAX_DRIFT_MS, Stamp
 from ..domain.i18n import register
 from ..domain.sync_protocol import MAX_PULL_PAGE, PushResult, Refusal
-from ..domain.values import iso, parse_iso, utcnow
+from ..domain.times import iso, parse_iso, utcnow
 from .replica import Change, Refused, apply_change, parse_change
 from .rows import dumps
 from .store import Store

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..domain.errors import LiaisonError
 from ..domain.i18n import register
-from ..domain.values import iso, utcnow
+from ..domain.times import iso, utcnow
 
 register({
     "store.err.newer_schema": (

@@ -15,7 +15,7 @@ import orjson
 
 from ..domain.entities import ENTITIES
 from ..domain.sync_protocol import CONFLICTS_TABLE, PushResult, Refusal
-from ..domain.values import iso, utcnow
+from ..domain.times import iso, utcnow
 from .replica import refusal_message
 from .store import Store
 

@@ -26,7 +26,7 @@ from ..domain import search_keys as sk
 from ..domain.errors import LiaisonError
 from ..domain.i18n import register, t
 from ..domain.models import Contact
-from ..domain.values import iso, utcnow
+from ..domain.times import iso, utcnow
 from .rows import dumps, row_to_fields
 from .services import log_activity
 from .store import Store

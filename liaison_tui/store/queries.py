@@ -13,11 +13,13 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..domain.values import iso
+from ..domain.times import iso
 from ..domain.workflow import OPEN_STATUSES
-from .store import Store
+
+if TYPE_CHECKING:
+    from .store import Store
 
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 LIVE_FOLLOWUP = ("open", "snoozed")

@@ -19,8 +19,8 @@ from ..domain.entities import ENTITIES, Entity
 from ..domain.errors import LiaisonError, NotFound
 from ..domain.i18n import register
 from ..domain.models import Case, ContactPoint, Model
+from ..domain.times import parse_iso, utcnow
 from ..domain.validation import ValidationFailed
-from ..domain.values import parse_iso, utcnow
 from .rows import row_to_fields, row_to_model
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from ..domain import workflow
 from ..domain.enums import ActivityKind, CaseStatus, FollowUpKind, FollowUpStatus, PipelineStage
 from ..domain.i18n import register, t
 from ..domain.models import Activity, Case, Contact, ContactPoint, FollowUp
-from ..domain.values import utcnow
+from ..domain.times import utcnow
 from .store import Store
 
 register({

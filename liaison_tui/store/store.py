@@ -35,8 +35,9 @@ from ..domain.models import (
     Organization,
     Staff,
 )
-from ..domain.values import iso, utcnow
+from ..domain.times import iso, utcnow
 from . import migrations
+from .pending import count_pending
 from .repos import Cases, ContactPoints, Repositories, Repository
 from .rows import BOOKKEEPING, column_kinds, dumps, to_column, to_columns
 
@@ -425,18 +426,6 @@ class Store:
             "WHERE tbl = ? AND row_id = ? ORDER BY id DESC LIMIT ?", (table, row_id, limit))
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
-
-
-# A badge needs no exact count of millions of waiting changes (a fresh demo store has them all pending):
-# counting stops past this and the UI shows "100,000+". Counting 7M index entries took 0.35 s.
-PENDING_CAP = 100_000
-
-
-def count_pending(conn: sqlite3.Connection, cap: int | None = None) -> int:
-    if cap is None:
-        return int(conn.execute("SELECT count(*) FROM change_log WHERE pushed = 0").fetchone()[0])
-    sql = "SELECT count(*) FROM (SELECT 1 FROM change_log WHERE pushed = 0 LIMIT ?)"
-    return int(conn.execute(sql, (cap + 1,)).fetchone()[0])
 
 
 def _audit(value: Any) -> str | None:

@@ -33,7 +33,7 @@ from ..domain.sync_protocol import (
     PushResult,
     schema_fingerprint,
 )
-from ..domain.values import iso, utcnow
+from ..domain.times import iso, utcnow
 from ..store import conflicts, inbox, outbox
 from ..store.store import Store
 from .errors import SyncError

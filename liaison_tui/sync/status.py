@@ -9,7 +9,8 @@ import orjson
 
 from ..domain.i18n import register, t
 from ..store import conflicts, outbox
-from ..store.store import PENDING_CAP, Store
+from ..store.pending import PENDING_CAP
+from ..store.store import Store
 
 register({
     "sync.status.never": ("Never synced", "从未同步"),

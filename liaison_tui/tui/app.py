@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ..domain.i18n import get_lang, set_lang, t
-from ..domain.values import utcnow
+from ..domain.times import utcnow
 from ..settings import Settings
 from ..store import queries
 from . import strings  # noqa: F401  (registers the catalog)
@@ -30,23 +30,23 @@ from .commands import LiaisonCommands
 from .keymap import key, localize_tree
 from .lookup import Lookup, ReadView
 from .messages import DbDone, SyncState, SyncStatus
-from .screens.agenda import AgendaScreen
+from .screens import is_screen, screen_class
 from .screens.base import BaseScreen
-from .screens.case import CaseScreen
-from .screens.cases import CasesScreen
-from .screens.contact import ContactScreen
-from .screens.contact_form import ContactForm
-from .screens.help import HelpScreen
 from .screens.home import HomeScreen
-from .screens.lookup import LookupScreen
 from .sync_worker import SyncEngine
+
+if TYPE_CHECKING:
+    from .screens.lookup import LookupScreen
 
 
 class LiaisonApp(App[None]):
     CSS_PATH = "styles/app.tcss"
     TITLE = "Liaison"
     COMMANDS = App.COMMANDS | {LiaisonCommands}
-    MODES = {"home": HomeScreen, "cases": CasesScreen, "agenda": AgendaScreen}
+    # Only home is imported with the app; the other screens load on first use (and in the background once
+    # the first screen is up), which keeps their imports out of the start-up time.
+    MODES = {"home": HomeScreen, "cases": lambda: screen_class("CasesScreen")(),
+             "agenda": lambda: screen_class("AgendaScreen")()}
     BINDINGS = [
         key("slash,ctrl+k", "lookup", "app.lookup", key_display="/"),
         key("f1,question_mark", "help", "app.help", key_display="F1"),
@@ -81,6 +81,7 @@ class LiaisonApp(App[None]):
         self._opened = threading.Event()
         self.first_screen_shown = threading.Event()  # set by the home screen when its data is on screen
         self.lookup: Lookup | None = None
+        self.first_home: queries.HomeSummary | None = None  # home's data, read while the store opened
         self.me: dict[str, Any] | None = None
         self.pending_case_filter: dict[str, Any] | None = None
         self.typeahead: list[str] | None = None
@@ -105,15 +106,18 @@ class LiaisonApp(App[None]):
     def _open_store(self) -> None:
         """Show the home screen from a read-only connection first, then open the store proper: opening it
         reads the whole change log (seconds on a big store), and the first screen should not wait."""
-        from ..store.store import Store
-
         path = Path(self.settings.db)
         try:
             if path.exists():
                 view = ReadView(str(path))
                 me = queries.current_staff(view, self.settings.user)  # type: ignore[arg-type]
-                self.call_from_thread(self._reader_ready, view, me, Lookup(str(path)))
+                # Home's data is read here, before its screen exists, so that it opens with its rows: a
+                # query started by the screen would compete with its mounting for the GIL (~0.1 s at 1M).
+                first = queries.home_summary(view, me["id"] if me else None, self.now(), self.tz)  # type: ignore[arg-type]
+                self.call_from_thread(self._reader_ready, view, me, Lookup(str(path)), first)
                 self.first_screen_shown.wait(5)  # the first screen's queries first, then the slow open
+            from ..store.store import Store  # the write path and the models: not needed to show home
+
             store = Store.open(path, author=self.settings.username)
             if not path.exists() or self.reader is None:
                 me = queries.current_staff(store, self.settings.user)
@@ -124,8 +128,10 @@ class LiaisonApp(App[None]):
             return
         self.call_from_thread(self._store_opened, store)
 
-    def _reader_ready(self, reader: Any, me: dict[str, Any] | None, finder: Lookup) -> None:
+    def _reader_ready(self, reader: Any, me: dict[str, Any] | None, finder: Lookup,
+                      first: queries.HomeSummary | None = None) -> None:
         self.reader, self.me, self.lookup = reader, me, finder
+        self.first_home = first
         self.switch_mode("home")
         # After the first screen has its data: warming (pinyin tables) would compete with it for the GIL.
         self.set_timer(1.0, lambda: self.run_worker(lambda: _warm(finder, self), thread=True, group="warm",
@@ -194,11 +200,12 @@ class LiaisonApp(App[None]):
 
     # ---------------------------------------------------------------- navigation
     async def action_lookup(self, query: str = "") -> None:
-        if isinstance(self.screen, LookupScreen) or self.reader is None:
+        if is_screen(self.screen, "LookupScreen") or self.reader is None:
             return
         self.typeahead = []
         try:
-            await self.push_screen(LookupScreen(query), self._lookup_done)
+            lookup: LookupScreen = screen_class("LookupScreen")(query)
+            await self.push_screen(lookup, self._lookup_done)
         finally:
             self.typeahead = None
 
@@ -216,7 +223,7 @@ class LiaisonApp(App[None]):
                     self.typeahead.append(event.character)
                     return
             elif self._is_lookup_key(event.key) and self.reader is not None and not isinstance(
-                    self.focused, Input) and not isinstance(self.screen, ModalScreen | LookupScreen):
+                    self.focused, Input) and not isinstance(self.screen, ModalScreen) and not is_screen(self.screen, "LookupScreen"):
                 await self.action_lookup()
                 return
             event._read_on = self.screen  # type: ignore[attr-defined]  # see _on_key
@@ -251,10 +258,10 @@ class LiaisonApp(App[None]):
             self.open_org(row_id, title)
 
     def open_contact(self, contact_id: str) -> None:
-        self.push_screen(ContactScreen(contact_id))
+        self.push_screen(screen_class("ContactScreen")(contact_id))
 
     def open_case(self, case_id: str) -> None:
-        self.push_screen(CaseScreen(case_id))
+        self.push_screen(screen_class("CaseScreen")(case_id))
 
     def open_org(self, org_id: str, title: str = "") -> None:
         """No organization screen yet: look up the organization's name, which lists its people too."""
@@ -267,7 +274,7 @@ class LiaisonApp(App[None]):
         if self.current_mode == "cases":
             while len(self.screen_stack) > 1:
                 self.pop_screen()
-            if isinstance(self.screen, CasesScreen):
+            if is_screen(self.screen, "CasesScreen"):
                 self.screen.reload()
         else:
             self.switch_mode("cases")
@@ -307,12 +314,12 @@ class LiaisonApp(App[None]):
         self.syncer.open_rejected()
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen.active_bindings))
+        if not is_screen(self.screen, "HelpScreen"):
+            self.push_screen(screen_class("HelpScreen")(self.screen.active_bindings))
 
     async def action_new_contact(self) -> None:
         if self.reader is not None:
-            await self.push_screen(ContactForm(None), self._contact_created)
+            await self.push_screen(screen_class("ContactForm")(None), self._contact_created)
 
     def _contact_created(self, contact_id: str | None) -> None:
         if contact_id:
@@ -355,11 +362,14 @@ class LiaisonApp(App[None]):
 
 
 def _warm(finder: Lookup, app: App[Any]) -> None:
-    """Pay the one-off costs (pinyin tables, phone metadata) before the first keystroke needs them, then
+    """Pay the one-off costs (the other screens' imports, pinyin tables, phone metadata) before the first
+    keystroke needs them, then
     move everything loaded so far out of the garbage collector's sight: a full collection walking those
     few hundred thousand long-lived objects would otherwise stall the UI for a few hundred ms now and then."""
     from ..domain.values import format_phone
+    from .screens import preload
 
+    preload()
     finder.warm()
     format_phone("+8653288886666")
     app.call_from_thread(gc.freeze)

@@ -13,8 +13,8 @@ from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
 from ..domain.i18n import get_lang, t
-from ..domain.values import parse_iso
-from ..store.store import PENDING_CAP
+from ..domain.times import parse_iso
+from ..store.pending import PENDING_CAP
 
 WEEKDAYS = {"en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
             "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日")}

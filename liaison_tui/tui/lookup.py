@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..domain.enums import CaseStatus, OrgKind
 from ..domain.i18n import t
 from ..store import queries
-from ..store.store import count_pending
+from ..store.pending import count_pending
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,16 @@ from typing import TYPE_CHECKING, Any
 from textual.timer import Timer
 
 from ..domain.i18n import get_lang, t
-from ..store.store import PENDING_CAP
-from ..sync import Backoff, SyncError, SyncStatus, read_status
+from ..store.pending import PENDING_CAP
+from ..sync.backoff import Backoff
+from ..sync.errors import SyncError
 from .db import run_db
 from .messages import SyncState
 
 if TYPE_CHECKING:
     from ..store.store import Store
     from ..sync.client import SyncReport
+    from ..sync.status import SyncStatus
     from .app import LiaisonApp
 
 # Short badge labels for failures a person must act on; anything else reads as "offline".
@@ -125,6 +127,8 @@ class SyncEngine:
             report = sync_once(store, settings.server_url, settings.token)
         except Exception as exc:  # every failure must reach the UI (and reschedule), not kill the worker
             error = exc
+        from ..sync.status import read_status
+
         return RoundResult(report, error, read_status(store, configured=True))
 
     def _done(self, result: RoundResult) -> None:
@@ -206,6 +210,8 @@ class SyncEngine:
         def read(store: Any) -> SyncStatus | int:
             if app.store is None:  # the read-only view at start-up: only the count is cheap to read
                 return int(store.pending_changes(PENDING_CAP))
+            from ..sync.status import read_status  # the store proper is open: its imports are paid
+
             return read_status(store, configured=self.configured)
 
         def show(found: SyncStatus | int) -> None:

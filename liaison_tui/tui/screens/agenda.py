@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 
 from ...domain.enums import FollowUpKind, FollowUpStatus
 from ...domain.i18n import get_lang, t
-from ...domain.values import to_utc
+from ...domain.times import to_utc
 from ...store import queries, services
 from ..db import run_db
 from ..fmt import clip, enum_label, person, relative, short_stamp

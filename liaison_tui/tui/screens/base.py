@@ -30,6 +30,7 @@ class BaseScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._lang: str | None = None
+        self._resumed = False
 
     @property
     def liaison(self) -> LiaisonApp:
@@ -47,9 +48,15 @@ class BaseScreen(Screen[None]):
         self.relabel()
 
     def on_screen_resume(self) -> None:
+        if self._resumed:  # Textual resumes a mode's first screen twice: one load is enough
+            return
+        self._resumed = True
         if self._lang != get_lang():
             self.relabel()
         self.reload()
+
+    def on_screen_suspend(self) -> None:
+        self._resumed = False
 
     def relabel(self) -> None:
         """Put every label in the current language (called on mount and after a language switch)."""

@@ -16,8 +16,8 @@ from textual.widgets.option_list import Option
 from ...domain.enums import CasePriority, FollowUpKind
 from ...domain.i18n import t
 from ...domain.models import Case, ContactPoint
+from ...domain.times import to_utc
 from ...domain.validation import FieldProblem, ValidationFailed
-from ...domain.values import to_utc
 from ...store import queries
 from ..db import run_db
 from .dialogs import ErrorLine, FormDialog, next_morning, parse_local

@@ -89,6 +89,10 @@ class HomeScreen(BaseScreen):
 
     def reload(self) -> None:
         app = self.liaison
+        first, app.first_home = app.first_home, None
+        if first is not None:  # read at start-up, moments ago
+            self._show(first)
+            return
         staff_id = app.me["id"] if app.me else None
         run_db(self, lambda store: queries.home_summary(store, staff_id, app.now(), app.tz), self._show,
                group="home", exclusive=True, read_only=True)

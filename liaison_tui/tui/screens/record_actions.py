@@ -8,8 +8,8 @@ from textual import events
 from textual.widgets import Input
 
 from ...domain.i18n import t
+from ...domain.times import to_utc
 from ...domain.validation import ValidationFailed
-from ...domain.values import to_utc
 from ...store import services
 from ..db import run_db
 from ..widgets.log_bar import LogBar
