@@ -9,6 +9,7 @@ import click
 
 from ..domain.i18n import register, t
 from .context import CliContext
+from .lazy_group import LazyGroup
 
 register({
     "db.path": ("Database", "数据库"),
@@ -21,7 +22,7 @@ register({
 })
 
 
-@click.group()
+@click.group(cls=LazyGroup, lazy={"reindex": "liaison_tui.cli.search_cmd:reindex"})
 def db() -> None:
     """The database file. 数据库。"""
 

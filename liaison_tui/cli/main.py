@@ -18,6 +18,7 @@ from ..domain.errors import LiaisonError
 from ..domain.i18n import get_lang, register, t
 from ..settings import load_settings, log_dir
 from .context import CliContext
+from .lazy_group import LazyGroup
 
 register({
     "cli.err.prefix": ("Error", "错误"),
@@ -28,7 +29,17 @@ register({
 })
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+_CLI = "liaison_tui.cli"
+COMMANDS = {
+    "demo": f"{_CLI}.demo_cmd:demo", "db": f"{_CLI}.db_cmd:db", "contact": f"{_CLI}.contact_cmd:contact",
+    "search": f"{_CLI}.search_cmd:search", "sync": f"{_CLI}.sync_cmd:sync", "serve": f"{_CLI}.sync_cmd:serve",
+    "import": f"{_CLI}.data_cmd:import_", "export": f"{_CLI}.data_cmd:export", "dedupe": f"{_CLI}.data_cmd:dedupe",
+    "person": f"{_CLI}.data_cmd:person",
+}
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language / 界面语言 (zh, en).")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Database file (default: $LIAISON_DB or the user data folder).")
@@ -47,32 +58,6 @@ def cli(ctx: click.Context, lang: str | None, db_path: Path | None) -> None:
         from ..tui.app import run_app
 
         run_app(settings, obj.lang)
-
-
-def _register_commands() -> None:
-    from . import contact_cmd, db_cmd, demo_cmd
-
-    cli.add_command(demo_cmd.demo)
-    cli.add_command(db_cmd.db)
-    cli.add_command(contact_cmd.contact)
-    # Commands of other capabilities register themselves when present.
-    for module, names in (("search_cmd", ("search",)), ("sync_cmd", ("sync", "serve")),
-                          ("data_cmd", ("import_", "export", "dedupe", "person"))):
-        try:
-            mod = __import__(f"{__package__}.{module}", fromlist=list(names))
-        except ImportError:
-            continue
-        for name in names:
-            command = getattr(mod, name, None)
-            if isinstance(command, click.Command):
-                cli.add_command(command)
-    search_cmd = sys.modules.get(f"{__package__}.search_cmd")
-    reindex = getattr(search_cmd, "reindex", None)
-    if isinstance(reindex, click.Command):
-        db_cmd.db.add_command(reindex)
-
-
-_register_commands()
 
 
 def _log_unexpected(exc: BaseException) -> Path:

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from .store import Store
 
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
+# Written into the SQL, not bound: the partial indexes of db/0006 over open cases are only used when the
+# query repeats their WHERE text exactly.
+OPEN_SQL = "(" + ", ".join(f"'{status}'" for status in OPEN) + ")"
 LIVE_FOLLOWUP = ("open", "snoozed")
 # When a snoozed follow-up comes back is when it is due.
 _EFFECTIVE_DUE = "coalesce(CASE WHEN f.status = 'snoozed' THEN f.snoozed_until END, f.due_at)"
@@ -159,8 +162,8 @@ def _followup_where(staff_id: str | None, low: str | None, high: str | None) -> 
 
 def case_summary(store: Store, owner_id: str | None, now: datetime) -> list[dict[str, Any]]:
     """My open cases grouped by status and category, with how many are past their due date."""
-    clauses = ["deleted = 0", f"status IN ({_marks(OPEN)})"]
-    params: list[Any] = [*OPEN]
+    clauses = ["deleted = 0", f"status IN {OPEN_SQL}"]
+    params: list[Any] = []
     if owner_id:
         clauses.append("owner_id = ?")
         params.append(owner_id)
@@ -226,7 +229,9 @@ def _uncursor(cursor: str) -> tuple[Any, str]:
 def _case_where(flt: CaseFilter, now: datetime) -> tuple[list[str], list[Any]]:
     clauses = ["k.deleted = 0"]
     params: list[Any] = []
-    if flt.statuses:
+    if set(flt.statuses) == set(OPEN):
+        clauses.append(f"k.status IN {OPEN_SQL}")
+    elif flt.statuses:
         clauses.append(f"k.status IN ({_marks(flt.statuses)})")
         params += list(flt.statuses)
     if flt.category:
@@ -236,8 +241,8 @@ def _case_where(flt: CaseFilter, now: datetime) -> tuple[list[str], list[Any]]:
         clauses.append("k.owner_id = ?")
         params.append(flt.owner_id)
     if flt.overdue:
-        clauses.append(f"k.due_at < ? AND k.status IN ({_marks(OPEN)})")
-        params += [iso(now), *OPEN]
+        clauses.append(f"k.due_at < ? AND k.status IN {OPEN_SQL}")
+        params.append(iso(now))
     return clauses, params
 
 
@@ -254,12 +259,17 @@ def cases_page(store: Store, flt: CaseFilter, now: datetime, *, after: str | Non
     if cursor:
         value, row_id = _uncursor(cursor)
         op = ">" if ascending else "<"
-        clauses.append(f"({key} {op} ? OR ({key} = ? AND k.id {op} ?))")
-        params += [value, value, row_id]
+        clauses.append(f"({key}, k.id) {op} (?, ?)")  # a row value: one range over (key, id) indexes
+        params += [value, row_id]
     direction = "ASC" if ascending else "DESC"
+    # Everyone's open cases by due date: without statistics the planner prefers (status, due_at) and sorts
+    # all 134k open cases at 1M contacts (0.75 s); the partial index reads them in order (<1 ms a page).
+    hint = " INDEXED BY cases_open_due" if (flt.sort == "due_at" and set(flt.statuses) == set(OPEN)
+                                            and not flt.owner_id) else ""
     sql = (f"SELECT k.id, k.number, k.title, k.category, k.priority, k.status, k.due_at, k.opened_at, "
            f"k.owner_id, c.native_name, c.latin_name, s.display_name AS owner_name, {key} AS _key "
-           "FROM cases k LEFT JOIN contacts c ON c.id = k.beneficiary_id LEFT JOIN staff s ON s.id = k.owner_id "
+           f"FROM cases k{hint} LEFT JOIN contacts c ON c.id = k.beneficiary_id "
+           "LEFT JOIN staff s ON s.id = k.owner_id "
            f"WHERE {' AND '.join(clauses)} ORDER BY _key {direction}, k.id {direction} LIMIT ?")
     with store.lock:
         rows = _dicts(store.conn.execute(sql, [*params, limit + 1]))
