@@ -383,3 +383,36 @@ async def test_keys_typed_in_one_burst_are_not_lost(db: Path) -> None:
         logged = rows(db, "SELECT kind, summary FROM activities WHERE contact_id = ? ORDER BY created_at DESC "
                           "LIMIT 1", screen.contact_id)
         assert logged == [("call", "Called about the visa")]
+
+
+async def test_organization_screen_lists_its_people_and_opens_them(db: Path) -> None:
+    """A contact's organization opens with o; it names the organization and lists its people, this contact
+    among them; Enter on a person opens them, and an organization found by lookup opens the same screen."""
+    from liaison_tui.tui.screens.org import OrgScreen
+
+    org_id, contact_id = rows(db, "SELECT org_id, id FROM contacts WHERE org_id IS NOT NULL AND deleted = 0 "
+                                  "ORDER BY id LIMIT 1")[0]
+    (name_zh, name_en), = rows(db, "SELECT name_zh, name_en FROM organizations WHERE id = ?", org_id)
+    (here,), = rows(db, "SELECT count(*) FROM contacts WHERE org_id = ? AND deleted = 0", org_id)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_contact(contact_id)
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OrgScreen) and screen.view is not None
+        assert screen.view.org.id == org_id and screen.view.total == here
+        assert (name_zh or name_en) in screen.screen_title()
+        table = screen.query_one("#org-people", NavTable)
+        assert f"contact:{contact_id}" in [row.key for row in table.rows]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen)
+        await pilot.press("escape", "escape", "escape")  # person -> organization -> contact -> home
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        app.open_org(org_id)  # what Enter on an organization in lookup or the command palette calls
+        await settle(pilot)
+        assert isinstance(app.screen, OrgScreen) and app.screen.org_id == org_id

@@ -264,10 +264,7 @@ class LiaisonApp(App[None]):
         self.push_screen(screen_class("CaseScreen")(case_id))
 
     def open_org(self, org_id: str, title: str = "") -> None:
-        """No organization screen yet: look up the organization's name, which lists its people too."""
-        name = title.split(" ")[0] if title else ""
-        if name:
-            self.call_later(self.action_lookup, name)
+        self.push_screen(screen_class("OrgScreen")(org_id))
 
     def show_cases(self, *, status: str | None = None, category: str | None = None, mine: bool = True) -> None:
         self.pending_case_filter = {"status": status, "category": category, "mine": mine}

@@ -54,6 +54,8 @@ register({
     "key.contact.merge_with": ("Merge with…", "与…合并"),
     "key.case.status": ("Status", "状态"),
     "key.case.contact": ("Contact", "联系人"),
+    "key.contact.org": ("Organization", "所在机构"),
+    "contact.no_org": ("No organization recorded for this person.", "此人尚未记录所在机构。"),
     "key.case.edit": ("Edit", "编辑"),
     "key.agenda.new": ("New follow-up", "新建待办"),
     "key.contact.point_edit": ("Edit contact point", "编辑联系方式"),

@@ -10,7 +10,7 @@ from typing import Any
 
 _MODULES = {
     "AgendaScreen": "agenda", "CaseScreen": "case", "CasesScreen": "cases", "ContactScreen": "contact",
-    "ContactForm": "contact_form", "HelpScreen": "help", "LookupScreen": "lookup",
+    "ContactForm": "contact_form", "HelpScreen": "help", "LookupScreen": "lookup", "OrgScreen": "org",
 }
 
 

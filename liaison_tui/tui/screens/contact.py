@@ -1,6 +1,6 @@
 """A contact: profile, ways to reach them (y copies one, OSC 52), their local time and whether it is a
 sensible hour to call, affiliations, pipeline stage (s changes it; history kept), cases, follow-ups and the
-timeline. l logs an interaction, n opens a case, f adds a follow-up, e edits, p edits the selected contact point
+timeline. l logs an interaction, o opens their organization, n opens a case, f adds a follow-up, e edits, p edits the selected contact point
 and P deletes it (after a confirmation)."""
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
         key("s", "stage", "contact.stage"),
         key("y", "copy", "contact.copy"),
         key("e", "edit", "contact.edit"),
+        key("o", "org", "contact.org"),
         key("p", "point_edit", "contact.point_edit", show=False),
         key("P", "point_delete", "contact.point_delete", show=False),
         key("X", "export_person", "contact.export_person", show=False),
@@ -389,6 +390,16 @@ class ContactScreen(LogsInteractions, BaseScreen):
 
         self.notify(t("tui.merge.pick"), timeout=4)
         await self.app.push_screen(LookupScreen(), chosen)
+
+    def action_org(self) -> None:
+        """Open the contact's organization (the current one, else the first affiliation listed)."""
+        if self.view is None:
+            return
+        org_id = self.view.contact.org_id or next((a["org_id"] for a in self.view.affiliations), None)
+        if org_id:
+            self.liaison.open_org(org_id)
+        else:
+            self.notify(t("contact.no_org"), severity="warning", timeout=4)
 
     def on_row_list_row_selected(self, event: NavTable.RowSelected) -> None:
         value = event.key or ""

@@ -1,0 +1,118 @@
+"""An organization: who it is (names, kind, alliance membership, district, industry chains, website, notes)
+and its people, those there now first. Enter opens a person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static
+
+from ...domain.enums import IndustryChain, PipelineStage
+from ...domain.i18n import register, t
+from ...domain.models import Organization
+from ...store import queries
+from ..db import run_db
+from ..fmt import clip, enum_label, person, relative
+from ..widgets.nav_table import NavTable
+from .base import BaseScreen
+
+register({
+    "screen.org": ("Organization", "机构"),
+    "org.people": ("People ({n})", "人员（{n}）"),
+    "org.alliance": ("Alliance member", "联盟成员"),
+    "org.former": ("formerly", "曾任职"),
+    "org.no_people": ("Nobody from this organization yet.", "暂无该机构人员。"),
+})
+
+
+@dataclass
+class OrgView:
+    org: Organization
+    people: list[dict[str, Any]]
+    total: int
+
+
+def load_org(store: Any, org_id: str) -> OrgView:
+    org: Organization = store.organizations.get(org_id)
+    people, total = queries.org_people(store, org_id)
+    return OrgView(org, people, total)
+
+
+class OrgScreen(BaseScreen):
+    TITLE_KEY = "screen.org"
+
+    def __init__(self, org_id: str) -> None:
+        super().__init__()
+        self.org_id = org_id
+        self.view: OrgView | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="record-body"):
+            with Vertical(id="record-left"):
+                yield Static(id="org-details", classes="panel")
+            with Vertical(id="org-people-panel", classes="panel"):
+                yield NavTable(id="org-people")
+
+    def relabel(self) -> None:
+        super().relabel()
+        self.query_one("#org-people", NavTable).set_columns(
+            [("name", "col.name", 0.4), ("title", "col.title", 0.6), ("stage", "col.stage", 10),
+             ("last", "col.last", 12)])
+        if self.view:
+            self._show(self.view)
+
+    def on_row_list_relaid(self) -> None:
+        if self.view:
+            self._show(self.view)
+
+    def screen_title(self) -> str:
+        if self.view:
+            org = self.view.org
+            return f"{t('screen.org')} · {org.name_zh or org.name_en}"
+        return t("screen.org")
+
+    def reload(self) -> None:
+        run_db(self, lambda store: load_org(store, self.org_id), self._show, group="org", exclusive=True)
+
+    def _show(self, view: OrgView) -> None:
+        self.view = view
+        org = view.org
+        self.query_one("#title", Static).update(Text(self.screen_title()))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column()
+        for field, value in (("name_zh", org.name_zh), ("name_en", org.name_en), ("kind", org.kind.label()),
+                             ("district", org.district),
+                             ("city", " · ".join(p for p in (org.city, org.country) if p) or None),
+                             ("industry_chains", " · ".join(enum_label(IndustryChain, c) for c in org.industry_chains)),
+                             ("website", org.website), ("notes", org.notes)):
+            if value:
+                grid.add_row(t(f"field.{field}"), Text(value, style="bold" if field == "name_zh" else ""))
+        if org.alliance_member:
+            grid.add_row("", Text("★ " + t("org.alliance"), style="bold green"))
+        self.query_one("#org-details", Static).update(grid)
+        shown = f"{queries.ORG_PEOPLE_CAP:,}+" if view.total > queries.ORG_PEOPLE_CAP else f"{view.total:,}"
+        self.query_one("#org-people-panel").border_title = t("org.people", n=shown)
+        table = self.query_one("#org-people", NavTable)
+        keep = table.cursor_row
+        table.clear()
+        now = self.liaison.now()
+        for row in view.people:
+            title = " · ".join(p for p in (row["title"] or row["role"], None if row["here"] else t("org.former")) if p)
+            table.add_row(clip(person(row["native_name"], row["latin_name"]), table.w("name")),
+                          Text(clip(title, table.w("title")), style="" if row["here"] else "dim"),
+                          enum_label(PipelineStage, row["stage"]), relative(row["last_activity_at"], now),
+                          key=f"contact:{row['id']}")
+        if not view.people:
+            table.add_row(Text(t("org.no_people"), style="dim"), "", "", "", key="none")
+        table.move_cursor(row=min(keep, max(table.row_count - 1, 0)))
+
+    def on_row_list_row_selected(self, event: NavTable.RowSelected) -> None:
+        kind, _, contact_id = (event.key or "").partition(":")
+        if kind == "contact":
+            self.liaison.open_contact(contact_id)
