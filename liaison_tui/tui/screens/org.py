@@ -27,6 +27,7 @@ register({
     "org.alliance": ("Alliance member", "联盟成员"),
     "org.former": ("formerly", "曾任职"),
     "org.no_people": ("Nobody from this organization yet.", "暂无该机构人员。"),
+    "col.position": ("Position", "职务"),
 })
 
 
@@ -61,7 +62,7 @@ class OrgScreen(BaseScreen):
     def relabel(self) -> None:
         super().relabel()
         self.query_one("#org-people", NavTable).set_columns(
-            [("name", "col.name", 0.4), ("title", "col.title", 0.6), ("stage", "col.stage", 10),
+            [("name", "col.name", 0.55), ("title", "col.position", 0.45), ("stage", "col.stage", 10),
              ("last", "col.last", 12)])
         if self.view:
             self._show(self.view)
@@ -88,7 +89,7 @@ class OrgScreen(BaseScreen):
         grid.add_column()
         for field, value in (("name_zh", org.name_zh), ("name_en", org.name_en), ("kind", org.kind.label()),
                              ("district", org.district),
-                             ("city", " · ".join(p for p in (org.city, org.country) if p) or None),
+                             ("city", org.city), ("country", org.country),
                              ("industry_chains", " · ".join(enum_label(IndustryChain, c) for c in org.industry_chains)),
                              ("website", org.website), ("notes", org.notes)):
             if value:
