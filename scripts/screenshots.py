@@ -23,6 +23,7 @@ SHOTS: list[tuple[str, tuple[str, ...]]] = [
     ("case", ("2", "enter")),
     ("cases", ("2",)),
     ("agenda", ("3",)),
+    ("org", ("slash", "z", "w", "enter", "o")),
 ]
 SIZES = {"120x36": (120, 36), "80x24": (80, 24)}
 NARROW_SHOTS = {"home", "contact"}

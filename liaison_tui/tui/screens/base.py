@@ -24,6 +24,9 @@ TIMELINE_COLUMNS: list[tuple[str, str, float]] = [("when", "col.when", 11), ("ki
                                                   ("what", "col.what", 1.0), ("by", "col.by", 6)]
 
 
+NARROW_BELOW = 100  # columns: an 80x24 terminal gets the narrow layouts
+
+
 class BaseScreen(Screen[None]):
     TITLE_KEY = "screen.home"
 
@@ -57,6 +60,16 @@ class BaseScreen(Screen[None]):
 
     def on_screen_suspend(self) -> None:
         self._resumed = False
+
+    def on_resize(self) -> None:
+        """Below 100 columns the screen carries the ``-narrow`` class (its .tcss rules lay it out for 80x24)."""
+        narrow = self.size.width < NARROW_BELOW
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self.narrow_changed()
+
+    def narrow_changed(self) -> None:
+        """Called when the screen crosses NARROW_BELOW columns: refit what the stylesheet cannot."""
 
     def relabel(self) -> None:
         """Put every label in the current language (called on mount and after a language switch)."""

@@ -59,13 +59,20 @@ class OrgScreen(BaseScreen):
             with Vertical(id="org-people-panel", classes="panel"):
                 yield NavTable(id="org-people")
 
+    def narrow_changed(self) -> None:
+        self._set_columns()
+
     def relabel(self) -> None:
         super().relabel()
-        self.query_one("#org-people", NavTable).set_columns(
-            [("name", "col.name", 0.55), ("title", "col.position", 0.45), ("stage", "col.stage", 10),
-             ("last", "col.last", 12)])
+        self._set_columns()
         if self.view:
             self._show(self.view)
+
+    def _set_columns(self) -> None:
+        narrow = self.has_class("-narrow")
+        self.query_one("#org-people", NavTable).set_columns(
+            [("name", "col.name", 0.55), ("title", "col.position", 0.45), ("stage", "col.stage", 8 if narrow else 10),
+             ("last", "col.last", 9 if narrow else 12)])
 
     def on_row_list_relaid(self) -> None:
         if self.view:
