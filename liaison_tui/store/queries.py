@@ -402,6 +402,10 @@ def org_people(store: Store, org_id: str, limit: int = 200) -> tuple[list[dict[s
             f"SELECT {columns}, a.current AS here, a.role FROM affiliations a JOIN contacts c ON c.id = a.contact_id "
             "WHERE a.org_id = :org AND a.deleted = 0 AND c.deleted = 0 AND c.org_id IS NOT :org "
             "ORDER BY a.current DESC, c.updated_at DESC, c.id LIMIT :limit", params))
+    rows: list[dict[str, Any]] = []
     seen: set[str] = set()
-    rows = [r for r in here + others if not (r["id"] in seen or seen.add(r["id"]))]  # type: ignore[func-returns-value]
+    for row in here + others:  # someone with two affiliations here (a past and a present role) is listed once
+        if row["id"] not in seen:
+            seen.add(row["id"])
+            rows.append(row)
     return rows[:limit], total

@@ -110,11 +110,8 @@ class ContactScreen(LogsInteractions, BaseScreen):
         super().on_mount()
         self.set_interval(30, self._tick)  # the contact's local time moves on
 
-    def on_resize(self) -> None:
-        narrow = self.size.width < 100
-        if narrow != self.has_class("-narrow"):
-            self.set_class(narrow, "-narrow")
-            self._tick()
+    def narrow_changed(self) -> None:
+        self._tick()
 
     def relabel(self) -> None:
         super().relabel()

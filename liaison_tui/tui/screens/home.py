@@ -50,9 +50,6 @@ class HomeScreen(BaseScreen):
                 yield NavTable(id="home-recent")
         yield Static(id="home-empty")
 
-    def on_resize(self) -> None:
-        self.set_class(self.size.width < 100, "-narrow")
-
     def relabel(self) -> None:
         super().relabel()
         self.query_one("#home-left").border_title = t("home.followups")
