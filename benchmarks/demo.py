@@ -48,8 +48,10 @@ def time_raw(folder: Path, contacts: int, seed: int) -> tuple[float, int]:
     for table in _ORDER:
         cols = [n for n, _ in column_kinds(ENTITIES[table])] + list(BOOKKEEPING)
         sql[table] = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    log_sql = ("INSERT INTO change_log (tbl, row_id, op, fields, hlc, device_id, author, at) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    log_sql = (
+        "INSERT INTO change_log (tbl, row_id, op, fields, hlc, device_id, author, at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    )
     elapsed = 0.0
     rows = 0
     stamp = 0
@@ -76,9 +78,13 @@ def time_raw(folder: Path, contacts: int, seed: int) -> tuple[float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="100000,1000000")
-    parser.add_argument("--repeats", type=int, default=0, help="runs per size (default: 3 up to 100k, else 1)")
+    parser.add_argument(
+        "--repeats", type=int, default=0, help="runs per size (default: 3 up to 100k, else 1)"
+    )
     args = parser.parse_args()
     print(f"{'contacts':>10} {'rows':>10} {'raw s':>8} {'demo s':>8} {'demo rows/s':>12} {'raw/demo':>9}")
     for size in (int(s) for s in args.sizes.split(",")):
@@ -91,8 +97,10 @@ def main() -> None:
             with tempfile.TemporaryDirectory(dir=Path(__file__).parent) as tmp:
                 demo_times.append(time_demo(Path(tmp), size, seed=i))
         raw, demo = statistics.median(raw_times), statistics.median(demo_times)
-        print(f"{size:>10,} {rows:>10,} {raw:>8.1f} {demo:>8.1f} {rows / demo:>12,.0f} {raw / demo:>9.2f}",
-              flush=True)
+        print(
+            f"{size:>10,} {rows:>10,} {raw:>8.1f} {demo:>8.1f} {rows / demo:>12,.0f} {raw / demo:>9.2f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -30,19 +30,71 @@ from liaison_tui.importer.readers import read_file
 from liaison_tui.store import Store
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建文辉力林斌宇浩凯鹏晨博思远嘉怡子涵雨桐一鸣天佑"
-LATIN_GIVEN = ["Anna", "Lukas", "Sophie", "Jonas", "Marie", "Felix", "Zoë", "Björn", "José", "Élodie", "Omar",
-               "Priya", "Hana", "Yuki", "Mateo", "Chloé", "Jürgen", "Søren"]
-LATIN_FAMILY = ["Müller", "Schmidt", "Dubois", "García", "Nielsen", "Østergaard", "Tanaka", "Kim", "Nguyen",
-                "Novák", "Rossi", "Smith", "Jensen", "Kowalski", "Silva", "Cohen"]
-COUNTRIES = [("德国", "+49 151 {:08d}"), ("美国", "+1 415 {:07d}"), ("英国", "+44 7700 {:06d}"),
-             ("澳大利亚", "+61 4{:08d}"), ("日本", "+81 90 {:08d}"), ("法国", "+33 6 {:08d}"),
-             ("瑞典", "+46 70 {:07d}"), ("加拿大", "+1 604 {:07d}"), ("中国香港", "+852 5{:07d}"),
-             ("新加坡", "+65 8{:07d}")]
-ORGS = [f"{c}大学" for c in "北清复交浙南武中华厦山"] + ["Max Planck Institute", "ETH Zürich", "CNRS", "Siemens",
-                                                "KTH Royal Institute of Technology", "Fraunhofer IGD"]
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建文辉力林斌宇浩凯鹏晨博思远嘉怡子涵雨桐一鸣天佑"
+)
+LATIN_GIVEN = [
+    "Anna",
+    "Lukas",
+    "Sophie",
+    "Jonas",
+    "Marie",
+    "Felix",
+    "Zoë",
+    "Björn",
+    "José",
+    "Élodie",
+    "Omar",
+    "Priya",
+    "Hana",
+    "Yuki",
+    "Mateo",
+    "Chloé",
+    "Jürgen",
+    "Søren",
+]
+LATIN_FAMILY = [
+    "Müller",
+    "Schmidt",
+    "Dubois",
+    "García",
+    "Nielsen",
+    "Østergaard",
+    "Tanaka",
+    "Kim",
+    "Nguyen",
+    "Novák",
+    "Rossi",
+    "Smith",
+    "Jensen",
+    "Kowalski",
+    "Silva",
+    "Cohen",
+]
+COUNTRIES = [
+    ("德国", "+49 151 {:08d}"),
+    ("美国", "+1 415 {:07d}"),
+    ("英国", "+44 7700 {:06d}"),
+    ("澳大利亚", "+61 4{:08d}"),
+    ("日本", "+81 90 {:08d}"),
+    ("法国", "+33 6 {:08d}"),
+    ("瑞典", "+46 70 {:07d}"),
+    ("加拿大", "+1 604 {:07d}"),
+    ("中国香港", "+852 5{:07d}"),
+    ("新加坡", "+65 8{:07d}"),
+]
+ORGS = [f"{c}大学" for c in "北清复交浙南武中华厦山"] + [
+    "Max Planck Institute",
+    "ETH Zürich",
+    "CNRS",
+    "Siemens",
+    "KTH Royal Institute of Technology",
+    "Fraunhofer IGD",
+]
 CHAINS = ["人工智能", "海洋", "生物医药", "智能制造", "新材料", "集成电路", "虚拟现实"]
-HEADER = "姓名,英文名,性别,国籍,现居国家,现任单位,职务/职称,研究领域,产业链,人才层次,手机,邮箱,微信号,来源,备注"
+HEADER = (
+    "姓名,英文名,性别,国籍,现居国家,现任单位,职务/职称,研究领域,产业链,人才层次,手机,邮箱,微信号,来源,备注"
+)
 
 
 def make_csv(path: Path, rows: int, seed: int = 7) -> None:
@@ -53,17 +105,39 @@ def make_csv(path: Path, rows: int, seed: int = 7) -> None:
             country, phone = COUNTRIES[i % len(COUNTRIES)]
             chinese = rng.random() < 0.6
             native = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice([1, 2]))) if chinese else ""
-            latin = f"{rng.choice(LATIN_GIVEN)} {rng.choice(LATIN_FAMILY)}" if not chinese or rng.random() < 0.3 else ""
+            latin = (
+                f"{rng.choice(LATIN_GIVEN)} {rng.choice(LATIN_FAMILY)}"
+                if not chinese or rng.random() < 0.3
+                else ""
+            )
             email = f"user{i}@example.{rng.choice(['org', 'com', 'de', 'edu'])}"
             if rng.random() < 0.3:
                 email = email.upper()
             wechat = f"wx_{i:07d}" if rng.random() < 0.4 else ""
             chains = "、".join(rng.sample(CHAINS, rng.choice([1, 2])))
             note = rng.choice(["", "需要协助办理工作许可", "对人才公寓感兴趣", '"有意来青考察,关注子女入学"'])
-            handle.write(",".join([native, latin, rng.choice(["男", "女", "M", "F", ""]), country, country,
-                                   rng.choice(ORGS), rng.choice(["教授", "CTO", "Postdoc", "研究员"]), "机器学习",
-                                   chains, rng.choice(["", "省级", "国家级"]), phone.format(i), email, wechat,
-                                   rng.choice(["2023千山峰会", "自荐", "海外引才联盟推荐"]), note]) + "\n")
+            handle.write(
+                ",".join(
+                    [
+                        native,
+                        latin,
+                        rng.choice(["男", "女", "M", "F", ""]),
+                        country,
+                        country,
+                        rng.choice(ORGS),
+                        rng.choice(["教授", "CTO", "Postdoc", "研究员"]),
+                        "机器学习",
+                        chains,
+                        rng.choice(["", "省级", "国家级"]),
+                        phone.format(i),
+                        email,
+                        wechat,
+                        rng.choice(["2023千山峰会", "自荐", "海外引才联盟推荐"]),
+                        note,
+                    ]
+                )
+                + "\n"
+            )
 
 
 def time_import(folder: Path, csv_path: Path) -> tuple[float, dict[str, int], Path]:
@@ -91,7 +165,9 @@ def time_raw(folder: Path, source_db: Path) -> float:
     started = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
     for table, (cols, rows) in tables.items():
-        conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows)
+        conn.executemany(
+            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows
+        )
     conn.execute("COMMIT")
     elapsed = time.perf_counter() - started
     store.close()
@@ -99,7 +175,9 @@ def time_raw(folder: Path, source_db: Path) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
@@ -115,11 +193,15 @@ def main() -> None:
             raw = time_raw(run, db)
             imports.append(elapsed)
             raws.append(raw)
-            print(f"  run {i + 1}: import {elapsed:.2f} s ({args.rows / elapsed:,.0f} rows/s), raw executemany "
-                  f"{raw:.2f} s; created {counts['create']}, failed {counts['failed']}")
+            print(
+                f"  run {i + 1}: import {elapsed:.2f} s ({args.rows / elapsed:,.0f} rows/s), raw executemany "
+                f"{raw:.2f} s; created {counts['create']}, failed {counts['failed']}"
+            )
         imp, raw = statistics.median(imports), statistics.median(raws)
-        print(f"median: import {imp:.2f} s, raw executemany {raw:.2f} s, ratio raw/import {raw / imp:.3f} "
-              f"(import is {imp / raw:.1f}x raw)")
+        print(
+            f"median: import {imp:.2f} s, raw executemany {raw:.2f} s, ratio raw/import {raw / imp:.3f} "
+            f"(import is {imp / raw:.1f}x raw)"
+        )
 
 
 if __name__ == "__main__":

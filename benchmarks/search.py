@@ -49,9 +49,23 @@ SELECT kind, id FROM (
 NAIVE_ALL_SQL = NAIVE_SQL.replace("LIMIT 50", "")  # every match: what the index must find too
 COVERAGE_CAP = 20_000  # above this many naive matches, coverage is not checked (too slow to list ours)
 
-CLASSES = ("cjk_1", "cjk_2", "cjk_3", "traditional", "pinyin_full", "pinyin_spaced", "pinyin_initials",
-           "latin_2_3", "latin_full", "email_fragment", "phone_digits", "phone_intl", "phone_national",
-           "case_number", "case_number_short")
+CLASSES = (
+    "cjk_1",
+    "cjk_2",
+    "cjk_3",
+    "traditional",
+    "pinyin_full",
+    "pinyin_spaced",
+    "pinyin_initials",
+    "latin_2_3",
+    "latin_full",
+    "email_fragment",
+    "phone_digits",
+    "phone_intl",
+    "phone_national",
+    "case_number",
+    "case_number_short",
+)
 
 
 # ---------------------------------------------------------------- building stores
@@ -74,16 +88,19 @@ def build(size: int, rebuild: bool = False, reindex: bool = False) -> tuple[Path
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     store = Store.open(path)
     t0 = time.perf_counter()
-    demo.generate(store, contacts=size, seed=SEED, index=False,
-                  progress=_progress(f"generate {size:,}"))
+    demo.generate(store, contacts=size, seed=SEED, index=False, progress=_progress(f"generate {size:,}"))
     t1, c1 = time.perf_counter(), time.process_time()
     with store.transaction() as conn:
         search.rebuild(conn, progress=_progress(f"index {size:,}"))
     t2, c2 = time.perf_counter(), time.process_time()
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    meta = {"size": size, "generate_s": round(t1 - t0, 1), "index_build_s": round(t2 - t1, 1),
-            "index_build_cpu_s": round(c2 - c1, 1),
-            "docs": store.conn.execute("SELECT count(*) FROM search_doc").fetchone()[0]}
+    meta = {
+        "size": size,
+        "generate_s": round(t1 - t0, 1),
+        "index_build_s": round(t2 - t1, 1),
+        "index_build_cpu_s": round(c2 - c1, 1),
+        "docs": store.conn.execute("SELECT count(*) FROM search_doc").fetchone()[0],
+    }
     meta.update(_sizes(store))
     store.close()
     meta_path.write_text(json.dumps(meta, indent=2))
@@ -96,7 +113,14 @@ def _reindex(path: Path) -> dict[str, Any]:
     store = Store.open(path)
     conn = store.conn
     with store.transaction():
-        for name in ("search_doc", "search_words", "search_names", "search_other", "search_grams", "search_gram_stats"):
+        for name in (
+            "search_doc",
+            "search_words",
+            "search_names",
+            "search_other",
+            "search_grams",
+            "search_gram_stats",
+        ):
             conn.execute(f"DROP TABLE IF EXISTS {name}")  # FTS5 drops its shadow tables itself
         for statement in split_statements((ROOT / "db" / "0002_search.sql").read_text(encoding="utf-8")):
             conn.execute(statement)
@@ -105,8 +129,11 @@ def _reindex(path: Path) -> dict[str, Any]:
         search.rebuild(tx, progress=_progress("reindex"))
     took, cpu = time.perf_counter() - t0, time.process_time() - c0
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    out = {"index_build_s": round(took, 1), "index_build_cpu_s": round(cpu, 1),
-           "docs": conn.execute("SELECT count(*) FROM search_doc").fetchone()[0]}
+    out = {
+        "index_build_s": round(took, 1),
+        "index_build_cpu_s": round(cpu, 1),
+        "docs": conn.execute("SELECT count(*) FROM search_doc").fetchone()[0],
+    }
     out.update(_sizes(store))
     store.close()
     return out
@@ -116,7 +143,9 @@ def _sizes(store: Store) -> dict[str, Any]:
     conn = store.conn
     page = conn.execute("PRAGMA page_size").fetchone()[0]
     # pages in use (a dropped index leaves free pages behind until a VACUUM)
-    total = (conn.execute("PRAGMA page_count").fetchone()[0] - conn.execute("PRAGMA freelist_count").fetchone()[0]) * page
+    total = (
+        conn.execute("PRAGMA page_count").fetchone()[0] - conn.execute("PRAGMA freelist_count").fetchone()[0]
+    ) * page
     try:
         index = conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search%'").fetchone()[0] or 0
     except Exception:  # dbstat not compiled in
@@ -132,6 +161,7 @@ def _progress(label: str) -> Callable[[int, int], None]:
         if now - last[0] > 5 or done == total:
             last[0] = now
             print(f"  {label}: {done:,}/{total:,}", file=sys.stderr, flush=True)
+
     return report
 
 
@@ -161,8 +191,11 @@ def make_queries(store: Store, per_class: int, rng: random.Random) -> dict[str, 
                 rows.append(row)
         return rows
 
-    cn = sample("SELECT id, native_name, latin_name FROM contacts WHERE rowid = ? AND deleted = 0 "
-                "AND native_name IS NOT NULL", per_class * 3)
+    cn = sample(
+        "SELECT id, native_name, latin_name FROM contacts WHERE rowid = ? AND deleted = 0 "
+        "AND native_name IS NOT NULL",
+        per_class * 3,
+    )
     simple = [(i, sk.base_text(n), lat) for i, n, lat in cn]
     for cid, name, latin in simple[:per_class]:
         out["cjk_1"].append((name[:1], cid))
@@ -173,25 +206,33 @@ def make_queries(store: Store, per_class: int, rng: random.Random) -> dict[str, 
     out["cjk_3"] = [(n, i) for i, n, _ in simple if len(n) >= 3][:per_class]
     trad = [(s2t.convert(n), i) for i, n, _ in simple]
     out["traditional"] = ([(t, i) for t, i in trad if t != sk.base_text(t)] + trad)[:per_class]
-    west = sample("SELECT id, latin_name FROM contacts WHERE rowid = ? AND deleted = 0 AND native_name IS NULL",
-                  per_class)
+    west = sample(
+        "SELECT id, latin_name FROM contacts WHERE rowid = ? AND deleted = 0 AND native_name IS NULL",
+        per_class,
+    )
     for cid, latin in west:
         family = latin.split()[-1]
-        out["latin_2_3"].append((sk.fold_variants(family.lower())[0][:rng.choice([2, 3])], cid))
+        out["latin_2_3"].append((sk.fold_variants(family.lower())[0][: rng.choice([2, 3])], cid))
         out["latin_full"].append((latin, cid))
-    emails = sample("SELECT c.id, p.raw FROM contacts c JOIN contact_points p ON p.contact_id = c.id "
-                    "WHERE c.rowid = ? AND c.deleted = 0 AND p.kind = 'email' AND p.deleted = 0", per_class)
+    emails = sample(
+        "SELECT c.id, p.raw FROM contacts c JOIN contact_points p ON p.contact_id = c.id "
+        "WHERE c.rowid = ? AND c.deleted = 0 AND p.kind = 'email' AND p.deleted = 0",
+        per_class,
+    )
     for cid, raw in emails:
         local, _, domain = raw.partition("@")
         out["email_fragment"].append((rng.choice([local[: max(3, len(local) // 2)], "@" + domain]), cid))
-    phones = sample("SELECT c.id, p.raw, p.value FROM contacts c JOIN contact_points p ON p.contact_id = c.id "
-                    "WHERE c.rowid = ? AND c.deleted = 0 AND p.kind = 'phone' AND p.deleted = 0", per_class)
+    phones = sample(
+        "SELECT c.id, p.raw, p.value FROM contacts c JOIN contact_points p ON p.contact_id = c.id "
+        "WHERE c.rowid = ? AND c.deleted = 0 AND p.kind = 'phone' AND p.deleted = 0",
+        per_class,
+    )
     for cid, _raw, value in phones:
         keys = sk.phone_keys(value, value)
         e164, nsn = keys[0], keys[1] if len(keys) > 1 else keys[0]
         cc = e164[: len(e164) - len(nsn)]
         start = rng.randrange(0, max(1, len(nsn) - 6))
-        out["phone_digits"].append((nsn[start:start + 6], cid))
+        out["phone_digits"].append((nsn[start : start + 6], cid))
         out["phone_intl"].append((f"+{cc} {nsn[:3]} {nsn[3:5]}", cid))
         out["phone_national"].append((f"0{nsn[:3]} {nsn[3:5]}", cid))
     cases = sample("SELECT id, number FROM cases WHERE rowid = ? AND deleted = 0", per_class)
@@ -212,7 +253,9 @@ def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
-def measure(path: Path, meta: dict[str, Any], per_class: int, naive_per_class: int, repeats: int) -> dict[str, Any]:
+def measure(
+    path: Path, meta: dict[str, Any], per_class: int, naive_per_class: int, repeats: int
+) -> dict[str, Any]:
     store = Store.open(path)
     conn = store.conn
     rng = random.Random(SEED + meta["size"])
@@ -251,7 +294,8 @@ def measure(path: Path, meta: dict[str, Any], per_class: int, naive_per_class: i
                 naive_total += len(every)
                 ours_total += len(mine)
         row: dict[str, Any] = {
-            "queries": len(qs), "example": qs[0][0] if qs else "",
+            "queries": len(qs),
+            "example": qs[0][0] if qs else "",
             "p50_ms": round(statistics.median(ours), 2) if ours else None,
             "p95_ms": round(_pct(ours, 0.95), 2),
             "cpu_p50_ms": round(statistics.median(cpu), 2) if cpu else None,
@@ -262,7 +306,8 @@ def measure(path: Path, meta: dict[str, Any], per_class: int, naive_per_class: i
             "recall_on_naive_queries": round(ours_found_same / max(1, len(naive)), 3),
             "naive_recall": round(naive_found / max(1, len(naive)), 3),
             "coverage": round(covered / naive_total, 3) if naive_total else None,
-            "naive_matches": naive_total, "our_matches": ours_total,
+            "naive_matches": naive_total,
+            "our_matches": ours_total,
         }
         if naive and ours:
             row["speedup_p50"] = round(statistics.median(naive) / statistics.median(ours), 1)
@@ -272,13 +317,18 @@ def measure(path: Path, meta: dict[str, Any], per_class: int, naive_per_class: i
                 t = time.perf_counter()
                 n = search.count(conn, q)
                 ms = (time.perf_counter() - t) * 1000
-                naive_n = conn.execute(f"SELECT count(*) FROM ({NAIVE_ALL_SQL})", {"q": f"%{q}%"}).fetchone()[0]
+                naive_n = conn.execute(f"SELECT count(*) FROM ({NAIVE_ALL_SQL})", {"q": f"%{q}%"}).fetchone()[
+                    0
+                ]
                 counts.append({"q": q, "count": n, "count_ms": round(ms, 1), "naive_count": naive_n})
             row["counts"] = counts
         results[cls] = row
-        print(f"  {cls:18} p50 {row['p50_ms']:7.2f} ms  p95 {row['p95_ms']:7.2f} ms  naive p50 "
-              f"{row['naive_p50_ms']} ms  recall {row['recall']} (naive {row['naive_recall']})",
-              file=sys.stderr, flush=True)
+        print(
+            f"  {cls:18} p50 {row['p50_ms']:7.2f} ms  p95 {row['p95_ms']:7.2f} ms  naive p50 "
+            f"{row['naive_p50_ms']} ms  recall {row['recall']} (naive {row['naive_recall']})",
+            file=sys.stderr,
+            flush=True,
+        )
     store.close()
     return {"meta": meta, "classes": results, "load_avg": os.getloadavg()}
 
@@ -289,16 +339,22 @@ def report(all_results: list[dict[str, Any]]) -> str:
         meta = res["meta"]
         per_m = 1_000_000 / meta["size"]
         lines.append(f"\n### {meta['size']:,} contacts ({meta['docs']:,} index documents)\n")
-        lines.append(f"index build {meta['index_build_s']} s, CPU {meta.get('index_build_cpu_s', '?')} s "
-                     f"(~{meta['index_build_s'] * per_m:.0f} s per 1M); "
-                     f"database {meta['db_bytes'] / 1e6:.0f} MB, of which index "
-                     f"{(meta['index_bytes'] or 0) / 1e6:.0f} MB (~{(meta['index_bytes'] or 0) * per_m / 1e6:.0f} MB "
-                     f"per 1M contacts); demo data generation {meta['generate_s']} s\n")
-        lines.append(f"(load average after the run: {', '.join(f'{x:.1f}' for x in res.get('load_avg', ()))}; "
-                     "CPU = process time, what the query costs when the machine is not shared)\n")
-        lines.append("| class | example | p50 ms | p95 ms | CPU p50 | CPU p95 | naive p50 ms | naive p95 ms "
-                     "| x faster (p50) | target in top 50 | naive: target in top 50 (ours, same queries) "
-                     "| coverage of naive matches (naive / ours matches) |")
+        lines.append(
+            f"index build {meta['index_build_s']} s, CPU {meta.get('index_build_cpu_s', '?')} s "
+            f"(~{meta['index_build_s'] * per_m:.0f} s per 1M); "
+            f"database {meta['db_bytes'] / 1e6:.0f} MB, of which index "
+            f"{(meta['index_bytes'] or 0) / 1e6:.0f} MB (~{(meta['index_bytes'] or 0) * per_m / 1e6:.0f} MB "
+            f"per 1M contacts); demo data generation {meta['generate_s']} s\n"
+        )
+        lines.append(
+            f"(load average after the run: {', '.join(f'{x:.1f}' for x in res.get('load_avg', ()))}; "
+            "CPU = process time, what the query costs when the machine is not shared)\n"
+        )
+        lines.append(
+            "| class | example | p50 ms | p95 ms | CPU p50 | CPU p95 | naive p50 ms | naive p95 ms "
+            "| x faster (p50) | target in top 50 | naive: target in top 50 (ours, same queries) "
+            "| coverage of naive matches (naive / ours matches) |"
+        )
         lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for cls, row in res["classes"].items():
             rec = row["recall"]
@@ -309,11 +365,16 @@ def report(all_results: list[dict[str, Any]]) -> str:
                 naive_rec = ", ".join(f"{c['naive_count']:,}" for c in counts[:3])
             if cls != "cjk_1":
                 naive_rec = f"{naive_rec} ({row['recall_on_naive_queries']})"
-            coverage = (f"{row['coverage']} ({row['naive_matches']:,} / {row['our_matches']:,})"
-                        if row.get("coverage") is not None else "n/a")
-            lines.append(f"| {cls} | `{row['example']}` | {row['p50_ms']} | {row['p95_ms']} | {row['cpu_p50_ms']} "
-                         f"| {row['cpu_p95_ms']} | {row['naive_p50_ms']} | {row['naive_p95_ms']} "
-                         f"| {row.get('speedup_p50', '')} | {rec} | {naive_rec} | {coverage} |")
+            coverage = (
+                f"{row['coverage']} ({row['naive_matches']:,} / {row['our_matches']:,})"
+                if row.get("coverage") is not None
+                else "n/a"
+            )
+            lines.append(
+                f"| {cls} | `{row['example']}` | {row['p50_ms']} | {row['p95_ms']} | {row['cpu_p50_ms']} "
+                f"| {row['cpu_p95_ms']} | {row['naive_p50_ms']} | {row['naive_p95_ms']} "
+                f"| {row.get('speedup_p50', '')} | {rec} | {naive_rec} | {coverage} |"
+            )
     return "\n".join(lines)
 
 
@@ -324,10 +385,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--naive-queries", type=int, default=8, help="of those, how many also run naively")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs of each query")
     parser.add_argument("--rebuild", action="store_true", help="ignore the cached stores")
-    parser.add_argument("--report-only", action="store_true",
-                        help="print the table from the saved results-<size>.json, measuring nothing")
-    parser.add_argument("--reindex", action="store_true",
-                        help="keep the cached records, recreate and time the index (after changing its design)")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="print the table from the saved results-<size>.json, measuring nothing",
+    )
+    parser.add_argument(
+        "--reindex",
+        action="store_true",
+        help="keep the cached records, recreate and time the index (after changing its design)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     out = []

@@ -69,7 +69,9 @@ def incremental(server: ServerProcess, tmp: Path, repeats: int) -> tuple[float, 
     return statistics.median(kept), statistics.median(fresh)
 
 
-def concurrent_pushes(server: ServerProcess, tmp: Path, clients: int, rounds: int = 10) -> tuple[int, float, float]:
+def concurrent_pushes(
+    server: ServerProcess, tmp: Path, clients: int, rounds: int = 10
+) -> tuple[int, float, float]:
     stores = [Store.open(tmp / f"c{n}.db", author="bench") for n in range(clients)]
     tokens = [server.token(f"bench.c{n}") for n in range(clients)]
     durations: list[float] = []
@@ -109,7 +111,9 @@ def concurrent_pushes(server: ServerProcess, tmp: Path, clients: int, rounds: in
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--clients", type=int, default=20)
@@ -120,21 +124,31 @@ def main() -> None:
         started = time.perf_counter()
         with Store.open(db, author="bench") as store:  # the station's data, written on the server itself
             counts = generate(store, args.contacts, seed=11, index=False)
-        print(f"server data: {sum(counts.values()):,} records ({counts['contacts']:,} contacts, "
-              f"{counts['cases']:,} cases, {counts['followups']:,} follow-ups) in {time.perf_counter() - started:.0f} s")
+        print(
+            f"server data: {sum(counts.values()):,} records ({counts['contacts']:,} contacts, "
+            f"{counts['cases']:,} cases, {counts['followups']:,} follow-ups) in {time.perf_counter() - started:.0f} s"
+        )
         server = ServerProcess(db).start()
         try:
             rate, pulled, seconds, index = initial_pull(server, tmp, args.repeats)
-            print(f"initial pull: {pulled:,} changes in {seconds:.1f} s = {rate:,.0f} records/s "
-                  f"(transfer, merge, commit; median of {args.repeats}; goal >= 10,000/s)")
-            print(f"  then one search-index rebuild: {index:.1f} s "
-                  f"(overall {pulled / (seconds + index):,.0f} records/s)")
+            print(
+                f"initial pull: {pulled:,} changes in {seconds:.1f} s = {rate:,.0f} records/s "
+                f"(transfer, merge, commit; median of {args.repeats}; goal >= 10,000/s)"
+            )
+            print(
+                f"  then one search-index rebuild: {index:.1f} s "
+                f"(overall {pulled / (seconds + index):,.0f} records/s)"
+            )
             kept, fresh = incremental(server, tmp, args.repeats)
-            print(f"incremental round (10 changes pushed, then pull): {kept:.1f} ms with the client kept open, "
-                  f"{fresh:.1f} ms with a new client per round (medians; goal <= 50 ms)")
+            print(
+                f"incremental round (10 changes pushed, then pull): {kept:.1f} ms with the client kept open, "
+                f"{fresh:.1f} ms with a new client per round (medians; goal <= 50 ms)"
+            )
             errors, p50, p99 = concurrent_pushes(server, tmp, args.clients)
-            print(f"{args.clients} laptops pushing at once (10 rounds of 10 changes each): {errors} errors, "
-                  f"per push p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+            print(
+                f"{args.clients} laptops pushing at once (10 rounds of 10 changes each): {errors} errors, "
+                f"per push p50 {p50:.1f} ms, p99 {p99:.1f} ms"
+            )
         finally:
             server.stop()
 

@@ -124,8 +124,9 @@ def child_app(db: str, interactive: bool) -> None:
 
             # case list: "2" -> first page on screen
             started = key("2", "2")
-            await wait_until(lambda: isinstance(app.screen, CasesScreen)
-                             and app.screen.query_one(PagedTable).row_count > 0)
+            await wait_until(
+                lambda: isinstance(app.screen, CasesScreen) and app.screen.query_one(PagedTable).row_count > 0
+            )
             await pilot.pause()
             out["case_list_s"] = time.perf_counter() - started
             await pilot.press("o")  # everyone's
@@ -146,7 +147,9 @@ def child_app(db: str, interactive: bool) -> None:
             def timed_show(result: Any) -> None:
                 show(result)
                 if lookup.result is result:  # not dropped as stale: record when it is on screen
-                    lookup.call_after_refresh(lambda q=result.query: painted.setdefault(q, time.perf_counter()))
+                    lookup.call_after_refresh(
+                        lambda q=result.query: painted.setdefault(q, time.perf_counter())
+                    )
 
             lookup._show = timed_show  # type: ignore[method-assign]
             box = lookup.query_one(Input)
@@ -171,8 +174,12 @@ def child_app(db: str, interactive: bool) -> None:
 # ---------------------------------------------------------------------------- parent
 def run_child(args: list[str]) -> tuple[float, dict[str, Any]]:
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
-                          env={**os.environ, "BENCH_START": repr(time.time())})
+    proc = subprocess.run(
+        [sys.executable, __file__, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BENCH_START": repr(time.time())},
+    )
     if proc.returncode:
         sys.exit(f"child {args} failed:\n{proc.stderr[-3000:]}")
     elapsed = time.perf_counter() - started
@@ -217,13 +224,20 @@ def main() -> None:
     lookup = inter["lookup_ms"]
     result = {
         "contacts": args.contacts,
-        "lookup_keystroke_ms": {"median": statistics.median(lookup), "p95": pct(lookup, 0.95), "n": len(lookup)},
+        "lookup_keystroke_ms": {
+            "median": statistics.median(lookup),
+            "p95": pct(lookup, 0.95),
+            "n": len(lookup),
+        },
         "case_list_open_ms": round(inter["case_list_s"] * 1000, 1),
         "case_list_jump_to_end_ms": round(inter["case_list_end_s"] * 1000, 1),
-        "cold_start_s": {"app": round(statistics.median(cold), 3), "bare_textual": round(statistics.median(bare), 3),
-                         "ratio": round(statistics.median(cold) / statistics.median(bare), 2),
-                         "app_first_frame": round(statistics.median(frame), 3),
-                         "first_frame_ratio": round(statistics.median(frame) / statistics.median(bare), 2)},
+        "cold_start_s": {
+            "app": round(statistics.median(cold), 3),
+            "bare_textual": round(statistics.median(bare), 3),
+            "ratio": round(statistics.median(cold) / statistics.median(bare), 2),
+            "app_first_frame": round(statistics.median(frame), 3),
+            "first_frame_ratio": round(statistics.median(frame) / statistics.median(bare), 2),
+        },
         "peak_rss_mb": round(inter["max_rss_mb"], 1),
     }
     print(json.dumps(result, indent=2))

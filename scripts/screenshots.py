@@ -29,7 +29,9 @@ SIZES = {"120x36": (120, 36), "80x24": (80, 24)}
 NARROW_SHOTS = {"home", "contact"}
 
 
-async def shoot(db: Path, out: Path, name: str, keys: tuple[str, ...], lang: str, size: tuple[int, int]) -> Path:
+async def shoot(
+    db: Path, out: Path, name: str, keys: tuple[str, ...], lang: str, size: tuple[int, int]
+) -> Path:
     app: Any = make_app(db, lang=lang)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)

@@ -15,7 +15,9 @@ SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 
 def plan_bytes(store: Store, data: bytes, name: str) -> ImportPlan:
     table = read_bytes(data, name)
-    return plan_import(store, table, Mapping.guess(name, table.headers), file_name=name, sha256=fingerprint(data))
+    return plan_import(
+        store, table, Mapping.guess(name, table.headers), file_name=name, sha256=fingerprint(data)
+    )
 
 
 def import_bytes(store: Store, data: bytes, name: str) -> tuple[ImportPlan, ImportResult]:

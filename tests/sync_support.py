@@ -56,9 +56,12 @@ class ServerProcess:
 
     def start(self) -> ServerProcess:
         env = {**os.environ, "LIAISON_LANG": "en"}
-        self.proc = subprocess.Popen([LIAISON, "serve", "--db", str(self.db), "--port", str(self.port),
-                                      "--log-level", "warning"], env=env, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [LIAISON, "serve", "--db", str(self.db), "--port", str(self.port), "--log-level", "warning"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
         def up() -> bool:
             assert self.proc is not None and self.proc.poll() is None, "server exited"
@@ -130,11 +133,17 @@ def snapshot(conn: sqlite3.Connection, tables: Any = None) -> dict[str, dict[str
     for table in tables or ENTITIES:
         names = [n for n in ENTITIES[table].fields if n != "id"] + ["deleted", "created_hlc"]
         clocks: dict[str, list[tuple[str, str]]] = {}
-        for row_id, name, hlc in conn.execute("SELECT row_id, field, hlc FROM field_clocks WHERE tbl = ?", (table,)):
+        for row_id, name, hlc in conn.execute(
+            "SELECT row_id, field, hlc FROM field_clocks WHERE tbl = ?", (table,)
+        ):
             clocks.setdefault(row_id, []).append((name, hlc))
-        out[table] = {r[0]: (*r[1:], tuple(sorted(clocks.get(r[0], []))))
-                      for r in conn.execute(f"SELECT id, {', '.join(names)} FROM {table}")}
-    conflicts = conn.execute("SELECT id, tbl, row_id, field, value_a, value_b, status, choice FROM sync_conflicts")
+        out[table] = {
+            r[0]: (*r[1:], tuple(sorted(clocks.get(r[0], []))))
+            for r in conn.execute(f"SELECT id, {', '.join(names)} FROM {table}")
+        }
+    conflicts = conn.execute(
+        "SELECT id, tbl, row_id, field, value_a, value_b, status, choice FROM sync_conflicts"
+    )
     out["sync_conflicts"] = {r[0]: tuple(r[1:]) for r in conflicts}
     return out
 

@@ -13,8 +13,13 @@ import pytest
 
 def run(db: Path, *args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LIAISON_DB": str(db), "LIAISON_CONFIG": str(db.parent / "none.toml")}
-    return subprocess.run([sys.executable, "-m", "liaison_tui.cli.main", "--lang", lang, *args],
-                          capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "liaison_tui.cli.main", "--lang", lang, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -23,8 +28,22 @@ def db(tmp_path: Path) -> Path:
 
 
 def test_contact_round_trip(db: Path) -> None:
-    added = run(db, "contact", "add", "--name", "张伟", "--latin", "Zhang Wei", "--phone", "0151 2345 6789",
-                "--email", "Zhang.Wei@example.org", "--set", "country=DE", "--json")
+    added = run(
+        db,
+        "contact",
+        "add",
+        "--name",
+        "张伟",
+        "--latin",
+        "Zhang Wei",
+        "--phone",
+        "0151 2345 6789",
+        "--email",
+        "Zhang.Wei@example.org",
+        "--set",
+        "country=DE",
+        "--json",
+    )
     assert added.returncode == 0, added.stderr
     contact = json.loads(added.stdout)
     phones = [p["value"] for p in contact["contact_points"] if p["kind"] == "phone"]
@@ -42,15 +61,18 @@ def test_contact_round_trip(db: Path) -> None:
     assert info["counts"]["contacts"] == 0 and info["pending_changes"] == 5
 
 
-@pytest.mark.parametrize(("lang", "args", "expected"), [
-    ("en", ("contact", "add", "--latin", "X", "--phone", "12"), "is not a phone number"),
-    ("zh", ("contact", "add", "--latin", "X", "--phone", "12"), "不是可拨打的电话号码"),
-    ("zh", ("contact", "add"), "至少需要一个姓名"),
-    ("en", ("contact", "show", "missing-id"), "No Contact with id missing-id"),
-    ("zh", ("contact", "edit", "x", "--set", "colour=blue"), "不是联系人字段"),
-    ("en", ("contact", "edit", "x", "--set", "novalue"), "FIELD=VALUE"),
-    ("zh", ("demo", "--contacts", "0"), "必须在 1 到"),
-])
+@pytest.mark.parametrize(
+    ("lang", "args", "expected"),
+    [
+        ("en", ("contact", "add", "--latin", "X", "--phone", "12"), "is not a phone number"),
+        ("zh", ("contact", "add", "--latin", "X", "--phone", "12"), "不是可拨打的电话号码"),
+        ("zh", ("contact", "add"), "至少需要一个姓名"),
+        ("en", ("contact", "show", "missing-id"), "No Contact with id missing-id"),
+        ("zh", ("contact", "edit", "x", "--set", "colour=blue"), "不是联系人字段"),
+        ("en", ("contact", "edit", "x", "--set", "novalue"), "FIELD=VALUE"),
+        ("zh", ("demo", "--contacts", "0"), "必须在 1 到"),
+    ],
+)
 def test_errors_are_one_clear_line(db: Path, lang: str, args: tuple[str, ...], expected: str) -> None:
     result = run(db, *args, lang=lang)
     assert result.returncode == 1
@@ -80,9 +102,19 @@ def test_demo_then_info(db: Path) -> None:
 
 def test_a_demo_store_refuses_to_sync(db: Path) -> None:
     assert run(db, "demo", "--contacts", "50").returncode == 0
-    env = {**os.environ, "LIAISON_DB": str(db), "LIAISON_CONFIG": str(db.parent / "none.toml"),
-           "LIAISON_SERVER_URL": "http://127.0.0.1:9", "LIAISON_TOKEN": "t"}
-    result = subprocess.run([sys.executable, "-m", "liaison_tui.cli.main", "--lang", "zh", "sync"],
-                            capture_output=True, text=True, env=env, timeout=120)
+    env = {
+        **os.environ,
+        "LIAISON_DB": str(db),
+        "LIAISON_CONFIG": str(db.parent / "none.toml"),
+        "LIAISON_SERVER_URL": "http://127.0.0.1:9",
+        "LIAISON_TOKEN": "t",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "liaison_tui.cli.main", "--lang", "zh", "sync"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert "演示数据" in result.stderr and "Traceback" not in result.stderr

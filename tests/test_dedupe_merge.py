@@ -24,10 +24,18 @@ def test_name_keys_meet_across_scripts_orders_and_spellings() -> None:
 
 
 def test_scan_finds_exact_and_name_matches(store: Store) -> None:
-    a = create_contact(store, {"native_name": "张伟", "country": "DE"}, [{"kind": "email", "raw": "zw@example.org"}])
-    b = create_contact(store, {"latin_name": "Zhang Wei", "country": "CN"}, [{"kind": "email", "raw": "ZW@example.org"}])
-    c = create_contact(store, {"latin_name": "Wei Zhang", "country": "DE"}, [{"kind": "phone", "raw": "+49 151 23456789"}])
-    d = create_contact(store, {"native_name": "李娜", "country": "DE"}, [{"kind": "phone", "raw": "015123456789"}])
+    a = create_contact(
+        store, {"native_name": "张伟", "country": "DE"}, [{"kind": "email", "raw": "zw@example.org"}]
+    )
+    b = create_contact(
+        store, {"latin_name": "Zhang Wei", "country": "CN"}, [{"kind": "email", "raw": "ZW@example.org"}]
+    )
+    c = create_contact(
+        store, {"latin_name": "Wei Zhang", "country": "DE"}, [{"kind": "phone", "raw": "+49 151 23456789"}]
+    )
+    d = create_contact(
+        store, {"native_name": "李娜", "country": "DE"}, [{"kind": "phone", "raw": "015123456789"}]
+    )
     create_contact(store, {"native_name": "王芳", "country": "DE"}, [])
     pairs = {(p.keep, p.other): p for p in find_duplicates(store)}
     assert {r.kind for r in pairs[(a.id, b.id)].reasons} == {"email"}
@@ -49,31 +57,52 @@ def test_scan_of_imported_samples_is_linear_and_finds_cross_file_people(store: S
 
 
 def _log(store: Store, since: int) -> list[tuple[str, str, str, dict]]:
-    return [(t, r, op, json.loads(f)) for t, r, op, f in store.conn.execute(
-        "SELECT tbl, row_id, op, fields FROM change_log WHERE seq > ? ORDER BY seq", (since,))]
+    return [
+        (t, r, op, json.loads(f))
+        for t, r, op, f in store.conn.execute(
+            "SELECT tbl, row_id, op, fields FROM change_log WHERE seq > ? ORDER BY seq", (since,)
+        )
+    ]
 
 
 def test_merge_moves_every_linked_record_through_the_change_log(store: Store) -> None:
     org = store.organizations.create({"name_en": "TU Munich", "kind": "university"})
     org2 = store.organizations.create({"name_en": "Fraunhofer", "kind": "research_institute"})
     event = store.events.create({"name": "Summit", "starts_on": "2026-09-01"})
-    keep = create_contact(store, {"native_name": "张伟", "country": "DE", "tags": ["AI"]},
-                          [{"kind": "email", "raw": "zw@example.org", "is_primary": True}])
-    other = create_contact(store, {"latin_name": "Zhang Wei", "title": "Professor", "tags": ["PhD"],
-                                   "notes": "met in Munich"},
-                           [{"kind": "email", "raw": "ZW@example.org", "is_primary": True},
-                            {"kind": "phone", "raw": "+49 151 23456789", "is_primary": True}])
+    keep = create_contact(
+        store,
+        {"native_name": "张伟", "country": "DE", "tags": ["AI"]},
+        [{"kind": "email", "raw": "zw@example.org", "is_primary": True}],
+    )
+    other = create_contact(
+        store,
+        {"latin_name": "Zhang Wei", "title": "Professor", "tags": ["PhD"], "notes": "met in Munich"},
+        [
+            {"kind": "email", "raw": "ZW@example.org", "is_primary": True},
+            {"kind": "phone", "raw": "+49 151 23456789", "is_primary": True},
+        ],
+    )
     third = store.contacts.create({"native_name": "李娜"})
     store.affiliations.create({"contact_id": keep.id, "org_id": org.id})
     store.affiliations.create({"contact_id": other.id, "org_id": org.id})
     store.affiliations.create({"contact_id": other.id, "org_id": org2.id})
     store.attendances.create({"event_id": event.id, "contact_id": other.id})
-    case = create_case(store, {"title": "Work permit", "beneficiary_id": other.id, "category": "work_permit",
-                               "related_ids": [third.id]})
-    related = create_case(store, {"title": "Housing", "beneficiary_id": third.id, "category": "housing",
-                                  "related_ids": [other.id]})
-    follow = store.followups.create({"title": "Call back", "due_at": utcnow() + timedelta(days=1),
-                                     "contact_id": other.id})
+    case = create_case(
+        store,
+        {
+            "title": "Work permit",
+            "beneficiary_id": other.id,
+            "category": "work_permit",
+            "related_ids": [third.id],
+        },
+    )
+    related = create_case(
+        store,
+        {"title": "Housing", "beneficiary_id": third.id, "category": "housing", "related_ids": [other.id]},
+    )
+    follow = store.followups.create(
+        {"title": "Call back", "due_at": utcnow() + timedelta(days=1), "contact_id": other.id}
+    )
     activity = log_activity(store, "call", "Talked about the move", contact_id=other.id)
     merged_earlier = store.contacts.create({"latin_name": "W. Zhang"})
     store.write("contacts", merged_earlier.id, "update", {"merged_into": other.id})
@@ -84,8 +113,14 @@ def test_merge_moves_every_linked_record_through_the_change_log(store: Store) ->
     assert preview.moves["contact_points"] == 2 and preview.moves["cases"] == 2
 
     result = merge_contacts(store, keep.id, other.id, {"latin_name": "other"})
-    assert result.moved == {"contact_points": 1, "affiliations": 1, "attendances": 1, "cases": 2,
-                            "followups": 1, "activities": 1}
+    assert result.moved == {
+        "contact_points": 1,
+        "affiliations": 1,
+        "attendances": 1,
+        "cases": 2,
+        "followups": 1,
+        "activities": 1,
+    }
     assert result.dropped == {"contact_points": 1, "affiliations": 1}
 
     survivor = store.contacts.get(keep.id)
@@ -105,9 +140,16 @@ def test_merge_moves_every_linked_record_through_the_change_log(store: Store) ->
     assert store.affiliations.count(where={"contact_id": keep.id}) == 2
 
     log = _log(store, seq)
-    moved = {(t, r) for t, r, op, f in log if op == "update" and (f.get("contact_id") == keep.id
-                                                                  or f.get("beneficiary_id") == keep.id)}
-    assert ("cases", case.id) in moved and ("followups", follow.id) in moved and ("activities", activity.id) in moved
+    moved = {
+        (t, r)
+        for t, r, op, f in log
+        if op == "update" and (f.get("contact_id") == keep.id or f.get("beneficiary_id") == keep.id)
+    }
+    assert (
+        ("cases", case.id) in moved
+        and ("followups", follow.id) in moved
+        and ("activities", activity.id) in moved
+    )
     assert ("contacts", other.id, "update", {"merged_into": keep.id}) in log
     assert ("contacts", other.id, "delete", {"deleted": 1}) in log
     assert any(t == "cases" and r == related.id and f == {"related_ids": [keep.id]} for t, r, _, f in log)

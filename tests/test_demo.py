@@ -12,8 +12,18 @@ from liaison_tui.store.rows import BOOKKEEPING, row_to_fields
 
 from .conftest import FIXED_NOW
 
-TABLES = ["staff", "organizations", "events", "contacts", "contact_points", "affiliations", "cases", "followups",
-          "activities", "attendances"]
+TABLES = [
+    "staff",
+    "organizations",
+    "events",
+    "contacts",
+    "contact_points",
+    "affiliations",
+    "cases",
+    "followups",
+    "activities",
+    "attendances",
+]
 
 
 def _content(store: Store) -> dict[str, list[tuple]]:
@@ -21,8 +31,10 @@ def _content(store: Store) -> dict[str, list[tuple]]:
     for table in TABLES:
         cur = store.conn.execute(f"SELECT * FROM {table} ORDER BY id")
         names = [c[0] for c in cur.description]
-        out[table] = [tuple(v for n, v in zip(names, row, strict=True) if n not in BOOKKEEPING)
-                      for row in cur.fetchall()]
+        out[table] = [
+            tuple(v for n, v in zip(names, row, strict=True) if n not in BOOKKEEPING)
+            for row in cur.fetchall()
+        ]
     return out
 
 
@@ -51,8 +63,9 @@ def test_every_generated_row_is_valid(tmp_path: Path) -> None:
             fields = row_to_fields(entity, dict(zip(names, row, strict=True)))
             context = None
             if table == "contact_points":
-                country = store.conn.execute("SELECT country FROM contacts WHERE id = ?",
-                                             (fields["contact_id"],)).fetchone()[0]
+                country = store.conn.execute(
+                    "SELECT country FROM contacts WHERE id = ?", (fields["contact_id"],)
+                ).fetchone()[0]
                 context = {"region": country}
             model = entity.model.model_validate(fields, context=context)
             if table == "contact_points":
@@ -63,10 +76,19 @@ def test_realistic_variety(tmp_path: Path) -> None:
     store = _fill(tmp_path / "r.db", 11, n=1500)
     q = store.conn.execute
     assert q("SELECT count(*) FROM contacts WHERE native_name IS NULL").fetchone()[0] > 300  # Western names
-    assert q("SELECT count(*) FROM contacts WHERE latin_name GLOB '*[^ -~]*'").fetchone()[0] > 50  # diacritics
-    assert q("SELECT count(*) FROM contacts WHERE length(native_name) >= 4 AND "
-             "substr(native_name, 1, 2) IN ('欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '慕容')").fetchone()[0] > 0
-    traditional = q("SELECT count(*) FROM contacts WHERE native_name GLOB '*[張陳楊黃趙劉吳鄭偉華東龍]*'").fetchone()[0]
+    assert (
+        q("SELECT count(*) FROM contacts WHERE latin_name GLOB '*[^ -~]*'").fetchone()[0] > 50
+    )  # diacritics
+    assert (
+        q(
+            "SELECT count(*) FROM contacts WHERE length(native_name) >= 4 AND "
+            "substr(native_name, 1, 2) IN ('欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '慕容')"
+        ).fetchone()[0]
+        > 0
+    )
+    traditional = q(
+        "SELECT count(*) FROM contacts WHERE native_name GLOB '*[張陳楊黃趙劉吳鄭偉華東龍]*'"
+    ).fetchone()[0]
     assert traditional > 5
     raws = [r[0] for r in q("SELECT raw FROM contact_points WHERE kind = 'phone'")]
     assert any(r.startswith("00") for r in raws) and any(r.startswith("(+") for r in raws)
@@ -75,8 +97,12 @@ def test_realistic_variety(tmp_path: Path) -> None:
     assert {r[0] for r in q("SELECT DISTINCT status FROM cases")} == {s.value for s in CaseStatus}
     now = "2026-11-20T09:00:00Z"
     assert q("SELECT count(*) FROM followups WHERE status = 'open' AND due_at < ?", (now,)).fetchone()[0] > 0
-    assert q("SELECT count(*) FROM followups WHERE status = 'open' AND substr(due_at, 1, 10) = '2026-11-20'"
-             ).fetchone()[0] > 0
+    assert (
+        q(
+            "SELECT count(*) FROM followups WHERE status = 'open' AND substr(due_at, 1, 10) = '2026-11-20'"
+        ).fetchone()[0]
+        > 0
+    )
     assert q("SELECT count(*) FROM followups WHERE status = 'open' AND due_at > ?", (now,)).fetchone()[0] > 0
     assert q("SELECT count(*) FROM events").fetchone()[0] >= 4
     assert store.get_meta("default_user") == "wang.li"

@@ -29,9 +29,23 @@ DUE = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 VALID: list[tuple[type[Model], dict[str, Any]]] = [
     (Staff, {"username": "Wang.Li", "display_name": "王丽"}),
-    (Organization, {"name_zh": "青岛大学", "kind": "university", "country": "China", "industry_chains": "ai, marine"}),
-    (Contact, {"native_name": "張偉", "latin_name": "Zhang Wei", "nationalities": ["DE", "CHN"], "timezone": "Europe/Berlin",
-               "languages": "zh, English", "industry_chains": ["biomedicine"], "stage": "engaged", "tags": "博士, PhD"}),
+    (
+        Organization,
+        {"name_zh": "青岛大学", "kind": "university", "country": "China", "industry_chains": "ai, marine"},
+    ),
+    (
+        Contact,
+        {
+            "native_name": "張偉",
+            "latin_name": "Zhang Wei",
+            "nationalities": ["DE", "CHN"],
+            "timezone": "Europe/Berlin",
+            "languages": "zh, English",
+            "industry_chains": ["biomedicine"],
+            "stage": "engaged",
+            "tags": "博士, PhD",
+        },
+    ),
     (ContactPoint, {"contact_id": "c1", "kind": "email", "raw": " Zhang.Wei@TUM.de "}),
     (ContactPoint, {"contact_id": "c1", "kind": "phone", "raw": "0049-151-2345-6789"}),
     (ContactPoint, {"contact_id": "c1", "kind": "wechat", "raw": "zhang_wei_85"}),
@@ -39,7 +53,15 @@ VALID: list[tuple[type[Model], dict[str, Any]]] = [
     (Affiliation, {"contact_id": "c1", "org_id": "o1", "role": "Professor", "since": "2020-09-01"}),
     (Event, {"name": "峰会", "starts_on": "2026-06-01", "ends_on": "2026-06-02", "country": "CN"}),
     (Attendance, {"event_id": "e1", "contact_id": "c1", "status": "attended"}),
-    (Case, {"title": "人才签证", "beneficiary_id": "c1", "category": "visa_entry", "due_at": "2026-12-01T09:00:00Z"}),
+    (
+        Case,
+        {
+            "title": "人才签证",
+            "beneficiary_id": "c1",
+            "category": "visa_entry",
+            "due_at": "2026-12-01T09:00:00Z",
+        },
+    ),
     (FollowUp, {"title": "回电", "due_at": DUE, "contact_id": "c1"}),
     (Activity, {"kind": "call", "summary": "电话沟通", "contact_id": "c1"}),
 ]
@@ -58,16 +80,30 @@ INVALID: list[tuple[type[Model], dict[str, Any], str, str]] = [
     (ContactPoint, {"contact_id": "c1", "kind": "phone", "raw": "call me"}, "raw", "err.phone"),
     (ContactPoint, {"contact_id": "c1", "kind": "email", "raw": "zhang.wei@"}, "raw", "err.email"),
     (ContactPoint, {"contact_id": "c1", "kind": "wechat", "raw": "微信"}, "raw", "err.wechat"),
-    (Event, {"name": "X", "starts_on": "2026-06-02", "ends_on": "2026-06-01"}, "ends_on", "err.end_before_start"),
+    (
+        Event,
+        {"name": "X", "starts_on": "2026-06-02", "ends_on": "2026-06-01"},
+        "ends_on",
+        "err.end_before_start",
+    ),
     (Event, {"name": "X", "starts_on": "soon"}, "starts_on", "err.date"),
     (Attendance, {"event_id": "e1", "contact_id": "c1", "status": "maybe"}, "status", "err.choice"),
     (Case, {"title": "", "beneficiary_id": "c1", "category": "housing"}, "title", "err.too_short"),
     (Case, {"title": "x", "beneficiary_id": "c1", "category": "spaceflight"}, "category", "err.choice"),
-    (Case, {"title": "x", "beneficiary_id": "c1", "category": "housing", "number": "42"}, "number", "err.case.number"),
+    (
+        Case,
+        {"title": "x", "beneficiary_id": "c1", "category": "housing", "number": "42"},
+        "number",
+        "err.case.number",
+    ),
     (FollowUp, {"title": "回电", "contact_id": "c1"}, "due_at", "err.required"),
     (FollowUp, {"title": "回电", "due_at": DUE}, "contact_id", "err.link_required"),
-    (FollowUp, {"title": "x", "due_at": DUE, "case_id": "k", "status": "snoozed"}, "snoozed_until",
-     "err.snooze_until_required"),
+    (
+        FollowUp,
+        {"title": "x", "due_at": DUE, "case_id": "k", "status": "snoozed"},
+        "snoozed_until",
+        "err.snooze_until_required",
+    ),
     (FollowUp, {"title": "x", "due_at": "tomorrow-ish", "case_id": "k"}, "due_at", "err.datetime"),
     (Activity, {"kind": "call", "summary": "x"}, "contact_id", "err.link_required"),
     (Activity, {"kind": "telepathy", "summary": "x", "contact_id": "c"}, "kind", "err.choice"),
@@ -88,17 +124,20 @@ def test_normalisation_of_values() -> None:
     assert contact.tags == ["博士", "PhD"]
     assert ContactPoint.model_validate(VALID[3][1]).value == "zhang.wei@tum.de"
     assert ContactPoint.model_validate(VALID[4][1]).value == "+4915123456789"
-    national = ContactPoint.model_validate({"contact_id": "c", "kind": "phone", "raw": "0151 2345 6789"},
-                                           context={"region": "DE"})
+    national = ContactPoint.model_validate(
+        {"contact_id": "c", "kind": "phone", "raw": "0151 2345 6789"}, context={"region": "DE"}
+    )
     assert national.value == "+4915123456789"
     assert Staff.model_validate(VALID[0][1]).username == "wang.li"
     assert Organization.model_validate(VALID[1][1]).country == "CN"
 
 
-@pytest.mark.parametrize(("model", "data", "field", "key"), INVALID,
-                         ids=[f"{m.__name__}-{f}-{k}" for m, _, f, k in INVALID])
-def test_invalid_records_name_the_field_in_both_languages(model: type[Model], data: dict[str, Any], field: str,
-                                                          key: str) -> None:
+@pytest.mark.parametrize(
+    ("model", "data", "field", "key"), INVALID, ids=[f"{m.__name__}-{f}-{k}" for m, _, f, k in INVALID]
+)
+def test_invalid_records_name_the_field_in_both_languages(
+    model: type[Model], data: dict[str, Any], field: str, key: str
+) -> None:
     with pytest.raises(ValidationError) as caught:
         model.model_validate(data)
     failure = ValidationFailed.from_pydantic(caught.value)

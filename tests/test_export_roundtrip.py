@@ -58,7 +58,9 @@ def test_csv_has_bom_and_headers_in_the_users_language(filled: Store, tmp_path: 
 
 def test_xlsx_and_cases(filled: Store, tmp_path: Path) -> None:
     someone = filled.contacts.list(limit=1).items[0]
-    create_case(filled, {"title": "Work permit renewal", "beneficiary_id": someone.id, "category": "work_permit"})
+    create_case(
+        filled, {"title": "Work permit renewal", "beneficiary_id": someone.id, "category": "work_permit"}
+    )
     path = tmp_path / "cases.xlsx"
     assert export(filled, "cases", "xlsx", path, lang="zh") == 1
     table = read_file(path)

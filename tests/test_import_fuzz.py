@@ -14,8 +14,10 @@ from liaison_tui.store import Store
 
 from .importing import SAMPLES, import_bytes, snapshot
 
-SOURCES = {name: (SAMPLES / name).read_bytes() for name in
-           ("summit_guests_excel_gbk.csv", "summit_guests.xlsx", "phone_contacts.vcf")}
+SOURCES = {
+    name: (SAMPLES / name).read_bytes()
+    for name in ("summit_guests_excel_gbk.csv", "summit_guests.xlsx", "phone_contacts.vcf")
+}
 
 
 @st.composite
@@ -29,13 +31,27 @@ def mutated(draw: st.DrawFn, data: bytes) -> bytes:
         elif op == "cut":
             del out[pos:]
         elif op == "insert":
-            out[pos:pos] = draw(st.sampled_from([b'"', b",", b"\n", b"\x00", b"\xff\xfe", "张".encode(), b";",
-                                                 b"=cmd|' /C calc'!A0", b"BEGIN:VCARD\r\n", b"+86 138"]))
+            out[pos:pos] = draw(
+                st.sampled_from(
+                    [
+                        b'"',
+                        b",",
+                        b"\n",
+                        b"\x00",
+                        b"\xff\xfe",
+                        "张".encode(),
+                        b";",
+                        b"=cmd|' /C calc'!A0",
+                        b"BEGIN:VCARD\r\n",
+                        b"+86 138",
+                    ]
+                )
+            )
         elif op == "delete":
-            del out[pos:pos + draw(st.integers(1, 64))]
+            del out[pos : pos + draw(st.integers(1, 64))]
         else:
             size = draw(st.integers(1, 200))
-            out[pos:pos] = out[max(0, pos - size):pos]
+            out[pos:pos] = out[max(0, pos - size) : pos]
     return bytes(out)
 
 
@@ -44,8 +60,12 @@ def test_mutated_files_import_whole_or_not_at_all(tmp_path: Path, name: str) -> 
     store = Store.open(tmp_path / "fuzz.db", author="fuzz")
     data = SOURCES[name]
 
-    @settings(max_examples=25, deadline=None, derandomize=True,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=25,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(mutated(data))
     def run(blob: bytes) -> None:
         before = snapshot(store)

@@ -22,8 +22,21 @@ from liaison_tui.importer.readers import RawTable, read_bytes, read_file
 
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 SAMPLE_HEADERS = [
-    "姓名", "英文名", "性别", "国籍", "现居国家", "现任单位", "职务/职称", "研究领域", "产业链", "人才层次",
-    "手机", "邮箱", "微信号", "来源", "备注",
+    "姓名",
+    "英文名",
+    "性别",
+    "国籍",
+    "现居国家",
+    "现任单位",
+    "职务/职称",
+    "研究领域",
+    "产业链",
+    "人才层次",
+    "手机",
+    "邮箱",
+    "微信号",
+    "来源",
+    "备注",
 ]
 MULTILINE_NOTE = '备注含逗号, 引号"和换行\n第二行'
 
@@ -46,7 +59,12 @@ def error_key(data: bytes, filename: str) -> str:
 
 def test_gbk_csv_from_excel_decodes_as_gb18030() -> None:
     table = read_file(sample("summit_guests_excel_gbk.csv"))
-    assert (table.source_kind, table.encoding, table.delimiter, table.header_row) == ("csv", "gb18030", ",", 1)
+    assert (table.source_kind, table.encoding, table.delimiter, table.header_row) == (
+        "csv",
+        "gb18030",
+        ",",
+        1,
+    )
     assert table.headers == SAMPLE_HEADERS
     assert len(table.rows) == 66 and table.skipped == []
     first = table.rows[0]
@@ -92,7 +110,15 @@ def test_vcard_mixed_versions() -> None:
     assert table.source_kind == "vcard" and table.header_row == 0 and table.skipped == []
     assert len(table.rows) == 30
     assert table.headers == [
-        "native_name", "latin_name", "family_name", "given_name", "phones", "emails", "org", "title", "notes",
+        "native_name",
+        "latin_name",
+        "family_name",
+        "given_name",
+        "phones",
+        "emails",
+        "org",
+        "title",
+        "notes",
     ]
     by_number = {row.number: row.values for row in table.rows}
     # card 1 is vCard 2.1 with QUOTED-PRINTABLE UTF-8 N and FN
@@ -329,7 +355,11 @@ def test_damaged_vcard_line_is_skipped_quickly() -> None:
 
 # --------------------------------------------------------------------------------------------- fuzz
 
-_MUTATION = st.tuples(st.sampled_from(["flip", "insert", "delete", "truncate"]), st.floats(0, 1), st.binary(min_size=1, max_size=4))
+_MUTATION = st.tuples(
+    st.sampled_from(["flip", "insert", "delete", "truncate"]),
+    st.floats(0, 1),
+    st.binary(min_size=1, max_size=4),
+)
 
 
 def _mutate(data: bytes, mutations: list[tuple[str, float, bytes]]) -> bytes:
@@ -376,35 +406,108 @@ def test_mutated_bytes_give_a_table_or_a_liaison_error(
 
 def test_mapping_of_the_sample_headers() -> None:
     assert guess_mapping([*SAMPLE_HEADERS, "登记日期"]) == {
-        "姓名": "native_name", "英文名": "latin_name", "性别": "gender", "国籍": "nationality",
-        "现居国家": "country", "现任单位": "org", "职务/职称": "title", "研究领域": "field",
-        "产业链": "industry_chain", "人才层次": "tags", "手机": "phones", "邮箱": "emails",
-        "微信号": "wechat", "来源": "source", "备注": "notes", "登记日期": "ignore",
+        "姓名": "native_name",
+        "英文名": "latin_name",
+        "性别": "gender",
+        "国籍": "nationality",
+        "现居国家": "country",
+        "现任单位": "org",
+        "职务/职称": "title",
+        "研究领域": "field",
+        "产业链": "industry_chain",
+        "人才层次": "tags",
+        "手机": "phones",
+        "邮箱": "emails",
+        "微信号": "wechat",
+        "来源": "source",
+        "备注": "notes",
+        "登记日期": "ignore",
     }
 
 
 def test_mapping_of_chinese_variants() -> None:
-    headers = ["序号", "名字", "手机号码（必填）", "办公电话", "电子邮件", "工作单位", "职称", "单位地址",
-               "出生日期", "标签", "备注 (2)", "紧急联系人电话", "姓", "名"]
+    headers = [
+        "序号",
+        "名字",
+        "手机号码（必填）",
+        "办公电话",
+        "电子邮件",
+        "工作单位",
+        "职称",
+        "单位地址",
+        "出生日期",
+        "标签",
+        "备注 (2)",
+        "紧急联系人电话",
+        "姓",
+        "名",
+    ]
     assert guess_mapping(headers) == {
-        "序号": "ignore", "名字": "native_name", "手机号码（必填）": "phones", "办公电话": "phones",
-        "电子邮件": "emails", "工作单位": "org", "职称": "title", "单位地址": "ignore",
-        "出生日期": "birth_date", "标签": "tags", "备注 (2)": "notes", "紧急联系人电话": "phones",
-        "姓": "family_name", "名": "given_name",
+        "序号": "ignore",
+        "名字": "native_name",
+        "手机号码（必填）": "phones",
+        "办公电话": "phones",
+        "电子邮件": "emails",
+        "工作单位": "org",
+        "职称": "title",
+        "单位地址": "ignore",
+        "出生日期": "birth_date",
+        "标签": "tags",
+        "备注 (2)": "notes",
+        "紧急联系人电话": "phones",
+        "姓": "family_name",
+        "名": "given_name",
     }
 
 
 def test_mapping_of_english_variants() -> None:
-    headers = ["No.", "Name", "Name (Latin)", "E-mail", "Mobile Phone", "Tel", "Company Name", "Job Title",
-               "Country/Region", "CITY", "Date of Birth", "WeChat ID", "Remarks", "LinkedIn", "Industry",
-               "Research Field", "Gender", "Source", "Nationality", "Home Address", "Ethnicity", "Ｅｍａｉｌ"]
+    headers = [
+        "No.",
+        "Name",
+        "Name (Latin)",
+        "E-mail",
+        "Mobile Phone",
+        "Tel",
+        "Company Name",
+        "Job Title",
+        "Country/Region",
+        "CITY",
+        "Date of Birth",
+        "WeChat ID",
+        "Remarks",
+        "LinkedIn",
+        "Industry",
+        "Research Field",
+        "Gender",
+        "Source",
+        "Nationality",
+        "Home Address",
+        "Ethnicity",
+        "Ｅｍａｉｌ",
+    ]
     assert guess_mapping(headers) == {
-        "No.": "ignore", "Name": "native_name", "Name (Latin)": "latin_name", "E-mail": "emails",
-        "Mobile Phone": "phones", "Tel": "phones", "Company Name": "org", "Job Title": "title",
-        "Country/Region": "country", "CITY": "city", "Date of Birth": "birth_date", "WeChat ID": "wechat",
-        "Remarks": "notes", "LinkedIn": "linkedin", "Industry": "industry_chain", "Research Field": "field",
-        "Gender": "gender", "Source": "source", "Nationality": "nationality", "Home Address": "ignore",
-        "Ethnicity": "ignore", "Ｅｍａｉｌ": "emails",
+        "No.": "ignore",
+        "Name": "native_name",
+        "Name (Latin)": "latin_name",
+        "E-mail": "emails",
+        "Mobile Phone": "phones",
+        "Tel": "phones",
+        "Company Name": "org",
+        "Job Title": "title",
+        "Country/Region": "country",
+        "CITY": "city",
+        "Date of Birth": "birth_date",
+        "WeChat ID": "wechat",
+        "Remarks": "notes",
+        "LinkedIn": "linkedin",
+        "Industry": "industry_chain",
+        "Research Field": "field",
+        "Gender": "gender",
+        "Source": "source",
+        "Nationality": "nationality",
+        "Home Address": "ignore",
+        "Ethnicity": "ignore",
+        "Ｅｍａｉｌ": "emails",
     }
 
 
@@ -440,6 +543,8 @@ def test_importer_reading_half_imports_no_ui_network_or_store() -> None:
     forbidden = ("textual", "httpx", "liaison_tui.store", "liaison_tui.tui", "liaison_tui.cli")
     for name in ("readers.py", "mapping.py"):
         tree = ast.parse((package / name).read_text(encoding="utf-8"))
-        imported = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
+        imported = [
+            alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+        ]
         imported += [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
         assert not [m for m in imported if m.startswith(forbidden)], name

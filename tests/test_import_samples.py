@@ -29,18 +29,23 @@ EXPECTED = [
 
 
 def _contact_by_email(store: Store, email: str) -> dict:
-    row = store.conn.execute("SELECT contact_id FROM contact_points WHERE kind = 'email' AND value = ? "
-                             "AND deleted = 0", (email,)).fetchone()
+    row = store.conn.execute(
+        "SELECT contact_id FROM contact_points WHERE kind = 'email' AND value = ? AND deleted = 0", (email,)
+    ).fetchone()
     assert row, email
     contact = store.row("contacts", row[0])
     assert contact is not None
-    points = store.conn.execute("SELECT kind, raw, value, is_primary FROM contact_points WHERE contact_id = ? "
-                                "AND deleted = 0", (row[0],)).fetchall()
+    points = store.conn.execute(
+        "SELECT kind, raw, value, is_primary FROM contact_points WHERE contact_id = ? AND deleted = 0",
+        (row[0],),
+    ).fetchall()
     return {**contact, "points": points}
 
 
 @pytest.mark.parametrize(("name", "created", "duplicate", "failed"), EXPECTED)
-def test_each_sample_imports_with_counts(store: Store, name: str, created: int, duplicate: int, failed: int) -> None:
+def test_each_sample_imports_with_counts(
+    store: Store, name: str, created: int, duplicate: int, failed: int
+) -> None:
     _plan, result = import_file(store, SAMPLES / name)
     counts = result.counts
     assert (counts["create"], counts["duplicate"], counts["failed"]) == (created, duplicate, failed)
@@ -51,7 +56,9 @@ def test_each_sample_imports_with_counts(store: Store, name: str, created: int, 
     assert len(failures) == failed
     assert all(r.number >= 2 and "Phone" in r.describe("en") and "手机" in r.describe("zh") for r in failures)
     # one change-log "create" per new contact, and the batch is recorded
-    logged = store.conn.execute("SELECT count(*) FROM change_log WHERE tbl = 'contacts' AND op = 'create'").fetchone()
+    logged = store.conn.execute(
+        "SELECT count(*) FROM change_log WHERE tbl = 'contacts' AND op = 'create'"
+    ).fetchone()
     assert logged[0] == created
     assert store.conn.execute("SELECT count(*) FROM import_batches").fetchone()[0] == 1
 
@@ -59,7 +66,9 @@ def test_each_sample_imports_with_counts(store: Store, name: str, created: int, 
 def test_gbk_csv_fields(store: Store) -> None:
     import_file(store, SAMPLES / "summit_guests_excel_gbk.csv")
     sun = _contact_by_email(store, "user57@example.com")
-    assert sun["native_name"] == "孙超" and sun["country"] == "TW" and json.loads(sun["nationalities"]) == ["TW"]
+    assert (
+        sun["native_name"] == "孙超" and sun["country"] == "TW" and json.loads(sun["nationalities"]) == ["TW"]
+    )
     assert ("phone", "(+886) 155244456", "+886155244456", 1) in sun["points"]
     assert sun["source"] == "alliance_referral" and sun["source_detail"] == "海外引才联盟推荐"
     assert json.loads(sun["industry_chains"]) == ["integrated_circuits"]
@@ -162,7 +171,9 @@ def test_strict_refuses_a_file_with_failed_rows(store: Store) -> None:
 def test_saved_mapping_round_trip(store: Store) -> None:
     table = read_file(SAMPLES / "summit_guests.xlsx")
     mapping = Mapping.guess("峰会报名表", table.headers)
-    edited = Mapping.model_validate({"name": mapping.name, "columns": {**mapping.columns, "登记日期": "notes"}})
+    edited = Mapping.model_validate(
+        {"name": mapping.name, "columns": {**mapping.columns, "登记日期": "notes"}}
+    )
     save_mapping(store, edited)
     loaded = adapt(load_mapping(store, "峰会报名表"), [*table.headers, "新列 Email"])
     assert loaded.columns["登记日期"] == "notes" and loaded.columns["新列 Email"] == "emails"
@@ -185,7 +196,9 @@ def test_cli_import_dry_run_then_yes(tmp_path: Path) -> None:
     dry = run(db, "import", str(SAMPLES / "summit_guests.xlsx"), "--dry-run", "--json")
     assert dry.returncode == 0, dry.stderr
     assert json.loads(dry.stdout)["counts"]["create"] == 47
-    done = run(db, "import", str(SAMPLES / "summit_guests.xlsx"), "--yes", "--save-mapping", "summit", lang="zh")
+    done = run(
+        db, "import", str(SAMPLES / "summit_guests.xlsx"), "--yes", "--save-mapping", "summit", lang="zh"
+    )
     assert done.returncode == 0, done.stderr
     assert "新建 47 人" in done.stdout
     bad = run(db, "import", str(SAMPLES / "ragged.csv"), "--yes")

@@ -11,13 +11,17 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def test_domain_and_store_load_without_ui_or_network_libraries() -> None:
-    code = ("import sys, liaison_tui.domain, liaison_tui.store, liaison_tui.store.services, "
-            "liaison_tui.store.demo\n"
-            "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
-            "{'textual', 'httpx', 'fastapi', 'uvicorn'} or m.startswith('liaison_tui.tui') "
-            "or m.startswith('liaison_tui.cli'))\n"
-            "print(','.join(bad))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    code = (
+        "import sys, liaison_tui.domain, liaison_tui.store, liaison_tui.store.services, "
+        "liaison_tui.store.demo\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'textual', 'httpx', 'fastapi', 'uvicorn'} or m.startswith('liaison_tui.tui') "
+        "or m.startswith('liaison_tui.cli'))\n"
+        "print(','.join(bad))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
     assert result.stdout.strip() == ""
 
 

@@ -26,8 +26,10 @@ def test_from_previous_schema_keeps_data_and_upgrades(tmp_path: Path) -> None:
     all_migrations = load_migrations()
     conn = sqlite3.connect(path, isolation_level=None)
     migrate(conn, all_migrations[:1])  # a database written by the first release
-    conn.execute("INSERT INTO staff (id, username, display_name, role, active, created_at, updated_at, "
-                 "created_hlc, hlc) VALUES ('s1', 'wang.li', '王丽', 'staff', 1, 'x', 'x', 'h', 'h')")
+    conn.execute(
+        "INSERT INTO staff (id, username, display_name, role, active, created_at, updated_at, "
+        "created_hlc, hlc) VALUES ('s1', 'wang.li', '王丽', 'staff', 1, 'x', 'x', 'h', 'h')"
+    )
     conn.close()
     store = Store.open(path)
     assert store.schema_version == all_migrations[-1].version

@@ -12,18 +12,32 @@ from liaison_tui.domain.ids import new_id
 from liaison_tui.store import Store
 
 STAGES = ["lead", "contacted", "engaged", "signed"]
-records = st.lists(st.tuples(st.sampled_from(STAGES), st.sampled_from(["DE", "US", "CN", None]),
-                             st.sampled_from(["a", "b", "c", None])), min_size=0, max_size=40)
+records = st.lists(
+    st.tuples(
+        st.sampled_from(STAGES),
+        st.sampled_from(["DE", "US", "CN", None]),
+        st.sampled_from(["a", "b", "c", None]),
+    ),
+    min_size=0,
+    max_size=40,
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rows=records, limit=st.integers(1, 7), order_by=st.sampled_from(["stage", "country", "title", "id"]),
-       desc=st.booleans(), only=st.sampled_from([None, "DE"]))
+@given(
+    rows=records,
+    limit=st.integers(1, 7),
+    order_by=st.sampled_from(["stage", "country", "title", "id"]),
+    desc=st.booleans(),
+    only=st.sampled_from([None, "DE"]),
+)
 def test_pages_concatenate_to_the_sorted_table(rows, limit, order_by, desc, only) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp) / "p.db")
-        data = [{"id": new_id(), "native_name": f"人{i}", "stage": s, "country": c, "title": t}
-                for i, (s, c, t) in enumerate(rows)]
+        data = [
+            {"id": new_id(), "native_name": f"人{i}", "stage": s, "country": c, "title": t}
+            for i, (s, c, t) in enumerate(rows)
+        ]
         with store.transaction():
             store.bulk_insert("contacts", [store.contacts.validate(d).storable() for d in data])
         where = {"country": only} if only else None
@@ -36,7 +50,10 @@ def test_pages_concatenate_to_the_sorted_table(rows, limit, order_by, desc, only
             if page.next_cursor is None:
                 break
             after = page.next_cursor
-        expected = sorted((d for d in data if not only or d["country"] == only),
-                          key=lambda d: ((d[order_by] or ""), d["id"]), reverse=desc)
+        expected = sorted(
+            (d for d in data if not only or d["country"] == only),
+            key=lambda d: ((d[order_by] or ""), d["id"]),
+            reverse=desc,
+        )
         assert seen == [d["id"] for d in expected]
         store.close()

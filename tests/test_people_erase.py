@@ -15,15 +15,33 @@ from liaison_tui.store.services import change_case_status, create_case, create_c
 
 def _person(store: Store) -> tuple[str, str, str]:
     org = store.organizations.create({"name_en": "TU Munich"})
-    p = create_contact(store, {"native_name": "欧阳娜娜", "latin_name": "Nana Ouyang", "country": "DE",
-                               "org_id": org.id, "notes": "Prefers WeChat"},
-                       [{"kind": "email", "raw": "nana.ouyang@example.org"},
-                        {"kind": "phone", "raw": "+49 151 98765432"}, {"kind": "wechat", "raw": "nana_ouyang"}])
+    p = create_contact(
+        store,
+        {
+            "native_name": "欧阳娜娜",
+            "latin_name": "Nana Ouyang",
+            "country": "DE",
+            "org_id": org.id,
+            "notes": "Prefers WeChat",
+        },
+        [
+            {"kind": "email", "raw": "nana.ouyang@example.org"},
+            {"kind": "phone", "raw": "+49 151 98765432"},
+            {"kind": "wechat", "raw": "nana_ouyang"},
+        ],
+    )
     store.contacts.update(p.id, {"title": "Postdoc", "notes": "Prefers WeChat; spouse Li"})
     dup = create_contact(store, {"latin_name": "Nana Ouyang"}, [{"kind": "email", "raw": "nana@example.net"}])
     merge_contacts(store, p.id, dup.id)
-    case = create_case(store, {"title": "Work permit for Nana Ouyang", "beneficiary_id": p.id,
-                               "category": "work_permit", "description": "Passport E1234567"})
+    case = create_case(
+        store,
+        {
+            "title": "Work permit for Nana Ouyang",
+            "beneficiary_id": p.id,
+            "category": "work_permit",
+            "description": "Passport E1234567",
+        },
+    )
     change_case_status(store, case.id, "triaged")
     store.followups.create({"title": "Call Nana", "due_at": utcnow() + timedelta(days=2), "contact_id": p.id})
     log_activity(store, "call", "Nana asked about housing", contact_id=p.id)
@@ -34,8 +52,12 @@ def test_person_export_holds_everything(store: Store, tmp_path: Path) -> None:
     pid, dup, case_id = _person(store)
     record = person_record(store, pid)
     assert {c["id"] for c in record["contacts"]} == {pid, dup}
-    assert {p["value"] for p in record["contact_points"]} >= {"nana.ouyang@example.org", "nana@example.net",
-                                                              "+4915198765432", "nana_ouyang"}
+    assert {p["value"] for p in record["contact_points"]} >= {
+        "nana.ouyang@example.org",
+        "nana@example.net",
+        "+4915198765432",
+        "nana_ouyang",
+    }
     assert [c["id"] for c in record["cases"]] == [case_id]
     assert record["followups"] and record["activities"] and record["organizations"]
     assert any(h["field"] == "title" and h["new_value"] == "Postdoc" for h in record["history"])
@@ -59,16 +81,31 @@ def test_erase_removes_personal_data_keeps_case_statistics_and_syncs(store: Stor
     case = store.row("cases", case_id)
     assert (case["category"], case["status"], case["deleted"]) == ("work_permit", "triaged", 0)
     assert case["opened_at"] and case["description"] is None and case["title"] == "[erased]"
-    assert store.conn.execute("SELECT count(*) FROM contact_points WHERE contact_id IN (?, ?) AND deleted = 0",
-                              (pid, dup)).fetchone()[0] == 0
+    assert (
+        store.conn.execute(
+            "SELECT count(*) FROM contact_points WHERE contact_id IN (?, ?) AND deleted = 0", (pid, dup)
+        ).fetchone()[0]
+        == 0
+    )
 
     # the erasure is ordinary changes in the change log (what sync pushes)
     ops = store.conn.execute("SELECT tbl, op FROM change_log WHERE seq > ?", (seq,)).fetchall()
-    assert ("contacts", "delete") in ops and ("contact_points", "update") in ops and ("cases", "update") in ops
+    assert (
+        ("contacts", "delete") in ops and ("contact_points", "update") in ops and ("cases", "update") in ops
+    )
 
     # no trace of the personal values left in the file's tables, history and change log included
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     dump = "\n".join(store.conn.iterdump())
-    for secret in ("欧阳娜娜", "Nana Ouyang", "nana.ouyang@example.org", "4915198765432", "nana_ouyang",
-                   "spouse Li", "E1234567", "Postdoc", "nana@example.net"):
+    for secret in (
+        "欧阳娜娜",
+        "Nana Ouyang",
+        "nana.ouyang@example.org",
+        "4915198765432",
+        "nana_ouyang",
+        "spouse Li",
+        "E1234567",
+        "Postdoc",
+        "nana@example.net",
+    ):
         assert secret not in dump, secret

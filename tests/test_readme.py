@@ -12,7 +12,9 @@ def _commands() -> list[str]:
     text = (REPO / "README.md").read_text(encoding="utf-8")
     quick = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```bash\n(.*?)```", quick, re.S)
-    return [next(line for line in b.splitlines() if line.strip() and not line.startswith("#")) for b in blocks]
+    return [
+        next(line for line in b.splitlines() if line.strip() and not line.startswith("#")) for b in blocks
+    ]
 
 
 def test_quick_start_has_exactly_two_commands() -> None:

@@ -47,14 +47,28 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, dic
     demo.generate(store, contacts=300, seed=11, now=FIXED_NOW)
     ids: dict[str, str] = {}
 
-    def person(label: str, native: str | None = None, latin: str | None = None, phones: tuple[str, ...] = (),
-               emails: tuple[str, ...] = (), **extra: Any) -> None:
-        points = ([{"kind": "phone", "raw": p} for p in phones] + [{"kind": "email", "raw": e} for e in emails])
+    def person(
+        label: str,
+        native: str | None = None,
+        latin: str | None = None,
+        phones: tuple[str, ...] = (),
+        emails: tuple[str, ...] = (),
+        **extra: Any,
+    ) -> None:
+        points = [{"kind": "phone", "raw": p} for p in phones] + [{"kind": "email", "raw": e} for e in emails]
         ids[label] = create_contact(store, {"native_name": native, "latin_name": latin, **extra}, points).id
 
     org = store.organizations.create({"name_zh": "青岛海洋大学", "name_en": "Ocean University of Qingdao"})
     ids["org"] = org.id
-    person("zhang", "张伟", "Zhang Wei", ("+49 151 2345 6789",), ("zhang.wei@tum.de",), country="DE", org_id=org.id)
+    person(
+        "zhang",
+        "张伟",
+        "Zhang Wei",
+        ("+49 151 2345 6789",),
+        ("zhang.wei@tum.de",),
+        country="DE",
+        org_id=org.id,
+    )
     person("shan", "单海明")
     person("zeng", "曾敏")
     person("xie", "解静")
@@ -67,7 +81,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, dic
     person("mueller", latin="Jonas Müller", emails=("jonas.mueller@example.de",))
     for i, (raw, country, _queries) in enumerate(SAMPLE_PHONES):
         person(f"phone{i}", latin=f"Sample Phone{i}", phones=(raw,), country=country)
-    case = create_case(store, {"title": "工作许可办理", "beneficiary_id": ids["zhang"], "category": "work_permit"})
+    case = create_case(
+        store, {"title": "工作许可办理", "beneficiary_id": ids["zhang"], "category": "work_permit"}
+    )
     ids["case"] = case.id
     ids["case_number"] = case.number
     yield store, ids
@@ -80,19 +96,56 @@ def _case_queries(number: str) -> list[str]:
 
 
 RECALL = [
-    ("张伟", "zhang"), ("張偉", "zhang"), ("zhangwei", "zhang"), ("zhang wei", "zhang"), ("zw", "zhang"),
-    ("Wei Zhang", "zhang"), ("ZHANG", "zhang"), ("+49 151", "zhang"), ("0049151", "zhang"), ("0151 23", "zhang"),
-    ("15123", "zhang"), ("@tum.de", "zhang"), ("zhang.wei@", "zhang"),
-    ("mueller", "mueller"), ("muller", "mueller"), ("Müller", "mueller"), ("jonas m", "mueller"),
-    ("单海明", "shan"), ("shan haiming", "shan"), ("shanhaiming", "shan"), ("dan haiming", "shan"),
-    ("曾敏", "zeng"), ("zeng min", "zeng"), ("解静", "xie"), ("xie jing", "xie"), ("区军", "ou"), ("ou jun", "ou"),
-    ("沈伟明", "shen"), ("shen weiming", "shen"), ("chen weiming", "shen"), ("swm", "shen"),
-    ("欧阳", "ouyang"), ("欧阳志伟", "ouyang"), ("ouyang zhiwei", "ouyang"), ("zhiwei ouyang", "ouyang"),
-    ("oyzw", "ouyang"), ("歐陽志偉", "ouyang"),
-    ("陈志华", "trad"), ("陳志華", "trad"), ("chen zhihua", "trad"),
-    ("Søren", "soren"), ("soren", "soren"), ("soeren kj", "soren"), ("Kjaergaard", "soren"),
-    ("Łukasiewicz", "lukasiewicz"), ("lukasiewicz", "lukasiewicz"), ("Pawel", "lukasiewicz"),
-    ("青岛海洋", "org"), ("ocean univ", "org"), ("qingdao", "org"),
+    ("张伟", "zhang"),
+    ("張偉", "zhang"),
+    ("zhangwei", "zhang"),
+    ("zhang wei", "zhang"),
+    ("zw", "zhang"),
+    ("Wei Zhang", "zhang"),
+    ("ZHANG", "zhang"),
+    ("+49 151", "zhang"),
+    ("0049151", "zhang"),
+    ("0151 23", "zhang"),
+    ("15123", "zhang"),
+    ("@tum.de", "zhang"),
+    ("zhang.wei@", "zhang"),
+    ("mueller", "mueller"),
+    ("muller", "mueller"),
+    ("Müller", "mueller"),
+    ("jonas m", "mueller"),
+    ("单海明", "shan"),
+    ("shan haiming", "shan"),
+    ("shanhaiming", "shan"),
+    ("dan haiming", "shan"),
+    ("曾敏", "zeng"),
+    ("zeng min", "zeng"),
+    ("解静", "xie"),
+    ("xie jing", "xie"),
+    ("区军", "ou"),
+    ("ou jun", "ou"),
+    ("沈伟明", "shen"),
+    ("shen weiming", "shen"),
+    ("chen weiming", "shen"),
+    ("swm", "shen"),
+    ("欧阳", "ouyang"),
+    ("欧阳志伟", "ouyang"),
+    ("ouyang zhiwei", "ouyang"),
+    ("zhiwei ouyang", "ouyang"),
+    ("oyzw", "ouyang"),
+    ("歐陽志偉", "ouyang"),
+    ("陈志华", "trad"),
+    ("陳志華", "trad"),
+    ("chen zhihua", "trad"),
+    ("Søren", "soren"),
+    ("soren", "soren"),
+    ("soeren kj", "soren"),
+    ("Kjaergaard", "soren"),
+    ("Łukasiewicz", "lukasiewicz"),
+    ("lukasiewicz", "lukasiewicz"),
+    ("Pawel", "lukasiewicz"),
+    ("青岛海洋", "org"),
+    ("ocean univ", "org"),
+    ("qingdao", "org"),
 ]
 
 
@@ -102,8 +155,12 @@ def test_recall_top10(world: tuple[Store, dict[str, str]], query: str, label: st
     assert ids[label] in _ids(search.search(store.conn, query, limit=10)), query
 
 
-@pytest.mark.parametrize(("index", "query"), [(i, q) for i, (_, _, qs) in enumerate(SAMPLE_PHONES) for q in qs])
-def test_recall_every_sample_phone_format(world: tuple[Store, dict[str, str]], index: int, query: str) -> None:
+@pytest.mark.parametrize(
+    ("index", "query"), [(i, q) for i, (_, _, qs) in enumerate(SAMPLE_PHONES) for q in qs]
+)
+def test_recall_every_sample_phone_format(
+    world: tuple[Store, dict[str, str]], index: int, query: str
+) -> None:
     store, ids = world
     hits = search.search(store.conn, query, limit=10)
     assert ids[f"phone{index}"] in _ids(hits), query
@@ -125,11 +182,16 @@ def test_recall_case_numbers(world: tuple[Store, dict[str, str]]) -> None:
 def test_hits_say_what_matched_and_where(world: tuple[Store, dict[str, str]]) -> None:
     store, ids = world
     top = search.search(store.conn, "張偉", limit=5)[0]
-    assert (top.kind, top.id, top.field, top.matched_text, top.span) == ("contact", ids["zhang"], "native_name",
-                                                                      "张伟", (0, 2))
+    assert (top.kind, top.id, top.field, top.matched_text, top.span) == (
+        "contact",
+        ids["zhang"],
+        "native_name",
+        "张伟",
+        (0, 2),
+    )
     assert top.title == "张伟 Zhang Wei" and "青岛海洋大学" in top.subtitle
     phone = next(h for h in search.search(store.conn, "0151 23", limit=10) if h.id == ids["zhang"])
-    assert phone.field == "phone" and phone.matched_text[phone.span[0]:phone.span[1]] == "151 23"
+    assert phone.field == "phone" and phone.matched_text[phone.span[0] : phone.span[1]] == "151 23"
     org = search.search(store.conn, "ocean univ", types="org", limit=1)[0]
     assert org.kind == "org" and org.field == "name_en" and org.span == (0, 10)
 
@@ -163,8 +225,21 @@ def test_one_character_gives_top_n_and_a_count(world: tuple[Store, dict[str, str
 
 def test_user_input_is_never_query_syntax(world: tuple[Store, dict[str, str]]) -> None:
     store, _ = world
-    for query in ['"', 'a" OR "b', "zhang*", "NEAR(a b)", "%", "_", "50%", "'; DROP TABLE contacts; --", "^张",
-                  "names : x", "(", "-", "\\"]:
+    for query in [
+        '"',
+        'a" OR "b',
+        "zhang*",
+        "NEAR(a b)",
+        "%",
+        "_",
+        "50%",
+        "'; DROP TABLE contacts; --",
+        "^张",
+        "names : x",
+        "(",
+        "-",
+        "\\",
+    ]:
         search.search(store.conn, query)
         search.count(store.conn, query)
     assert search.search(store.conn, "%") == [] and search.search(store.conn, "") == []
@@ -188,8 +263,12 @@ def test_rebuild_gives_the_same_answers(world: tuple[Store, dict[str, str]]) -> 
 
 def test_index_bulk_indexes_rows_written_by_the_bulk_path(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "bulk.db")
-    rows = [store.contacts.validate({"native_name": "柳" + "明华"[i % 2], "latin_name": f"Liu Bulk{i}"}).storable()
-            for i in range(50)]
+    rows = [
+        store.contacts.validate(
+            {"native_name": "柳" + "明华"[i % 2], "latin_name": f"Liu Bulk{i}"}
+        ).storable()
+        for i in range(50)
+    ]
     with store.transaction():
         store.bulk_insert("contacts", rows)
     assert search.search(store.conn, "柳") == []
@@ -209,35 +288,61 @@ def _brute(store: Store, forms: tuple[str, ...]) -> set[tuple[str, str]]:
     out: set[tuple[str, str]] = set()
     if not forms:
         return out
-    orgs = {r[0]: {"name_zh": r[1], "name_en": r[2]} for r in conn.execute(
-        "SELECT id, name_zh, name_en FROM organizations WHERE deleted = 0")}
+    orgs = {
+        r[0]: {"name_zh": r[1], "name_en": r[2]}
+        for r in conn.execute("SELECT id, name_zh, name_en FROM organizations WHERE deleted = 0")
+    }
     people: dict[str, dict[str, Any]] = {}
-    for row in conn.execute("SELECT id, native_name, latin_name, aliases, title, field, tags, org_id FROM contacts "
-                            "WHERE deleted = 0 AND merged_into IS NULL"):
-        contact = dict(zip(("id", "native_name", "latin_name", "aliases", "title", "field", "tags", "org_id"), row,
-                           strict=True))
+    for row in conn.execute(
+        "SELECT id, native_name, latin_name, aliases, title, field, tags, org_id FROM contacts "
+        "WHERE deleted = 0 AND merged_into IS NULL"
+    ):
+        contact = dict(
+            zip(
+                ("id", "native_name", "latin_name", "aliases", "title", "field", "tags", "org_id"),
+                row,
+                strict=True,
+            )
+        )
         people[contact["id"]] = contact
-        points = [{"kind": k, "raw": r, "value": v} for k, r, v in conn.execute(
-            "SELECT kind, raw, value FROM contact_points WHERE deleted = 0 AND contact_id = ?", (contact["id"],))]
+        points = [
+            {"kind": k, "raw": r, "value": v}
+            for k, r, v in conn.execute(
+                "SELECT kind, raw, value FROM contact_points WHERE deleted = 0 AND contact_id = ?",
+                (contact["id"],),
+            )
+        ]
         if sk.best_match(forms, sk.contact_fields(contact, points, orgs.get(contact["org_id"]))):
             out.add(("contact", contact["id"]))
     for oid, org in orgs.items():
         if sk.best_match(forms, sk.org_fields(org)):
             out.add(("org", oid))
     for cid, number, title, ben in conn.execute(
-            "SELECT id, number, title, beneficiary_id FROM cases WHERE deleted = 0"):
+        "SELECT id, number, title, beneficiary_id FROM cases WHERE deleted = 0"
+    ):
         if sk.best_match(forms, sk.case_fields({"number": number, "title": title}, people.get(ben))):
             out.add(("case", cid))
     return out
 
 
 NATIVE = st.text(st.sampled_from(list("张王单沈曾欧阳伟明華偉敏")), min_size=2, max_size=4)
-LATIN = st.sampled_from(["Zhang Wei", "Wei Zhang", "Jonas Müller", "Søren Kjær", "Anna Łukasiewicz", "Li Na", None])
-PHONES = st.sampled_from(["+49 151 2345 6789", "0049-151-23456789", "(+852) 175081954", "+1 213 735 2522",
-                          "+86 138 0013 8000", "+44 20 7946 0000"])
+LATIN = st.sampled_from(
+    ["Zhang Wei", "Wei Zhang", "Jonas Müller", "Søren Kjær", "Anna Łukasiewicz", "Li Na", None]
+)
+PHONES = st.sampled_from(
+    [
+        "+49 151 2345 6789",
+        "0049-151-23456789",
+        "(+852) 175081954",
+        "+1 213 735 2522",
+        "+86 138 0013 8000",
+        "+44 20 7946 0000",
+    ]
+)
 EMAILS = st.sampled_from(["zhang.wei@tum.de", "j.mueller@tum.de", "li.na@example.cn", "soren@dtu.dk"])
-ORG_NAMES = st.sampled_from([("青岛大学", "Qingdao University"), ("慕尼黑工业大学", "TUM"), (None, "Maple Quantum"),
-                             ("海尔", None)])
+ORG_NAMES = st.sampled_from(
+    [("青岛大学", "Qingdao University"), ("慕尼黑工业大学", "TUM"), (None, "Maple Quantum"), ("海尔", None)]
+)
 QUERY_TEXT = st.text(st.sampled_from(list("张王单沈欧阳伟明華zhangweimuler@.+0149 ")), min_size=1, max_size=7)
 
 
@@ -275,8 +380,11 @@ class IndexMatchesBruteForce(RuleBasedStateMachine):
 
     @rule(target=contacts, native=NATIVE, latin=LATIN, phone=PHONES, email=EMAILS)
     def add_contact(self, native: str, latin: str | None, phone: str, email: str) -> str:
-        return create_contact(self.store, {"native_name": native, "latin_name": latin},
-                              [{"kind": "phone", "raw": phone}, {"kind": "email", "raw": email}]).id
+        return create_contact(
+            self.store,
+            {"native_name": native, "latin_name": latin},
+            [{"kind": "phone", "raw": phone}, {"kind": "email", "raw": email}],
+        ).id
 
     @rule(contact=contacts, native=NATIVE, latin=LATIN, title=st.sampled_from(["教授", "Professor", None]))
     def edit_contact(self, contact: str, native: str, latin: str | None, title: str | None) -> None:
@@ -324,7 +432,7 @@ class IndexMatchesBruteForce(RuleBasedStateMachine):
             fields = search.decode_fields(rng.choice(docs)[0])
             key = rng.choice(rng.choice(fields).keys)
             start = rng.randrange(len(key))
-            queries += [key, key[:1], key[:2], key[start:start + rng.randint(1, 6)]]
+            queries += [key, key[:1], key[:2], key[start : start + rng.randint(1, 6)]]
         for query in queries:
             forms = sk.normalize_query(query).forms
             expected = _brute(self.store, forms)
@@ -334,8 +442,11 @@ class IndexMatchesBruteForce(RuleBasedStateMachine):
 
 
 IndexMatchesBruteForce.TestCase.settings = settings(
-    max_examples=15, stateful_step_count=25, deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    max_examples=15,
+    stateful_step_count=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 test_index_matches_brute_force = IndexMatchesBruteForce.TestCase
 
 
@@ -346,8 +457,11 @@ def test_cli_search_and_reindex(tmp_path: Path) -> None:
 
     db = tmp_path / "cli.db"
     store = Store.open(db)
-    create_contact(store, {"native_name": "张伟", "latin_name": "Zhang Wei", "country": "DE"},
-                   [{"kind": "phone", "raw": "0151 2345 6789"}])
+    create_contact(
+        store,
+        {"native_name": "张伟", "latin_name": "Zhang Wei", "country": "DE"},
+        [{"kind": "phone", "raw": "0151 2345 6789"}],
+    )
     store.close()
     env = {"LIAISON_DB": str(db), "LIAISON_CONFIG": str(tmp_path / "none.toml")}
     runner = CliRunner()
@@ -365,14 +479,22 @@ def test_cli_search_and_reindex(tmp_path: Path) -> None:
 
 def test_purge_leaves_no_word_of_an_erased_record_in_the_index(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "purge.db")
-    keep = create_contact(store, {"latin_name": "Kept Person"}, [{"kind": "email", "raw": "kept@example.org"}])
-    gone = create_contact(store, {"latin_name": "Qqxyzerasedname Person"},
-                          [{"kind": "email", "raw": "qqxyzerasedmail@example.org"}])
+    keep = create_contact(
+        store, {"latin_name": "Kept Person"}, [{"kind": "email", "raw": "kept@example.org"}]
+    )
+    gone = create_contact(
+        store,
+        {"latin_name": "Qqxyzerasedname Person"},
+        [{"kind": "email", "raw": "qqxyzerasedmail@example.org"}],
+    )
     store.contacts.delete(gone.id)
 
     def leftovers() -> bool:
-        blobs = [r[0] for t in ("search_names", "search_other", "search_grams")
-                 for r in store.conn.execute(f"SELECT block FROM {t}_data")]
+        blobs = [
+            r[0]
+            for t in ("search_names", "search_other", "search_grams")
+            for r in store.conn.execute(f"SELECT block FROM {t}_data")
+        ]
         return any(b"xyzerased" in (blob or b"") for blob in blobs)
 
     assert search.search(store.conn, "qqxyzerased") == []
@@ -385,7 +507,9 @@ def test_purge_leaves_no_word_of_an_erased_record_in_the_index(tmp_path: Path) -
 
 def test_a_phone_typed_national_or_international_prefers_that_reading(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "phones.db")
-    german = create_contact(store, {"latin_name": "Anna Berlin"}, [{"kind": "phone", "raw": "+49 157 2929 1111"}])
+    german = create_contact(
+        store, {"latin_name": "Anna Berlin"}, [{"kind": "phone", "raw": "+49 157 2929 1111"}]
+    )
     nanp = create_contact(store, {"latin_name": "Bob Boston"}, [{"kind": "phone", "raw": "+1 572 929 1111"}])
     # the same digits 1572929...: the German national number, and a North American E.164 number
     assert _ids(search.search(store.conn, "0157 2929")) == [german.id, nanp.id]

@@ -11,8 +11,10 @@ from liaison_tui.settings import load_settings
 
 def test_config_file_then_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = tmp_path / "config.toml"
-    config.write_text('db = "~/station.db"\nlang = "zh-CN"\nuser = "zhao.min"\n[keys]\n"app.lookup" = "ctrl+f"\n',
-                      encoding="utf-8")
+    config.write_text(
+        'db = "~/station.db"\nlang = "zh-CN"\nuser = "zhao.min"\n[keys]\n"app.lookup" = "ctrl+f"\n',
+        encoding="utf-8",
+    )
     monkeypatch.setenv("LIAISON_CONFIG", str(config))
     for var in ("LIAISON_DB", "LIAISON_LANG", "LIAISON_USER"):
         monkeypatch.delenv(var, raising=False)

@@ -13,14 +13,17 @@ from liaison_tui.store.services import create_contact
 
 
 def _log(store: Store) -> list[dict]:
-    cur = store.conn.execute("SELECT seq, tbl, row_id, op, fields, base, hlc, device_id FROM change_log ORDER BY seq")
+    cur = store.conn.execute(
+        "SELECT seq, tbl, row_id, op, fields, base, hlc, device_id FROM change_log ORDER BY seq"
+    )
     names = [c[0] for c in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
 def test_create_logs_every_field(store: Store) -> None:
-    contact = store.contacts.create({"native_name": "张伟", "latin_name": "Zhang Wei", "country": "DE",
-                                     "tags": ["PhD"]})
+    contact = store.contacts.create(
+        {"native_name": "张伟", "latin_name": "Zhang Wei", "country": "DE", "tags": ["PhD"]}
+    )
     (entry,) = _log(store)
     assert entry["op"] == "create" and entry["row_id"] == contact.id and entry["tbl"] == "contacts"
     fields = json.loads(entry["fields"])
@@ -65,11 +68,16 @@ def test_delete_is_a_tombstone_that_syncs_and_can_be_undone(store: Store) -> Non
 
 
 def test_a_write_failing_half_way_leaves_nothing_behind(store: Store) -> None:
-    before = {t: store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("contacts", "contact_points", "change_log", "history")}
+    before = {
+        t: store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("contacts", "contact_points", "change_log", "history")
+    }
     with pytest.raises(ValidationFailed) as caught:
-        create_contact(store, {"native_name": "张伟"},
-                       [{"kind": "email", "raw": "zw@example.org"}, {"kind": "phone", "raw": "not a phone"}])
+        create_contact(
+            store,
+            {"native_name": "张伟"},
+            [{"kind": "email", "raw": "zw@example.org"}, {"kind": "phone", "raw": "not a phone"}],
+        )
     assert caught.value.fields == {"raw"}
     after = {t: store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before}
     assert after == before
@@ -88,8 +96,9 @@ def test_an_exception_inside_a_transaction_rolls_back_everything(store: Store) -
 
 
 def test_phone_in_national_format_uses_the_contacts_country(store: Store) -> None:
-    contact = create_contact(store, {"latin_name": "Jürgen Müller", "country": "DE"},
-                             [{"kind": "phone", "raw": "0151 2345 6789"}])
+    contact = create_contact(
+        store, {"latin_name": "Jürgen Müller", "country": "DE"}, [{"kind": "phone", "raw": "0151 2345 6789"}]
+    )
     point = store.contact_points.list(where={"contact_id": contact.id}).items[0]
     assert point.value == "+4915123456789"
     assert point.raw == "0151 2345 6789"

@@ -67,8 +67,9 @@ def assert_converged(server: ServerProcess, *paths_or_laptops: Laptop | Path) ->
                 conn.close()
 
 
-def test_lost_push_response_is_replayed_without_duplicates(server: ServerProcess, proxy: FaultProxy,
-                                                           tmp_path: Path) -> None:
+def test_lost_push_response_is_replayed_without_duplicates(
+    server: ServerProcess, proxy: FaultProxy, tmp_path: Path
+) -> None:
     a = laptop(tmp_path, server, "a", url=proxy.url)
     contacts(a, 5)
     proxy.faults = ["drop"]  # the server commits, the laptop never hears
@@ -107,8 +108,12 @@ def test_connection_cut_mid_pull(server: ServerProcess, proxy: FaultProxy, tmp_p
 
 def _spawn_sync(db: Path, url: str, token: str, *extra: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "LIAISON_SERVER_URL": url, "LIAISON_TOKEN": token, "LIAISON_LANG": "en"}
-    return subprocess.Popen([LIAISON, "--db", str(db), "sync", "--quiet", *extra], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [LIAISON, "--db", str(db), "sync", "--quiet", *extra],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _meta(db: Path, key: str) -> str | None:
@@ -120,7 +125,9 @@ def _meta(db: Path, key: str) -> str | None:
         conn.close()
 
 
-def test_laptop_killed_during_push_then_restarted(server: ServerProcess, proxy: FaultProxy, tmp_path: Path) -> None:
+def test_laptop_killed_during_push_then_restarted(
+    server: ServerProcess, proxy: FaultProxy, tmp_path: Path
+) -> None:
     a = laptop(tmp_path, server, "a")
     device, token, db = a.store.device_id, a.token, Path(a.store.path)
     contacts(a, 40)
@@ -132,8 +139,12 @@ def test_laptop_killed_during_push_then_restarted(server: ServerProcess, proxy: 
     proc.wait()
     with Store.open(db) as store:
         assert store.pending_changes() == 40  # the laptop never recorded the answer
-    done = subprocess.run([LIAISON, "--db", str(db), "sync", "--quiet"], capture_output=True, text=True, env={
-        **os.environ, "LIAISON_SERVER_URL": server.url, "LIAISON_TOKEN": token})
+    done = subprocess.run(
+        [LIAISON, "--db", str(db), "sync", "--quiet"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LIAISON_SERVER_URL": server.url, "LIAISON_TOKEN": token},
+    )
     assert done.returncode == 0, done.stderr
     assert count_feed(server, device) == 40
     assert_converged(server, db)
@@ -153,8 +164,12 @@ def test_laptop_killed_during_pull_apply_then_restarted(server: ServerProcess, t
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         last = int(_meta(db, "sync_cursor") or 0)
-    done = subprocess.run([LIAISON, "--db", str(db), "sync", "--quiet"], capture_output=True, text=True, env={
-        **os.environ, "LIAISON_SERVER_URL": server.url, "LIAISON_TOKEN": token})
+    done = subprocess.run(
+        [LIAISON, "--db", str(db), "sync", "--quiet"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LIAISON_SERVER_URL": server.url, "LIAISON_TOKEN": token},
+    )
     assert done.returncode == 0, done.stderr
     assert_converged(server, seed, db)
     seed.close()

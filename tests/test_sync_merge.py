@@ -74,10 +74,19 @@ def test_health_and_openapi(server: ServerProcess) -> None:
 def test_admin_cli_prints_token_last(server: ServerProcess, tmp_path: Path) -> None:
     db = tmp_path / "admin.db"
     env = {"LIAISON_LANG": "en", "PATH": str(Path(LIAISON).parent)}
-    subprocess.run([LIAISON, "serve", "admin", "add-staff", "zhao.yi", "--db", str(db)], check=True, env=env,
-                   capture_output=True)
-    out = subprocess.run([LIAISON, "serve", "admin", "issue-device-token", "zhao.yi", "--db", str(db)], check=True,
-                         env=env, capture_output=True, text=True).stdout
+    subprocess.run(
+        [LIAISON, "serve", "admin", "add-staff", "zhao.yi", "--db", str(db)],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    out = subprocess.run(
+        [LIAISON, "serve", "admin", "issue-device-token", "zhao.yi", "--db", str(db)],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout
     token = out.split()[-1]
     assert token.startswith("lsn_")
     assert token not in db.read_bytes().decode("latin-1")  # stored hashed only
@@ -110,7 +119,9 @@ def test_same_structured_field_latest_wins_loser_in_history(server: ServerProces
     converge(a, b)
     assert {lap.store.contacts.get(cid).stage.value for lap in (a, b)} == {"engaged"}
     kept = [h for h in a.store.history("contacts", cid) if h["field"] == "stage"]
-    assert any(h["new_value"] == "engaged" and h["old_value"] == "contacted" and h["origin"] == "sync" for h in kept)
+    assert any(
+        h["new_value"] == "engaged" and h["old_value"] == "contacted" and h["origin"] == "sync" for h in kept
+    )
     assert_replicas_equal(server, a, b)
 
 
@@ -176,18 +187,26 @@ def test_poison_change_is_refused_and_never_blocks_the_queue(server: ServerProce
     cid = new_contact(a)
     with a.store.transaction() as conn:  # damaged entries, as a bug or a bad disk might leave them
         hlc = a.store.clock.now()
-        conn.execute("INSERT INTO change_log (tbl, row_id, op, fields, hlc, device_id, at) VALUES "
-                     "('contacts', ?, 'update', '{\"stage\": \"nonsense\"}', ?, ?, '2026-01-01T00:00:00Z')",
-                     (cid, hlc, a.store.device_id))
-        conn.execute("INSERT INTO change_log (tbl, row_id, op, fields, hlc, device_id, at) VALUES "
-                     "('no_such_table', 'x', 'create', '{}', ?, ?, '2026-01-01T00:00:00Z')",
-                     (a.store.clock.now(), a.store.device_id))
-        conn.execute("INSERT INTO change_log (tbl, row_id, op, fields, hlc, device_id, at) VALUES "
-                     "('contacts', ?, 'update', '{\"city\": \"X\"}', 'not-a-clock', ?, '2026-01-01T00:00:00Z')",
-                     (cid, a.store.device_id))
+        conn.execute(
+            "INSERT INTO change_log (tbl, row_id, op, fields, hlc, device_id, at) VALUES "
+            "('contacts', ?, 'update', '{\"stage\": \"nonsense\"}', ?, ?, '2026-01-01T00:00:00Z')",
+            (cid, hlc, a.store.device_id),
+        )
+        conn.execute(
+            "INSERT INTO change_log (tbl, row_id, op, fields, hlc, device_id, at) VALUES "
+            "('no_such_table', 'x', 'create', '{}', ?, ?, '2026-01-01T00:00:00Z')",
+            (a.store.clock.now(), a.store.device_id),
+        )
+        conn.execute(
+            "INSERT INTO change_log (tbl, row_id, op, fields, hlc, device_id, at) VALUES "
+            "('contacts', ?, 'update', '{\"city\": \"X\"}', 'not-a-clock', ?, '2026-01-01T00:00:00Z')",
+            (cid, a.store.device_id),
+        )
         conn.execute("UPDATE contacts SET stage = 'nonsense' WHERE id = ?", (cid,))
-        conn.execute("INSERT INTO field_clocks (tbl, row_id, field, hlc) VALUES ('contacts', ?, 'stage', ?)",
-                     (cid, hlc))
+        conn.execute(
+            "INSERT INTO field_clocks (tbl, row_id, field, hlc) VALUES ('contacts', ?, 'stage', ?)",
+            (cid, hlc),
+        )
     behind = new_contact(a, city="Berlin")  # a valid change behind the poison
     report = a.sync()
     assert report.refused == 3
@@ -226,8 +245,11 @@ def test_revoked_expired_and_foreign_tokens_keep_the_queue(server: ServerProcess
     new_contact(a)
     a.sync()
     new_contact(a)
-    subprocess.run([LIAISON, "serve", "admin", "revoke-device-token", "lap.a", "--db", str(server.db)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [LIAISON, "serve", "admin", "revoke-device-token", "lap.a", "--db", str(server.db)],
+        check=True,
+        capture_output=True,
+    )
     with pytest.raises(SyncError) as err:
         a.sync()
     assert err.value.key == "sync.err.token_revoked" and "revoked" in err.value.message("en")
@@ -237,8 +259,10 @@ def test_revoked_expired_and_foreign_tokens_keep_the_queue(server: ServerProcess
 
     a.token = server.token("lap.a", days=1)
     with closing(sqlite3.connect(server.db, timeout=10, isolation_level=None)) as conn:
-        conn.execute("UPDATE sync_tokens SET expires_at = '2000-01-01T00:00:00Z' WHERE revoked_at IS NULL AND "
-                     "client_device IS NULL")
+        conn.execute(
+            "UPDATE sync_tokens SET expires_at = '2000-01-01T00:00:00Z' WHERE revoked_at IS NULL AND "
+            "client_device IS NULL"
+        )
     with pytest.raises(SyncError) as err:
         a.sync()
     assert err.value.key == "sync.err.token_expired" and a.store.pending_changes() == 1
@@ -253,8 +277,9 @@ def test_revoked_expired_and_foreign_tokens_keep_the_queue(server: ServerProcess
     assert a.store.pending_changes() == 0
 
 
-def test_old_client_is_told_to_upgrade_and_keeps_its_queue(server: ServerProcess, make: object,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_old_client_is_told_to_upgrade_and_keeps_its_queue(
+    server: ServerProcess, make: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import liaison_tui.sync.client as client
 
     a = make("a")  # type: ignore[operator]
@@ -266,10 +291,12 @@ def test_old_client_is_told_to_upgrade_and_keeps_its_queue(server: ServerProcess
     assert a.store.pending_changes() > 0
 
 
-@pytest.mark.parametrize("skew_ms", [3 * 3_600_000, 4 * 86_400_000, 30 * 365 * 86_400_000,
-                                     -5 * 3_600_000, -30 * 365 * 86_400_000])
-def test_clock_skew_syncs_and_cannot_beat_later_honest_edits(server: ServerProcess, tmp_path: Path, make: object,
-                                                              skew_ms: int) -> None:
+@pytest.mark.parametrize(
+    "skew_ms", [3 * 3_600_000, 4 * 86_400_000, 30 * 365 * 86_400_000, -5 * 3_600_000, -30 * 365 * 86_400_000]
+)
+def test_clock_skew_syncs_and_cannot_beat_later_honest_edits(
+    server: ServerProcess, tmp_path: Path, make: object, skew_ms: int
+) -> None:
     a, b = make("a"), make("b")  # type: ignore[operator]
     a.store.set_meta("clock_offset_ms", str(skew_ms))  # this laptop's clock is wrong by skew_ms
     a.store.clock_offset_ms = skew_ms

@@ -55,13 +55,19 @@ class Laptops(RuleBasedStateMachine):
         self.ids: list[str] = []
 
     def _client(self, i: int) -> SyncClient:
-        return SyncClient(self.stores[i], self.proxy.url, self.tokens[i], retries=0, pull_page=7, push_batch=5)
+        return SyncClient(
+            self.stores[i], self.proxy.url, self.tokens[i], retries=0, pull_page=7, push_batch=5
+        )
 
     def _live(self, i: int) -> list[str]:
-        return [r[0] for r in self.stores[i].conn.execute("SELECT id FROM contacts WHERE deleted = 0 ORDER BY id")]
+        return [
+            r[0] for r in self.stores[i].conn.execute("SELECT id FROM contacts WHERE deleted = 0 ORDER BY id")
+        ]
 
     def _dead(self, i: int) -> list[str]:
-        return [r[0] for r in self.stores[i].conn.execute("SELECT id FROM contacts WHERE deleted = 1 ORDER BY id")]
+        return [
+            r[0] for r in self.stores[i].conn.execute("SELECT id FROM contacts WHERE deleted = 1 ORDER BY id")
+        ]
 
     @rule(i=st.integers(0, 2), city=st.sampled_from(CITIES))
     def create(self, i: int, city: str | None) -> None:
@@ -74,8 +80,12 @@ class Laptops(RuleBasedStateMachine):
         if not live:
             return
         field = data.draw(st.sampled_from(["stage", "city", "notes", "title"]))
-        value: Any = {"stage": st.sampled_from(STAGES), "city": st.sampled_from(CITIES),
-                      "notes": st.sampled_from(NOTES), "title": st.sampled_from(["Dr.", "Prof.", None])}[field]
+        value: Any = {
+            "stage": st.sampled_from(STAGES),
+            "city": st.sampled_from(CITIES),
+            "notes": st.sampled_from(NOTES),
+            "title": st.sampled_from(["Dr.", "Prof.", None]),
+        }[field]
         self.stores[i].contacts.update(live[pick % len(live)], {field: data.draw(value)})
 
     @rule(i=st.integers(0, 2), pick=st.integers(0, 50))
@@ -135,13 +145,17 @@ class Laptops(RuleBasedStateMachine):
         """Each field value a laptop pushed and the server accepted is still there, lost to a later clock
         (kept in history), or held in a conflict record."""
         server = self.server
-        clocks = {(t, r, f): h for t, r, f, h in server.query("SELECT tbl, row_id, field, hlc FROM field_clocks")}
+        clocks = {
+            (t, r, f): h for t, r, f, h in server.query("SELECT tbl, row_id, field, hlc FROM field_clocks")
+        }
         created = {r: h for r, h in server.query("SELECT id, created_hlc FROM contacts")}
         held = {h for row in server.query("SELECT hlc_a, hlc_b FROM sync_conflicts") for h in row}
         for store in self.stores:
             refused = {r[0] for r in store.conn.execute("SELECT seq FROM sync_rejected")}
-            rows = store.conn.execute("SELECT seq, tbl, row_id, op, fields, hlc FROM change_log "
-                                      "WHERE pushed = 1 AND tbl = 'contacts'").fetchall()
+            rows = store.conn.execute(
+                "SELECT seq, tbl, row_id, op, fields, hlc FROM change_log "
+                "WHERE pushed = 1 AND tbl = 'contacts'"
+            ).fetchall()
             for seq, tbl, row_id, op, fields, hlc in rows:
                 if seq in refused:
                     continue
@@ -152,6 +166,7 @@ class Laptops(RuleBasedStateMachine):
                     assert current >= hlc or hlc in held, (name, current, hlc)
 
 
-Laptops.TestCase.settings = settings(max_examples=10, stateful_step_count=20, deadline=None,
-                                     suppress_health_check=list(HealthCheck))
+Laptops.TestCase.settings = settings(
+    max_examples=10, stateful_step_count=20, deadline=None, suppress_health_check=list(HealthCheck)
+)
 test_laptops_converge = Laptops.TestCase

@@ -124,14 +124,23 @@ async def test_cancelled_import_writes_nothing(db: Path) -> None:
 def seed_pair(db: Path) -> tuple[str, str]:
     """Two records of one person (same email), the second with a case, a follow-up and an activity."""
     with Store.open(db, author="tester") as store:
-        keep = create_contact(store, {"native_name": "欧阳娜娜", "country": "DE"},
-                              [{"kind": "email", "raw": "nana.ouyang@example.org"}])
-        other = create_contact(store, {"latin_name": "Nana Ouyang", "country": "DE", "title": "Professor"},
-                               [{"kind": "email", "raw": "Nana.Ouyang@example.org"},
-                                {"kind": "phone", "raw": "+49 151 98765432"}])
+        keep = create_contact(
+            store,
+            {"native_name": "欧阳娜娜", "country": "DE"},
+            [{"kind": "email", "raw": "nana.ouyang@example.org"}],
+        )
+        other = create_contact(
+            store,
+            {"latin_name": "Nana Ouyang", "country": "DE", "title": "Professor"},
+            [
+                {"kind": "email", "raw": "Nana.Ouyang@example.org"},
+                {"kind": "phone", "raw": "+49 151 98765432"},
+            ],
+        )
         create_case(store, {"category": "work_permit", "title": "Work permit", "beneficiary_id": other.id})
-        store.followups.create({"title": "Call back", "contact_id": other.id,
-                                "due_at": "2026-03-12T01:00:00Z"})
+        store.followups.create(
+            {"title": "Call back", "contact_id": other.id, "due_at": "2026-03-12T01:00:00Z"}
+        )
         log_activity(store, "note", "Met at the summit", contact_id=other.id)
         return keep.id, other.id
 
@@ -175,13 +184,24 @@ async def test_duplicates_list_and_merge_through_the_screens(db: Path) -> None:
     assert rows(db, "SELECT title, latin_name FROM contacts WHERE id = ?", keep) == [("Professor", None)]
     assert rows(db, "SELECT count(*) FROM cases WHERE beneficiary_id = ?", keep)[0][0] == 1
     assert rows(db, "SELECT count(*) FROM followups WHERE contact_id = ?", keep)[0][0] == 1
-    assert rows(db, "SELECT count(*) FROM activities WHERE contact_id = ? AND summary = 'Met at the summit'",
-                keep)[0][0] == 1
-    phones = rows(db, "SELECT count(*) FROM contact_points WHERE contact_id = ? AND kind = 'phone' AND deleted = 0",
-                  keep)
+    assert (
+        rows(
+            db, "SELECT count(*) FROM activities WHERE contact_id = ? AND summary = 'Met at the summit'", keep
+        )[0][0]
+        == 1
+    )
+    phones = rows(
+        db,
+        "SELECT count(*) FROM contact_points WHERE contact_id = ? AND kind = 'phone' AND deleted = 0",
+        keep,
+    )
     assert phones[0][0] == 1
-    for table, column in (("cases", "beneficiary_id"), ("followups", "contact_id"), ("activities", "contact_id"),
-                          ("contact_points", "contact_id")):
+    for table, column in (
+        ("cases", "beneficiary_id"),
+        ("followups", "contact_id"),
+        ("activities", "contact_id"),
+        ("contact_points", "contact_id"),
+    ):
         assert rows(db, f"SELECT count(*) FROM {table} WHERE {column} = ? AND deleted = 0", other)[0][0] == 0
 
 

@@ -51,7 +51,9 @@ async def open_case(pilot, case_id: str) -> CaseScreen:  # type: ignore[no-untyp
 
 async def test_edit_a_case(db: Path) -> None:
     case_id, owner = rows(db, "SELECT id, owner_id FROM cases WHERE deleted = 0 ORDER BY number LIMIT 1")[0]
-    other = rows(db, "SELECT id FROM staff WHERE id != ? AND deleted = 0 ORDER BY username LIMIT 1", owner)[0][0]
+    other = rows(db, "SELECT id FROM staff WHERE id != ? AND deleted = 0 ORDER BY username LIMIT 1", owner)[
+        0
+    ][0]
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_case(pilot, case_id)
@@ -67,9 +69,17 @@ async def test_edit_a_case(db: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is screen
-        assert rows(db, "SELECT title, priority, due_at, owner_id, description FROM cases WHERE id = ?", case_id) == [
-            ("Visa renewal for the spouse", "urgent", "2026-04-01T06:30:00Z", other,
-             "Needs the marriage certificate")]  # 14:30 in Qingdao is 06:30 UTC
+        assert rows(
+            db, "SELECT title, priority, due_at, owner_id, description FROM cases WHERE id = ?", case_id
+        ) == [
+            (
+                "Visa renewal for the spouse",
+                "urgent",
+                "2026-04-01T06:30:00Z",
+                other,
+                "Needs the marriage certificate",
+            )
+        ]  # 14:30 in Qingdao is 06:30 UTC
         assert screen.view is not None and screen.view.case.title == "Visa renewal for the spouse"
 
 
@@ -111,8 +121,11 @@ async def open_agenda_form(pilot) -> AgendaFollowUpDialog:  # type: ignore[no-un
 
 
 async def test_new_follow_up_from_the_agenda(db: Path) -> None:
-    contact_id, name = rows(db, "SELECT id, latin_name FROM contacts WHERE deleted = 0 AND latin_name IS NOT NULL "
-                                "ORDER BY latin_name LIMIT 1")[0]
+    contact_id, name = rows(
+        db,
+        "SELECT id, latin_name FROM contacts WHERE deleted = 0 AND latin_name IS NOT NULL "
+        "ORDER BY latin_name LIMIT 1",
+    )[0]
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         form = await open_agenda_form(pilot)
@@ -127,8 +140,12 @@ async def test_new_follow_up_from_the_agenda(db: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, AgendaScreen)
         me = app.me["id"]
-    assert rows(db, "SELECT kind, due_at, assignee_id, case_id FROM followups WHERE contact_id = ? AND title = ?",
-                contact_id, "Send the lab tour invitation") == [("call_back", "2026-03-12T07:00:00Z", me, None)]
+    assert rows(
+        db,
+        "SELECT kind, due_at, assignee_id, case_id FROM followups WHERE contact_id = ? AND title = ?",
+        contact_id,
+        "Send the lab tour invitation",
+    ) == [("call_back", "2026-03-12T07:00:00Z", me, None)]
 
 
 async def test_agenda_follow_up_needs_a_contact_and_a_date(db: Path) -> None:
@@ -148,8 +165,11 @@ async def test_agenda_follow_up_needs_a_contact_and_a_date(db: Path) -> None:
 # ---------------------------------------------------------------- contact points
 def phone_contact(db: Path) -> tuple[str, str]:
     """A contact with a phone number, and that point's id."""
-    return rows(db, "SELECT p.contact_id, p.id FROM contact_points p JOIN contacts c ON c.id = p.contact_id "
-                    "WHERE p.kind = 'phone' AND p.deleted = 0 AND c.deleted = 0 ORDER BY p.id LIMIT 1")[0]
+    return rows(
+        db,
+        "SELECT p.contact_id, p.id FROM contact_points p JOIN contacts c ON c.id = p.contact_id "
+        "WHERE p.kind = 'phone' AND p.deleted = 0 AND c.deleted = 0 ORDER BY p.id LIMIT 1",
+    )[0]
 
 
 async def open_point(pilot, contact_id: str, point_id: str) -> ContactScreen:  # type: ignore[no-untyped-def]
@@ -182,7 +202,8 @@ async def test_edit_a_phone_number_is_renormalised(db: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, ContactScreen)
     assert rows(db, "SELECT raw, value, label FROM contact_points WHERE id = ?", point_id) == [
-        ("+49 (0)151 2345 6789", "+4915123456789", "mobile")]
+        ("+49 (0)151 2345 6789", "+4915123456789", "mobile")
+    ]
 
 
 async def test_invalid_phone_is_shown_inline_in_chinese_and_not_saved(db: Path) -> None:

@@ -95,8 +95,11 @@ async def test_log_a_call_in_three_keys(db: Path) -> None:
         await pilot.press(*"Talked about the offer")
         await pilot.press("enter")
         await settle(pilot)
-        logged = rows(db, "SELECT kind, summary FROM activities WHERE contact_id = ? ORDER BY occurred_at DESC "
-                          "LIMIT 1", contact_id)
+        logged = rows(
+            db,
+            "SELECT kind, summary FROM activities WHERE contact_id = ? ORDER BY occurred_at DESC LIMIT 1",
+            contact_id,
+        )
         assert logged == [("call", "Talked about the offer")]
         timeline = app.screen.query_one("#contact-timeline", NavTable)
         assert "Talked about the offer" in str(timeline.get_row_at(0)[2])
@@ -110,7 +113,8 @@ async def test_copy_a_contact_point(db: Path) -> None:
         await open_zw_contact(pilot)
         await pilot.press("y")
         assert (copied and copied[0] == app.screen.view.points[0].value) or copied[0] in {
-            p.value for p in app.screen.view.points}
+            p.value for p in app.screen.view.points
+        }
 
 
 async def test_stage_change_is_kept_in_history(db: Path) -> None:
@@ -124,8 +128,12 @@ async def test_stage_change_is_kept_in_history(db: Path) -> None:
         await settle(pilot)
         stage = rows(db, "SELECT stage FROM contacts WHERE id = ?", contact_id)[0][0]
         assert stage != before
-        history = rows(db, "SELECT old_value, new_value FROM history WHERE tbl = 'contacts' AND row_id = ? AND "
-                           "field = 'stage'", contact_id)
+        history = rows(
+            db,
+            "SELECT old_value, new_value FROM history WHERE tbl = 'contacts' AND row_id = ? AND "
+            "field = 'stage'",
+            contact_id,
+        )
         assert (before, stage) in history
         assert app.screen.query_one("#contact-stages", NavTable).row_count >= 1
 
@@ -142,7 +150,8 @@ async def test_create_a_case_and_move_it_through_allowed_statuses(db: Path) -> N
         assert isinstance(screen, CaseScreen)
         case_id = screen.case_id
         assert rows(db, "SELECT category, status, beneficiary_id FROM cases WHERE id = ?", case_id) == [
-            ("work_permit", "new", contact_id)]
+            ("work_permit", "new", contact_id)
+        ]
         for keys, expected in ((["t", "1"], "triaged"), (["t", "1"], "in_progress")):
             await pilot.press(*keys)
             await settle(pilot)
@@ -152,11 +161,14 @@ async def test_create_a_case_and_move_it_through_allowed_statuses(db: Path) -> N
         await pilot.press(*"Permit issued", "enter")
         await settle(pilot)
         assert rows(db, "SELECT status, resolution FROM cases WHERE id = ?", case_id) == [
-            ("resolved", "Permit issued")]
+            ("resolved", "Permit issued")
+        ]
         await pilot.press("t", "2")  # closed (1 would reopen, which asks for a reason)
         await settle(pilot)
         assert rows(db, "SELECT status FROM cases WHERE id = ?", case_id)[0][0] == "closed"
-        activities = rows(db, "SELECT count(*) FROM activities WHERE case_id = ? AND kind = 'status_change'", case_id)
+        activities = rows(
+            db, "SELECT count(*) FROM activities WHERE case_id = ? AND kind = 'status_change'", case_id
+        )
         assert activities[0][0] == 4
 
 
@@ -184,7 +196,8 @@ async def test_forbidden_transition_is_refused_with_a_message(db: Path) -> None:
         await pilot.press(*"Talent withdrew", "enter")
         await settle(pilot)
         assert rows(db, "SELECT status, status_reason FROM cases WHERE id = ?", case_id) == [
-            ("cancelled", "Talent withdrew")]
+            ("cancelled", "Talent withdrew")
+        ]
 
 
 async def test_complete_and_snooze_follow_ups_in_the_agenda(db: Path) -> None:
@@ -206,13 +219,15 @@ async def test_complete_and_snooze_follow_ups_in_the_agenda(db: Path) -> None:
         await pilot.press("z", "2")  # tomorrow 09:00
         await settle(pilot)
         assert rows(db, "SELECT status, snoozed_until FROM followups WHERE id = ?", second) == [
-            ("snoozed", "2026-03-11T01:00:00Z")]
+            ("snoozed", "2026-03-11T01:00:00Z")
+        ]
         third = screen.query_one(NavTable).selected_key()
         await pilot.press("r")
         await pilot.press(*["backspace"] * 16, *"2026-04-01 14:30", "enter")
         await settle(pilot)
         assert rows(db, "SELECT status, due_at FROM followups WHERE id = ?", third) == [
-            ("open", "2026-04-01T06:30:00Z")]
+            ("open", "2026-04-01T06:30:00Z")
+        ]
 
 
 async def test_add_a_follow_up_from_a_contact(db: Path) -> None:
@@ -228,7 +243,9 @@ async def test_add_a_follow_up_from_a_contact(db: Path) -> None:
 
 async def test_remap_a_key_through_the_config_file(db: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     config = tmp_path / "config.toml"
-    config.write_text('lang = "en"\n[keys]\n"app.lookup" = "ctrl+f"\n"agenda.complete" = "c"\n', encoding="utf-8")
+    config.write_text(
+        'lang = "en"\n[keys]\n"app.lookup" = "ctrl+f"\n"agenda.complete" = "c"\n', encoding="utf-8"
+    )
     monkeypatch.setenv("LIAISON_CONFIG", str(config))
     settings = load_settings(db=db)
     assert settings.keys == {"app.lookup": "ctrl+f", "agenda.complete": "c"}
@@ -361,7 +378,7 @@ async def test_command_palette_offers_actions_and_records(db: Path) -> None:
 
 
 async def test_keys_typed_in_one_burst_are_not_lost(db: Path) -> None:
-    """"/wang li⏎" then "lc" + text + ⏎, all queued at once as a fast typist (or a paste) sends them."""
+    """ "/wang li⏎" then "lc" + text + ⏎, all queued at once as a fast typist (or a paste) sends them."""
     from textual import events
 
     app = make_app(db)
@@ -380,8 +397,11 @@ async def test_keys_typed_in_one_burst_are_not_lost(db: Path) -> None:
         assert screen.view is not None and "Wang" in (screen.view.contact.latin_name or "")
         burst("lcCalled about the visa\n")
         await settle(pilot)
-        logged = rows(db, "SELECT kind, summary FROM activities WHERE contact_id = ? ORDER BY created_at DESC "
-                          "LIMIT 1", screen.contact_id)
+        logged = rows(
+            db,
+            "SELECT kind, summary FROM activities WHERE contact_id = ? ORDER BY created_at DESC LIMIT 1",
+            screen.contact_id,
+        )
         assert logged == [("call", "Called about the visa")]
 
 
@@ -390,10 +410,11 @@ async def test_organization_screen_lists_its_people_and_opens_them(db: Path) -> 
     among them; Enter on a person opens them, and an organization found by lookup opens the same screen."""
     from liaison_tui.tui.screens.org import OrgScreen
 
-    org_id, contact_id = rows(db, "SELECT org_id, id FROM contacts WHERE org_id IS NOT NULL AND deleted = 0 "
-                                  "ORDER BY id LIMIT 1")[0]
-    (name_zh, name_en), = rows(db, "SELECT name_zh, name_en FROM organizations WHERE id = ?", org_id)
-    (here,), = rows(db, "SELECT count(*) FROM contacts WHERE org_id = ? AND deleted = 0", org_id)
+    org_id, contact_id = rows(
+        db, "SELECT org_id, id FROM contacts WHERE org_id IS NOT NULL AND deleted = 0 ORDER BY id LIMIT 1"
+    )[0]
+    ((name_zh, name_en),) = rows(db, "SELECT name_zh, name_en FROM organizations WHERE id = ?", org_id)
+    ((here,),) = rows(db, "SELECT count(*) FROM contacts WHERE org_id = ? AND deleted = 0", org_id)
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -61,4 +61,6 @@ def test_screen_narrow(snap_compare: Any, db: Path, screen: str) -> None:
 
 
 def test_help(snap_compare: Any, db: Path) -> None:
-    assert snap_compare(make_app(db, lang="en"), terminal_size=WIDE, run_before=walk("slash", "z", "w", "enter", "f1"))
+    assert snap_compare(
+        make_app(db, lang="en"), terminal_size=WIDE, run_before=walk("slash", "z", "w", "enter", "f1")
+    )

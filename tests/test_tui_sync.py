@@ -66,10 +66,23 @@ class Lap:
         with self.store() as store:
             sync_once(store, self.url, self.token, retries=0)
 
-    def app(self, *, lang: str = "en", first_delay: float = 3600, idle_delay: float = 3600,
-            token: str | None = None) -> LiaisonApp:
-        settings = Settings(db=self.db, lang=lang, user=self.db.stem, server_url=self.url,
-                            token=token or self.token, sync_interval=3600, theme="textual-dark")
+    def app(
+        self,
+        *,
+        lang: str = "en",
+        first_delay: float = 3600,
+        idle_delay: float = 3600,
+        token: str | None = None,
+    ) -> LiaisonApp:
+        settings = Settings(
+            db=self.db,
+            lang=lang,
+            user=self.db.stem,
+            server_url=self.url,
+            token=token or self.token,
+            sync_interval=3600,
+            theme="textual-dark",
+        )
         app = LiaisonApp(settings, lang=lang, tz=STATION_TZ, show_timings=False)
         app.syncer.first_delay, app.syncer.idle_delay = first_delay, idle_delay
         return app
@@ -127,7 +140,8 @@ async def test_badge_counts_pending_then_shows_synced(server: ServerProcess, tmp
 
 
 async def test_server_down_shows_offline_retries_on_a_timer_and_the_app_keeps_working(
-        server: ServerProcess, tmp_path: Path) -> None:
+    server: ServerProcess, tmp_path: Path
+) -> None:
     lap = Lap(tmp_path, server, "down", url=f"http://127.0.0.1:{free_port()}")  # nothing listens there
     new_contact(lap)
     app = lap.app(first_delay=0.1)  # the first background round starts by itself
@@ -144,7 +158,9 @@ async def test_server_down_shows_offline_retries_on_a_timer_and_the_app_keeps_wo
     assert lap.query("SELECT count(*) FROM change_log WHERE pushed = 0")[0][0] > 0  # queue kept
 
 
-async def test_free_text_conflict_shown_merged_in_the_tui_and_synced(server: ServerProcess, tmp_path: Path) -> None:
+async def test_free_text_conflict_shown_merged_in_the_tui_and_synced(
+    server: ServerProcess, tmp_path: Path
+) -> None:
     a, b = Lap(tmp_path, server, "a"), Lap(tmp_path, server, "b")
     cid = new_contact(a, notes=BASE)
     a.sync()
@@ -212,12 +228,15 @@ async def test_keep_mine_from_the_conflicts_screen(server: ServerProcess, tmp_pa
     assert a.query("SELECT notes FROM contacts WHERE id = ?", cid) == [(MINE,)]
 
 
-async def test_refused_change_is_listed_with_its_reason_and_marked_seen(server: ServerProcess,
-                                                                       tmp_path: Path) -> None:
+async def test_refused_change_is_listed_with_its_reason_and_marked_seen(
+    server: ServerProcess, tmp_path: Path
+) -> None:
     a, b = Lap(tmp_path, server, "a"), Lap(tmp_path, server, "b")
     cid = new_contact(a)
     with a.store() as store:
-        case_id = create_case(store, {"title": "Work permit", "beneficiary_id": cid, "category": "work_permit"}).id
+        case_id = create_case(
+            store, {"title": "Work permit", "beneficiary_id": cid, "category": "work_permit"}
+        ).id
     a.sync()
     b.sync()
     with a.store() as store:
@@ -246,12 +265,16 @@ async def test_refused_change_is_listed_with_its_reason_and_marked_seen(server: 
         assert conflicts.count_open(store) == 0
 
 
-@pytest.mark.parametrize(("lang", "label", "message"), [
-    ("en", "token problem", "does not recognise this laptop's token"),
-    ("zh", "令牌无效", "不认可本机的令牌"),
-])
-async def test_bad_token_is_explained_once_and_the_queue_kept(server: ServerProcess, tmp_path: Path, lang: str,
-                                                             label: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("lang", "label", "message"),
+    [
+        ("en", "token problem", "does not recognise this laptop's token"),
+        ("zh", "令牌无效", "不认可本机的令牌"),
+    ],
+)
+async def test_bad_token_is_explained_once_and_the_queue_kept(
+    server: ServerProcess, tmp_path: Path, lang: str, label: str, message: str
+) -> None:
     lap = Lap(tmp_path, server, "t")
     new_contact(lap)
     app = lap.app(lang=lang, token="lsn_" + "0" * 43, first_delay=0.1)
@@ -264,8 +287,9 @@ async def test_bad_token_is_explained_once_and_the_queue_kept(server: ServerProc
     assert lap.query("SELECT count(*) FROM change_log WHERE pushed = 0")[0][0] > 0
 
 
-async def test_version_mismatch_asks_for_an_update(server: ServerProcess, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_version_mismatch_asks_for_an_update(
+    server: ServerProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("liaison_tui.sync.client.schema_fingerprint", lambda: "an-older-schema")
     lap = Lap(tmp_path, server, "old")
     new_contact(lap)

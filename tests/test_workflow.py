@@ -16,12 +16,26 @@ ALLOWED = sorted((a, b) for a in S for b in TRANSITIONS[a])
 FORBIDDEN = sorted((a, b) for a, b in itertools.permutations(S, 2) if b not in TRANSITIONS[a])
 
 EXPECTED_ALLOWED = {
-    (S.NEW, S.TRIAGED), (S.NEW, S.REJECTED), (S.NEW, S.DUPLICATE), (S.NEW, S.CANCELLED),
-    (S.TRIAGED, S.IN_PROGRESS), (S.TRIAGED, S.REJECTED), (S.TRIAGED, S.DUPLICATE), (S.TRIAGED, S.CANCELLED),
-    (S.IN_PROGRESS, S.WAITING_TALENT), (S.IN_PROGRESS, S.WAITING_THIRD_PARTY), (S.IN_PROGRESS, S.RESOLVED),
-    (S.IN_PROGRESS, S.CANCELLED), (S.WAITING_TALENT, S.IN_PROGRESS), (S.WAITING_TALENT, S.RESOLVED),
-    (S.WAITING_TALENT, S.CANCELLED), (S.WAITING_THIRD_PARTY, S.IN_PROGRESS), (S.WAITING_THIRD_PARTY, S.RESOLVED),
-    (S.WAITING_THIRD_PARTY, S.CANCELLED), (S.RESOLVED, S.CLOSED), (S.RESOLVED, S.IN_PROGRESS),
+    (S.NEW, S.TRIAGED),
+    (S.NEW, S.REJECTED),
+    (S.NEW, S.DUPLICATE),
+    (S.NEW, S.CANCELLED),
+    (S.TRIAGED, S.IN_PROGRESS),
+    (S.TRIAGED, S.REJECTED),
+    (S.TRIAGED, S.DUPLICATE),
+    (S.TRIAGED, S.CANCELLED),
+    (S.IN_PROGRESS, S.WAITING_TALENT),
+    (S.IN_PROGRESS, S.WAITING_THIRD_PARTY),
+    (S.IN_PROGRESS, S.RESOLVED),
+    (S.IN_PROGRESS, S.CANCELLED),
+    (S.WAITING_TALENT, S.IN_PROGRESS),
+    (S.WAITING_TALENT, S.RESOLVED),
+    (S.WAITING_TALENT, S.CANCELLED),
+    (S.WAITING_THIRD_PARTY, S.IN_PROGRESS),
+    (S.WAITING_THIRD_PARTY, S.RESOLVED),
+    (S.WAITING_THIRD_PARTY, S.CANCELLED),
+    (S.RESOLVED, S.CLOSED),
+    (S.RESOLVED, S.IN_PROGRESS),
 }
 
 
@@ -44,8 +58,9 @@ def test_forbidden_transition(old: S, new: S) -> None:
     assert old.label("en") in problem.message("en")
 
 
-@pytest.mark.parametrize(("old", "new"), sorted(p for p in NEEDS_REASON if p[1] in TRANSITIONS[p[0]]),
-                         ids=lambda s: s.value)
+@pytest.mark.parametrize(
+    ("old", "new"), sorted(p for p in NEEDS_REASON if p[1] in TRANSITIONS[p[0]]), ids=lambda s: s.value
+)
 def test_reason_required(old: S, new: S) -> None:
     with pytest.raises(ValidationFailed) as caught:
         check_transition(old, new, reason=" ", resolution="done")

@@ -14,19 +14,26 @@ from ..domain.i18n import register, t
 from ..domain.models import Contact
 from .context import CliContext
 
-register({
-    "cli.contact.created": ("Created contact {id}", "已创建联系人 {id}"),
-    "cli.contact.updated": ("Updated contact {id}", "已更新联系人 {id}"),
-    "cli.contact.unchanged": ("Nothing to change.", "没有需要修改的内容。"),
-    "cli.contact.deleted": ("Deleted contact {id}", "已删除联系人 {id}"),
-    "cli.contact.bad_set": ("Use --set FIELD=VALUE (got '{value}').", "请使用 --set 字段=值（收到“{value}”）。"),
-    "cli.contact.unknown_field": ("'{field}' is not a contact field. Fields: {fields}",
-                              "“{field}”不是联系人字段。可用字段：{fields}"),
-    "cli.contact.none": ("No contacts.", "没有联系人。"),
-    "cli.contact.more": ("… more: --after {cursor}", "…… 更多：--after {cursor}"),
-    "col.name": ("Name", "姓名"),
-    "col.org": ("Organization", "机构"),
-})
+register(
+    {
+        "cli.contact.created": ("Created contact {id}", "已创建联系人 {id}"),
+        "cli.contact.updated": ("Updated contact {id}", "已更新联系人 {id}"),
+        "cli.contact.unchanged": ("Nothing to change.", "没有需要修改的内容。"),
+        "cli.contact.deleted": ("Deleted contact {id}", "已删除联系人 {id}"),
+        "cli.contact.bad_set": (
+            "Use --set FIELD=VALUE (got '{value}').",
+            "请使用 --set 字段=值（收到“{value}”）。",
+        ),
+        "cli.contact.unknown_field": (
+            "'{field}' is not a contact field. Fields: {fields}",
+            "“{field}”不是联系人字段。可用字段：{fields}",
+        ),
+        "cli.contact.none": ("No contacts.", "没有联系人。"),
+        "cli.contact.more": ("… more: --after {cursor}", "…… 更多：--after {cursor}"),
+        "col.name": ("Name", "姓名"),
+        "col.org": ("Organization", "机构"),
+    }
+)
 
 _EDITABLE = [f for f in Contact.model_fields if f not in ("id", "last_activity_at", "merged_into")]
 
@@ -48,8 +55,10 @@ def _contact_json(store: Any, contact: Contact) -> dict[str, Any]:
     from ..store.services import contact_points
 
     data = contact.storable()
-    data["contact_points"] = [{"kind": p.kind.value, "raw": p.raw, "value": p.value, "label": p.label,
-                               "primary": p.is_primary} for p in contact_points(store, contact.id)]
+    data["contact_points"] = [
+        {"kind": p.kind.value, "raw": p.raw, "value": p.value, "label": p.label, "primary": p.is_primary}
+        for p in contact_points(store, contact.id)
+    ]
     return data
 
 
@@ -67,15 +76,25 @@ def contact() -> None:
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE", help="Any other field.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def add(obj: CliContext, name: str | None, latin: str | None, email: tuple[str, ...], phone: tuple[str, ...],
-        wechat: tuple[str, ...], sets: tuple[str, ...], as_json: bool) -> None:
+def add(
+    obj: CliContext,
+    name: str | None,
+    latin: str | None,
+    email: tuple[str, ...],
+    phone: tuple[str, ...],
+    wechat: tuple[str, ...],
+    sets: tuple[str, ...],
+    as_json: bool,
+) -> None:
     """Add a contact. 新建联系人。"""
     from ..store.services import create_contact
 
     data = {"native_name": name, "latin_name": latin, **_parse_sets(sets)}
-    points = ([{"kind": "email", "raw": e, "is_primary": i == 0} for i, e in enumerate(email)]
-              + [{"kind": "phone", "raw": p, "is_primary": i == 0} for i, p in enumerate(phone)]
-              + [{"kind": "wechat", "raw": w} for w in wechat])
+    points = (
+        [{"kind": "email", "raw": e, "is_primary": i == 0} for i, e in enumerate(email)]
+        + [{"kind": "phone", "raw": p, "is_primary": i == 0} for i, p in enumerate(phone)]
+        + [{"kind": "wechat", "raw": w} for w in wechat]
+    )
     store = obj.open_store()
     created = create_contact(store, data, points)
     if as_json:
@@ -117,8 +136,9 @@ def show(obj: CliContext, contact_id: str, as_json: bool) -> None:
 @click.option("--owner", help="Only this owner's contacts (staff id).")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def list_(obj: CliContext, limit: int, after: str | None, stage: str | None, owner: str | None,
-          as_json: bool) -> None:
+def list_(
+    obj: CliContext, limit: int, after: str | None, stage: str | None, owner: str | None, as_json: bool
+) -> None:
     """List contacts, most recently changed first. 联系人列表。"""
     store = obj.open_store()
     where: dict[str, Any] = {}
@@ -128,8 +148,13 @@ def list_(obj: CliContext, limit: int, after: str | None, stage: str | None, own
         where["owner_id"] = owner
     page = store.contacts.list(where=where, limit=limit, after=after)
     if as_json:
-        click.echo(json.dumps({"items": [c.storable() for c in page.items], "next": page.next_cursor},
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {"items": [c.storable() for c in page.items], "next": page.next_cursor},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     if not page.items:
         click.echo(t("cli.contact.none"))

@@ -23,7 +23,11 @@ class CliContext:
             from ..store import Store
 
             store = Store.open(self.settings.db, author=self.settings.username)
-            if self.settings.station and store.station != self.settings.station and store.counts()["cases"] == 0:
+            if (
+                self.settings.station
+                and store.station != self.settings.station
+                and store.counts()["cases"] == 0
+            ):
                 store.set_meta("station", self.settings.station)
                 store.station = self.settings.station
             self._store = store

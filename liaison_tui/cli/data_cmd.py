@@ -23,47 +23,72 @@ from ..domain.i18n import register, t
 from ..domain.validation import field_label
 from .context import CliContext
 
-register({
-    "data.err.both": ("Use either --dry-run or --yes, not both.", "--dry-run 与 --yes 只能选一个。"),
-    "data.err.map": ("Use --map HEADER=FIELD with a field from: {fields} (got '{value}').",
-                     "请使用 --map 表头=字段，字段可选：{fields}（收到“{value}”）。"),
-    "data.err.take": ("Use --take FIELD=keep|other (got '{value}').", "请使用 --take 字段=keep|other（收到“{value}”）。"),
-    "data.mapping": ("Columns", "列对应关系"),
-    "data.col.header": ("Column in the file", "文件中的列"),
-    "data.col.field": ("Imported as", "导入为"),
-    "data.col.row": ("Row", "行"),
-    "data.col.result": ("Result", "结果"),
-    "data.file": ("{name}: {kind}, {rows} rows, header on row {header}{encoding}",
-                  "{name}：{kind}，{rows} 行，表头在第 {header} 行{encoding}"),
-    "data.skipped": ("Skipped row {row}: {reason}", "跳过第 {row} 行：{reason}"),
-    "data.summary": ("{create} new, {update} update existing contacts, {unchanged} already up to date, "
-                     "{duplicate} duplicate rows combined, {suspect} look like existing contacts, {failed} failed",
-                     "新建 {create} 人，更新已有联系人 {update} 人，{unchanged} 人已是最新，合并文件内重复行 {duplicate} 行，"
-                     "疑似重复 {suspect} 人，失败 {failed} 行"),
-    "data.previous": ("This file was already imported on {at}.", "该文件已于 {at} 导入过。"),
-    "data.more_rows": ("… {count} more rows (use --show to list more)", "…… 还有 {count} 行（用 --show 显示更多）"),
-    "data.dry_run": ("Dry run: nothing was written.", "试运行：未写入任何数据。"),
-    "data.confirm": ("Import now?", "现在导入吗？"),
-    "data.done": ("Imported: {create} new, {update} updated. Batch {batch}.", "导入完成：新建 {create} 人，更新 {update} 人。批次 {batch}。"),
-    "data.mapping_saved": ("Saved the column mapping as '{name}'.", "已将列对应关系保存为“{name}”。"),
-    "data.nothing": ("Nothing written.", "未写入任何数据。"),
-    "data.exported": ("Exported {count} records to {path}", "已导出 {count} 条记录到 {path}"),
-    "data.dedupe.none": ("No likely duplicates.", "没有发现疑似重复。"),
-    "data.dedupe.count": ("{count} likely duplicate pairs (strongest first).", "共 {count} 对疑似重复（按可能性排序）。"),
-    "data.col.keep": ("Keep", "保留"),
-    "data.col.other": ("Merge in", "并入"),
-    "data.col.why": ("Why", "原因"),
-    "data.col.field2": ("Field", "字段"),
-    "data.col.value": ("Result", "合并结果"),
-    "data.merge.moves": ("Moves to the kept contact: {moves}", "将转移到保留联系人：{moves}"),
-    "data.merge.confirm": ("Merge these two contacts?", "确认合并这两个联系人？"),
-    "data.merge.done": ("Merged {other} into {keep}.", "已将 {other} 合并到 {keep}。"),
-    "data.dismissed": ("Will not propose this pair again.", "以后不再提示这一对。"),
-    "data.person.written": ("Wrote {paths}", "已写入 {paths}"),
-    "data.erase.confirm": ("Erase the personal data of {id}? This cannot be undone.", "确认删除 {id} 的个人信息？此操作不可撤销。"),
-    "data.erase.done": ("Erased the personal data of {count} record(s); case statistics kept.",
-                        "已删除 {count} 条记录中的个人信息；保留了事项统计数据。"),
-})
+register(
+    {
+        "data.err.both": ("Use either --dry-run or --yes, not both.", "--dry-run 与 --yes 只能选一个。"),
+        "data.err.map": (
+            "Use --map HEADER=FIELD with a field from: {fields} (got '{value}').",
+            "请使用 --map 表头=字段，字段可选：{fields}（收到“{value}”）。",
+        ),
+        "data.err.take": (
+            "Use --take FIELD=keep|other (got '{value}').",
+            "请使用 --take 字段=keep|other（收到“{value}”）。",
+        ),
+        "data.mapping": ("Columns", "列对应关系"),
+        "data.col.header": ("Column in the file", "文件中的列"),
+        "data.col.field": ("Imported as", "导入为"),
+        "data.col.row": ("Row", "行"),
+        "data.col.result": ("Result", "结果"),
+        "data.file": (
+            "{name}: {kind}, {rows} rows, header on row {header}{encoding}",
+            "{name}：{kind}，{rows} 行，表头在第 {header} 行{encoding}",
+        ),
+        "data.skipped": ("Skipped row {row}: {reason}", "跳过第 {row} 行：{reason}"),
+        "data.summary": (
+            "{create} new, {update} update existing contacts, {unchanged} already up to date, "
+            "{duplicate} duplicate rows combined, {suspect} look like existing contacts, {failed} failed",
+            "新建 {create} 人，更新已有联系人 {update} 人，{unchanged} 人已是最新，合并文件内重复行 {duplicate} 行，"
+            "疑似重复 {suspect} 人，失败 {failed} 行",
+        ),
+        "data.previous": ("This file was already imported on {at}.", "该文件已于 {at} 导入过。"),
+        "data.more_rows": (
+            "… {count} more rows (use --show to list more)",
+            "…… 还有 {count} 行（用 --show 显示更多）",
+        ),
+        "data.dry_run": ("Dry run: nothing was written.", "试运行：未写入任何数据。"),
+        "data.confirm": ("Import now?", "现在导入吗？"),
+        "data.done": (
+            "Imported: {create} new, {update} updated. Batch {batch}.",
+            "导入完成：新建 {create} 人，更新 {update} 人。批次 {batch}。",
+        ),
+        "data.mapping_saved": ("Saved the column mapping as '{name}'.", "已将列对应关系保存为“{name}”。"),
+        "data.nothing": ("Nothing written.", "未写入任何数据。"),
+        "data.exported": ("Exported {count} records to {path}", "已导出 {count} 条记录到 {path}"),
+        "data.dedupe.none": ("No likely duplicates.", "没有发现疑似重复。"),
+        "data.dedupe.count": (
+            "{count} likely duplicate pairs (strongest first).",
+            "共 {count} 对疑似重复（按可能性排序）。",
+        ),
+        "data.col.keep": ("Keep", "保留"),
+        "data.col.other": ("Merge in", "并入"),
+        "data.col.why": ("Why", "原因"),
+        "data.col.field2": ("Field", "字段"),
+        "data.col.value": ("Result", "合并结果"),
+        "data.merge.moves": ("Moves to the kept contact: {moves}", "将转移到保留联系人：{moves}"),
+        "data.merge.confirm": ("Merge these two contacts?", "确认合并这两个联系人？"),
+        "data.merge.done": ("Merged {other} into {keep}.", "已将 {other} 合并到 {keep}。"),
+        "data.dismissed": ("Will not propose this pair again.", "以后不再提示这一对。"),
+        "data.person.written": ("Wrote {paths}", "已写入 {paths}"),
+        "data.erase.confirm": (
+            "Erase the personal data of {id}? This cannot be undone.",
+            "确认删除 {id} 的个人信息？此操作不可撤销。",
+        ),
+        "data.erase.done": (
+            "Erased the personal data of {count} record(s); case statistics kept.",
+            "已删除 {count} 条记录中的个人信息；保留了事项统计数据。",
+        ),
+    }
+)
 
 _err = Console(stderr=True)
 
@@ -71,8 +96,14 @@ _err = Console(stderr=True)
 @contextmanager
 def _progress(labels: dict[str, str]) -> Iterator[Callable[[str, int, int], None]]:
     """A rich progress bar per phase on stderr; yields the callback the importer calls."""
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=_err, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=_err,
+        transient=True,
+    ) as bar:
         tasks: dict[str, Any] = {}
 
         def update(phase: str, done: int, total: int) -> None:
@@ -101,8 +132,18 @@ def _phase_labels() -> dict[str, str]:
 @click.option("--show", type=int, default=30, show_default=True, help="Rows to list in the preview.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan/result as JSON.")
 @click.pass_obj
-def import_(obj: CliContext, file: Path, mapping_name: str | None, save_mapping: str | None,
-            overrides: tuple[str, ...], dry_run: bool, yes: bool, strict: bool, show: int, as_json: bool) -> None:
+def import_(
+    obj: CliContext,
+    file: Path,
+    mapping_name: str | None,
+    save_mapping: str | None,
+    overrides: tuple[str, ...],
+    dry_run: bool,
+    yes: bool,
+    strict: bool,
+    show: int,
+    as_json: bool,
+) -> None:
     """Import contacts from CSV, Excel (.xlsx) or vCard. 导入联系人。"""
     from ..importer.apply import apply_import
     from ..importer.mapping import CANONICAL_FIELDS, Mapping
@@ -121,8 +162,11 @@ def import_(obj: CliContext, file: Path, mapping_name: str | None, save_mapping:
         raise LiaisonError("import.err.cannot_open", path=str(file)) from None
     table = read_bytes(data, file.name)
     store = obj.open_store()
-    mapping = (adapt(load_mapping(store, mapping_name), table.headers) if mapping_name
-               else Mapping.guess(save_mapping or file.stem, table.headers))
+    mapping = (
+        adapt(load_mapping(store, mapping_name), table.headers)
+        if mapping_name
+        else Mapping.guess(save_mapping or file.stem, table.headers)
+    )
     columns = dict(mapping.columns)
     for pair in overrides:
         header, _, target = pair.partition("=")
@@ -134,8 +178,15 @@ def import_(obj: CliContext, file: Path, mapping_name: str | None, save_mapping:
     if not as_json:
         _print_file(out, file.name, table, mapping.columns)
     with _progress(_phase_labels()) as progress:
-        plan = plan_import(store, table, mapping, file_name=file.name, sha256=fingerprint(data), lang=obj.lang,
-                           progress=progress)
+        plan = plan_import(
+            store,
+            table,
+            mapping,
+            file_name=file.name,
+            sha256=fingerprint(data),
+            lang=obj.lang,
+            progress=progress,
+        )
     if save_mapping:
         store_mapping(store, mapping)
     if as_json and dry_run:
@@ -153,17 +204,29 @@ def import_(obj: CliContext, file: Path, mapping_name: str | None, save_mapping:
         return
     stop = threading.Event()
     with _progress(_phase_labels()) as progress:
-        result = apply_import(store, plan, strict=strict, progress=progress, cancel=stop.is_set, lang=obj.lang)
+        result = apply_import(
+            store, plan, strict=strict, progress=progress, cancel=stop.is_set, lang=obj.lang
+        )
     if as_json:
         click.echo(json.dumps({"batch": result.batch_id, "counts": result.counts}, ensure_ascii=False))
         return
-    out.print(t("data.done", create=result.counts["create"], update=result.counts["update"], batch=result.batch_id))
+    out.print(
+        t("data.done", create=result.counts["create"], update=result.counts["update"], batch=result.batch_id)
+    )
 
 
 def _print_file(out: Console, name: str, table: Any, columns: dict[str, str]) -> None:
     encoding = f", {table.encoding}" if table.encoding else ""
-    out.print(t("data.file", name=name, kind=table.source_kind, rows=len(table.rows), header=table.header_row,
-                encoding=encoding))
+    out.print(
+        t(
+            "data.file",
+            name=name,
+            kind=table.source_kind,
+            rows=len(table.rows),
+            header=table.header_row,
+            encoding=encoding,
+        )
+    )
     grid = Table(title=t("data.mapping"), show_lines=False)
     grid.add_column(t("data.col.header"))
     grid.add_column(t("data.col.field"))
@@ -181,8 +244,10 @@ def _print_plan(out: Console, plan: Any, show: int, lang: str) -> None:
     grid.add_column(t("data.col.row"), justify="right")
     grid.add_column(t("data.col.result"))
     order = {"failed": 0, "duplicate": 1, "update": 3, "create": 4}
-    notable = sorted((r for r in plan.rows if r.action != "unchanged"),
-                     key=lambda r: (order[r.action] - (2 if r.suspects else 0), r.number))
+    notable = sorted(
+        (r for r in plan.rows if r.action != "unchanged"),
+        key=lambda r: (order[r.action] - (2 if r.suspects else 0), r.number),
+    )
     for row in notable[:show]:
         style = {"failed": "red", "duplicate": "yellow", "create": "green"}.get(row.action, "")
         grid.add_row(str(row.number), row.describe(lang), style=style)
@@ -194,9 +259,21 @@ def _print_plan(out: Console, plan: Any, show: int, lang: str) -> None:
 
 
 def _plan_json(plan: Any, lang: str) -> dict[str, Any]:
-    return {"counts": plan.counts, "mapping": plan.mapping.columns,
-            "rows": [{"row": r.number, "action": r.action, "contact_id": r.contact_id, "same_as": r.same_as,
-                      "suspects": r.suspects, "detail": r.describe(lang)} for r in plan.rows]}
+    return {
+        "counts": plan.counts,
+        "mapping": plan.mapping.columns,
+        "rows": [
+            {
+                "row": r.number,
+                "action": r.action,
+                "contact_id": r.contact_id,
+                "same_as": r.same_as,
+                "suspects": r.suspects,
+                "detail": r.describe(lang),
+            }
+            for r in plan.rows
+        ],
+    }
 
 
 # ---------------------------------------------------------------- export
@@ -204,8 +281,13 @@ def _plan_json(plan: Any, lang: str) -> dict[str, Any]:
 
 @click.command()
 @click.argument("kind", type=click.Choice(["contacts", "cases"]))
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "vcard"]), default=None,
-              help="Default: from the file extension.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx", "vcard"]),
+    default=None,
+    help="Default: from the file extension.",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.pass_obj
 def export(obj: CliContext, kind: str, fmt: str | None, output: Path) -> None:
@@ -215,8 +297,14 @@ def export(obj: CliContext, kind: str, fmt: str | None, output: Path) -> None:
     fmt = fmt or {".xlsx": "xlsx", ".vcf": "vcard", ".vcard": "vcard"}.get(output.suffix.lower(), "csv")
     store = obj.open_store()
     with _progress({"export": str(output.name)}) as progress:
-        count = run_export(store, kind, fmt, output, lang=obj.lang,
-                           progress=lambda done, total: progress("export", done, total))
+        count = run_export(
+            store,
+            kind,
+            fmt,
+            output,
+            lang=obj.lang,
+            progress=lambda done, total: progress("export", done, total),
+        )
     Console().print(t("data.exported", count=count, path=output))
 
 
@@ -238,8 +326,20 @@ def dedupe(ctx: click.Context, limit: int, as_json: bool) -> None:
     with _progress({"scan": "dedupe"}) as progress:
         pairs = find_duplicates(store, progress=lambda d, n: progress("scan", d, n))
     if as_json:
-        click.echo(json.dumps([{"keep": p.keep, "other": p.other, "score": p.score,
-                                "reasons": [r.kind for r in p.reasons]} for p in pairs[:limit]], ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "keep": p.keep,
+                        "other": p.other,
+                        "score": p.score,
+                        "reasons": [r.kind for r in p.reasons],
+                    }
+                    for p in pairs[:limit]
+                ],
+                ensure_ascii=False,
+            )
+        )
         return
     out = Console()
     if not pairs:
@@ -251,15 +351,21 @@ def dedupe(ctx: click.Context, limit: int, as_json: bool) -> None:
         grid.add_column(t(key))
     for pair in pairs[:limit]:
         why = ", ".join(dict.fromkeys(r.label(obj.lang) for r in pair.reasons))
-        grid.add_row(f"{names.get(pair.keep, '')}\n{pair.keep}", f"{names.get(pair.other, '')}\n{pair.other}", why)
+        grid.add_row(
+            f"{names.get(pair.keep, '')}\n{pair.keep}", f"{names.get(pair.other, '')}\n{pair.other}", why
+        )
     out.print(grid)
     out.print(t("data.dedupe.count", count=len(pairs)))
 
 
 def _names(store: Any, ids: set[str]) -> dict[str, str]:
     marks = ",".join("?" * len(ids))
-    return {cid: " ".join(n for n in (a, b) if n) for cid, a, b in store.conn.execute(
-        f"SELECT id, native_name, latin_name FROM contacts WHERE id IN ({marks})", sorted(ids))}
+    return {
+        cid: " ".join(n for n in (a, b) if n)
+        for cid, a, b in store.conn.execute(
+            f"SELECT id, native_name, latin_name FROM contacts WHERE id IN ({marks})", sorted(ids)
+        )
+    }
 
 
 @dedupe.command()
@@ -287,8 +393,13 @@ def merge(obj: CliContext, keep: str, other: str, take: tuple[str, ...], yes: bo
     for f in preview.fields:
         if f.keep in (None, "", []) and f.other in (None, "", []):
             continue
-        grid.add_row(field_label(f.name), _cell(f.keep), _cell(f.other), _cell(f.value),
-                     style="bold" if f.differs else "dim")
+        grid.add_row(
+            field_label(f.name),
+            _cell(f.keep),
+            _cell(f.other),
+            _cell(f.value),
+            style="bold" if f.differs else "dim",
+        )
     out.print(grid)
     moves = ", ".join(f"{t(f'table.{k}')} {v}" for k, v in preview.moves.items() if v) or "—"
     out.print(t("data.merge.moves", moves=moves))

@@ -11,15 +11,17 @@ from ..domain.i18n import register, t
 from .context import CliContext
 from .lazy_group import LazyGroup
 
-register({
-    "db.path": ("Database", "数据库"),
-    "db.schema": ("Schema version", "结构版本"),
-    "db.size": ("Size", "大小"),
-    "db.device": ("This device", "本机设备"),
-    "db.pending": ("Changes waiting to sync", "待同步的修改"),
-    "db.counts": ("Records", "记录数"),
-    "db.migrated": ("The database is at schema version {version}.", "数据库结构版本为 {version}。"),
-})
+register(
+    {
+        "db.path": ("Database", "数据库"),
+        "db.schema": ("Schema version", "结构版本"),
+        "db.size": ("Size", "大小"),
+        "db.device": ("This device", "本机设备"),
+        "db.pending": ("Changes waiting to sync", "待同步的修改"),
+        "db.counts": ("Records", "记录数"),
+        "db.migrated": ("The database is at schema version {version}.", "数据库结构版本为 {version}。"),
+    }
+)
 
 
 @click.group(cls=LazyGroup, lazy={"reindex": "liaison_tui.cli.search_cmd:reindex"})
@@ -36,9 +38,16 @@ def info(obj: CliContext, as_json: bool) -> None:
 
     store = obj.open_store()
     size = os.path.getsize(store.path) if os.path.exists(store.path) else 0
-    data = {"path": store.path, "schema_version": store.schema_version, "size_bytes": size,
-            "device_id": store.device_id, "device_code": store.device_code, "station": store.station,
-            "pending_changes": store.pending_changes(), "counts": store.counts()}
+    data = {
+        "path": store.path,
+        "schema_version": store.schema_version,
+        "size_bytes": size,
+        "device_id": store.device_id,
+        "device_code": store.device_code,
+        "station": store.station,
+        "pending_changes": store.pending_changes(),
+        "counts": store.counts(),
+    }
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

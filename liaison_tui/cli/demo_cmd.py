@@ -11,16 +11,26 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ..domain.i18n import register, t
 from .context import CliContext
 
-register({
-    "demo.progress": ("Creating demo contacts", "正在生成演示联系人"),
-    "demo.indexing": ("Building the search index", "正在建立搜索索引"),
-    "demo.done": ("Created {contacts} contacts, {cases} cases, {followups} follow-ups and {activities} activities "
-                  "in {seconds:.1f} s.", "已生成 {contacts} 位联系人、{cases} 个服务事项、{followups} 条待办、"
-                  "{activities} 条动态，用时 {seconds:.1f} 秒。"),
-    "demo.skipped": ("The store already holds {count} contacts; nothing added (--if-empty).",
-                     "数据库中已有 {count} 位联系人，未添加演示数据（--if-empty）。"),
-    "demo.bad_count": ("--contacts must be between 1 and 5,000,000.", "--contacts 必须在 1 到 5,000,000 之间。"),
-})
+register(
+    {
+        "demo.progress": ("Creating demo contacts", "正在生成演示联系人"),
+        "demo.indexing": ("Building the search index", "正在建立搜索索引"),
+        "demo.done": (
+            "Created {contacts} contacts, {cases} cases, {followups} follow-ups and {activities} activities "
+            "in {seconds:.1f} s.",
+            "已生成 {contacts} 位联系人、{cases} 个服务事项、{followups} 条待办、"
+            "{activities} 条动态，用时 {seconds:.1f} 秒。",
+        ),
+        "demo.skipped": (
+            "The store already holds {count} contacts; nothing added (--if-empty).",
+            "数据库中已有 {count} 位联系人，未添加演示数据（--if-empty）。",
+        ),
+        "demo.bad_count": (
+            "--contacts must be between 1 and 5,000,000.",
+            "--contacts 必须在 1 到 5,000,000 之间。",
+        ),
+    }
+)
 
 
 @click.command()
@@ -45,13 +55,34 @@ def demo(obj: CliContext, count: int, seed: int, if_empty: bool, batch: int) -> 
     store.set_meta("demo_data", "1")
     console = Console(stderr=True)
     started = time.perf_counter()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         task = bar.add_task(t("demo.progress"), total=count)
-        counts = demo_data.generate(store, count, seed=seed, batch=batch, index=False,
-                                    progress=lambda done, total: bar.update(task, completed=done))
+        counts = demo_data.generate(
+            store,
+            count,
+            seed=seed,
+            batch=batch,
+            index=False,
+            progress=lambda done, total: bar.update(task, completed=done),
+        )
         index_task = bar.add_task(t("demo.indexing"), total=None)
-        demo_data.rebuild_index(store, progress=lambda done, total: bar.update(index_task, completed=done,
-                                                                              total=total))
-    click.echo(t("demo.done", contacts=counts["contacts"], cases=counts["cases"], followups=counts["followups"],
-                 activities=counts["activities"], seconds=time.perf_counter() - started))
+        demo_data.rebuild_index(
+            store, progress=lambda done, total: bar.update(index_task, completed=done, total=total)
+        )
+    click.echo(
+        t(
+            "demo.done",
+            contacts=counts["contacts"],
+            cases=counts["cases"],
+            followups=counts["followups"],
+            activities=counts["activities"],
+            seconds=time.perf_counter() - started,
+        )
+    )

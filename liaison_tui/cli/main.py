@@ -20,29 +20,48 @@ from ..settings import load_settings, log_dir
 from .context import CliContext
 from .lazy_group import LazyGroup
 
-register({
-    "cli.err.prefix": ("Error", "错误"),
-    "cli.err.config": ("The config file has a problem: {detail}", "配置文件有误：{detail}"),
-    "cli.err.unexpected": ("Something went wrong inside Liaison; the details are in {path}. Your data is safe.",
-                           "Liaison 内部出错，详情已记录在 {path}。您的数据没有受到影响。"),
-    "cli.interrupted": ("Stopped; nothing half-written was kept.", "已中止；未保存任何不完整的数据。"),
-})
+register(
+    {
+        "cli.err.prefix": ("Error", "错误"),
+        "cli.err.config": ("The config file has a problem: {detail}", "配置文件有误：{detail}"),
+        "cli.err.unexpected": (
+            "Something went wrong inside Liaison; the details are in {path}. Your data is safe.",
+            "Liaison 内部出错，详情已记录在 {path}。您的数据没有受到影响。",
+        ),
+        "cli.interrupted": ("Stopped; nothing half-written was kept.", "已中止；未保存任何不完整的数据。"),
+    }
+)
 
 
 _CLI = "liaison_tui.cli"
 COMMANDS = {
-    "demo": f"{_CLI}.demo_cmd:demo", "db": f"{_CLI}.db_cmd:db", "contact": f"{_CLI}.contact_cmd:contact",
-    "search": f"{_CLI}.search_cmd:search", "sync": f"{_CLI}.sync_cmd:sync", "serve": f"{_CLI}.sync_cmd:serve",
-    "import": f"{_CLI}.data_cmd:import_", "export": f"{_CLI}.data_cmd:export", "dedupe": f"{_CLI}.data_cmd:dedupe",
+    "demo": f"{_CLI}.demo_cmd:demo",
+    "db": f"{_CLI}.db_cmd:db",
+    "contact": f"{_CLI}.contact_cmd:contact",
+    "search": f"{_CLI}.search_cmd:search",
+    "sync": f"{_CLI}.sync_cmd:sync",
+    "serve": f"{_CLI}.sync_cmd:serve",
+    "import": f"{_CLI}.data_cmd:import_",
+    "export": f"{_CLI}.data_cmd:export",
+    "dedupe": f"{_CLI}.data_cmd:dedupe",
     "person": f"{_CLI}.data_cmd:person",
 }
 
 
-@click.group(cls=LazyGroup, lazy=COMMANDS, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language / 界面语言 (zh, en).")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Database file (default: $LIAISON_DB or the user data folder).")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Database file (default: $LIAISON_DB or the user data folder).",
+)
 @click.version_option(package_name="liaison-tui")
 @click.pass_context
 def cli(ctx: click.Context, lang: str | None, db_path: Path | None) -> None:

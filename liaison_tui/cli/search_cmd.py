@@ -14,28 +14,37 @@ from rich.text import Text
 from ..domain.i18n import register, t
 from .context import CliContext
 
-register({
-    "search.none": ("Nothing found for “{query}”.", "没有找到“{query}”。"),
-    "search.total": ("{shown} of {total} matches", "共 {total} 条匹配，显示 {shown} 条"),
-    "search.col.kind": ("Type", "类型"),
-    "search.col.title": ("Name / number", "名称 / 编号"),
-    "search.col.subtitle": ("Details", "详情"),
-    "search.col.match": ("Matched", "匹配"),
-    "search.kind.contact": ("contact", "联系人"),
-    "search.kind.org": ("organization", "机构"),
-    "search.kind.case": ("case", "服务事项"),
-    "search.reindexed": ("Search index rebuilt: {docs} records in {seconds:.1f} s.",
-                         "搜索索引已重建：{docs} 条记录，用时 {seconds:.1f} 秒。"),
-    "search.reindexing": ("Rebuilding the search index", "正在重建搜索索引"),
-})
+register(
+    {
+        "search.none": ("Nothing found for “{query}”.", "没有找到“{query}”。"),
+        "search.total": ("{shown} of {total} matches", "共 {total} 条匹配，显示 {shown} 条"),
+        "search.col.kind": ("Type", "类型"),
+        "search.col.title": ("Name / number", "名称 / 编号"),
+        "search.col.subtitle": ("Details", "详情"),
+        "search.col.match": ("Matched", "匹配"),
+        "search.kind.contact": ("contact", "联系人"),
+        "search.kind.org": ("organization", "机构"),
+        "search.kind.case": ("case", "服务事项"),
+        "search.reindexed": (
+            "Search index rebuilt: {docs} records in {seconds:.1f} s.",
+            "搜索索引已重建：{docs} 条记录，用时 {seconds:.1f} 秒。",
+        ),
+        "search.reindexing": ("Rebuilding the search index", "正在重建搜索索引"),
+    }
+)
 
 _TYPES = {"contact": "contact", "org": "org", "organization": "org", "case": "case"}
 
 
 @click.command()
 @click.argument("query")
-@click.option("--type", "types", multiple=True, type=click.Choice(sorted(_TYPES)),
-              help="Only this kind of record (repeatable). 只查此类记录。")
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(sorted(_TYPES)),
+    help="Only this kind of record (repeatable). 只查此类记录。",
+)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 500))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_obj
@@ -60,8 +69,12 @@ def search(obj: CliContext, query: str, types: tuple[str, ...], limit: int, as_j
         matched = Text(hit.matched_text)
         if hit.span:
             matched.stylize("bold reverse", *hit.span)
-        table.add_row(t(f"search.kind.{hit.kind}"), hit.title, hit.subtitle,
-                      Text.assemble(matched, Text(f"  {hit.field}", style="dim")))
+        table.add_row(
+            t(f"search.kind.{hit.kind}"),
+            hit.title,
+            hit.subtitle,
+            Text.assemble(matched, Text(f"  {hit.field}", style="dim")),
+        )
     console = Console()
     console.print(table)
     if len(hits) == limit:
@@ -78,6 +91,7 @@ def reindex(obj: CliContext) -> None:
     store = obj.open_store()
     started = time.perf_counter()
     with click.progressbar(length=1, label=t("search.reindexing"), file=None) as bar:
+
         def progress(done: int, total: int) -> None:
             bar.length = max(total, 1)
             bar.update(done - bar.pos)

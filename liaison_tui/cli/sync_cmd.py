@@ -12,23 +12,31 @@ from ..domain.i18n import register, t
 from ..settings import APP
 from .context import CliContext
 
-register({
-    "serve.listening": ("Station sync service on {scheme}://{host}:{port} (database {db}).",
-                        "工作站同步服务已在 {scheme}://{host}:{port} 启动（数据库 {db}）。"),
-    "serve.staff_added": ("Added staff member {name} ({id}).", "已添加工作人员 {name}（{id}）。"),
-    "serve.token_issued": ("Device token {id} for {name} (shown only once; give it to the laptop as LIAISON_TOKEN "
-                           "or token in its config file):",
-                           "已为 {name} 签发设备令牌 {id}（仅显示一次；请在该电脑上设为 LIAISON_TOKEN 或配置文件中的 "
-                           "token）："),
-    "serve.revoked": ("Revoked {count} token(s).", "已吊销 {count} 个令牌。"),
-    "serve.no_tokens": ("No device tokens.", "没有设备令牌。"),
-    "serve.token_row": ("{id}  {name}  {state}  laptop {device}  expires {expires}  last seen {seen}",
-                        "{id}  {name}  {state}  电脑 {device}  到期 {expires}  最近使用 {seen}"),
-    "serve.token_active": ("active", "有效"),
-    "serve.token_revoked": ("revoked", "已吊销"),
-    "sync.none_to_do": ("Nothing to send or receive.", "没有需要发送或接收的内容。"),
-    "sync.rejected_item": ("Refused: {message}", "被拒绝：{message}"),
-})
+register(
+    {
+        "serve.listening": (
+            "Station sync service on {scheme}://{host}:{port} (database {db}).",
+            "工作站同步服务已在 {scheme}://{host}:{port} 启动（数据库 {db}）。",
+        ),
+        "serve.staff_added": ("Added staff member {name} ({id}).", "已添加工作人员 {name}（{id}）。"),
+        "serve.token_issued": (
+            "Device token {id} for {name} (shown only once; give it to the laptop as LIAISON_TOKEN "
+            "or token in its config file):",
+            "已为 {name} 签发设备令牌 {id}（仅显示一次；请在该电脑上设为 LIAISON_TOKEN 或配置文件中的 "
+            "token）：",
+        ),
+        "serve.revoked": ("Revoked {count} token(s).", "已吊销 {count} 个令牌。"),
+        "serve.no_tokens": ("No device tokens.", "没有设备令牌。"),
+        "serve.token_row": (
+            "{id}  {name}  {state}  laptop {device}  expires {expires}  last seen {seen}",
+            "{id}  {name}  {state}  电脑 {device}  到期 {expires}  最近使用 {seen}",
+        ),
+        "serve.token_active": ("active", "有效"),
+        "serve.token_revoked": ("revoked", "已吊销"),
+        "sync.none_to_do": ("Nothing to send or receive.", "没有需要发送或接收的内容。"),
+        "sync.rejected_item": ("Refused: {message}", "被拒绝：{message}"),
+    }
+)
 
 
 def default_server_db() -> Path:
@@ -52,8 +60,14 @@ def sync(obj: CliContext, quiet: bool, page_size: int | None, batch_size: int | 
     store = obj.open_store()
     settings = obj.settings
     before = outbox.rejected_count(store)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  transient=True, disable=quiet) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+        disable=quiet,
+    ) as bar:
         tasks: dict[str, int] = {}
 
         def progress(phase: str, done: int, total: int | None) -> None:
@@ -73,20 +87,36 @@ def sync(obj: CliContext, quiet: bool, page_size: int | None, batch_size: int | 
 
 
 # ------------------------------------------------------------------------------------------------ serve
-_DB = click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                   help="Server database (default: $LIAISON_SERVER_DB or server.db in the user data folder).")
+_DB = click.option(
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Server database (default: $LIAISON_SERVER_DB or server.db in the user data folder).",
+)
 
 
 @click.group(invoke_without_command=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8765, show_default=True, type=int)
-@click.option("--ssl-keyfile", type=click.Path(exists=True, dir_okay=False), default=None, help="TLS private key.")
-@click.option("--ssl-certfile", type=click.Path(exists=True, dir_okay=False), default=None, help="TLS certificate.")
+@click.option(
+    "--ssl-keyfile", type=click.Path(exists=True, dir_okay=False), default=None, help="TLS private key."
+)
+@click.option(
+    "--ssl-certfile", type=click.Path(exists=True, dir_okay=False), default=None, help="TLS certificate."
+)
 @click.option("--log-level", default="info", type=click.Choice(["debug", "info", "warning", "error"]))
 @_DB
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, ssl_keyfile: str | None, ssl_certfile: str | None,
-          log_level: str, db: Path | None) -> None:
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    ssl_keyfile: str | None,
+    ssl_certfile: str | None,
+    log_level: str,
+    db: Path | None,
+) -> None:
     """Run the station's central sync service. 运行工作站同步服务。"""
     ctx.meta["server_db"] = db
     if ctx.invoked_subcommand is not None:
@@ -98,12 +128,22 @@ def serve(ctx: click.Context, host: str, port: int, ssl_keyfile: str | None, ssl
 
     path = db or default_server_db()
     logs.configure(log_level)
-    click.echo(t("serve.listening", scheme="https" if ssl_certfile else "http", host=host, port=port, db=path),
-               err=True)
+    click.echo(
+        t("serve.listening", scheme="https" if ssl_certfile else "http", host=host, port=port, db=path),
+        err=True,
+    )
     # One process: SQLite has one writer, and the sequence must follow commit order. No access log: it would
     # record client addresses; the app logs method, path, status and timing itself.
-    uvicorn.run(create_app(path), host=host, port=port, log_level=log_level, access_log=False,
-                ssl_keyfile=ssl_keyfile, ssl_certfile=ssl_certfile, timeout_graceful_shutdown=5)
+    uvicorn.run(
+        create_app(path),
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=False,
+        ssl_keyfile=ssl_keyfile,
+        ssl_certfile=ssl_certfile,
+        timeout_graceful_shutdown=5,
+    )
 
 
 @serve.group()
@@ -164,6 +204,14 @@ def list_tokens(ctx: click.Context, db: Path | None) -> None:
         click.echo(t("serve.no_tokens"))
     for row in rows:
         state = t("serve.token_revoked") if row["revoked_at"] else t("serve.token_active")
-        click.echo(t("serve.token_row", id=row["id"], name=row["username"], state=state,
-                     device=row["client_device"] or "-", expires=row["expires_at"] or "-",
-                     seen=row["last_seen_at"] or "-"))
+        click.echo(
+            t(
+                "serve.token_row",
+                id=row["id"],
+                name=row["username"],
+                state=state,
+                device=row["client_device"] or "-",
+                expires=row["expires_at"] or "-",
+                seen=row["last_seen_at"] or "-",
+            )
+        )

@@ -30,19 +30,51 @@ if TYPE_CHECKING:
     )
     from .validation import FieldProblem, ValidationFailed
 
-__getattr__ = lazy_exports(__name__, {
-    "entities": ("ENTITIES", "Entity"),
-    "errors": ("Conflict", "LiaisonError", "NotFound"),
-    "i18n": ("get_lang", "set_lang", "t"),
-    "ids": ("new_id",),
-    "models": ("Activity", "Affiliation", "Attendance", "Case", "Contact", "ContactPoint", "Event", "FollowUp",
-               "Model", "Organization", "Staff"),
-    "validation": ("FieldProblem", "ValidationFailed"),
-})
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "entities": ("ENTITIES", "Entity"),
+        "errors": ("Conflict", "LiaisonError", "NotFound"),
+        "i18n": ("get_lang", "set_lang", "t"),
+        "ids": ("new_id",),
+        "models": (
+            "Activity",
+            "Affiliation",
+            "Attendance",
+            "Case",
+            "Contact",
+            "ContactPoint",
+            "Event",
+            "FollowUp",
+            "Model",
+            "Organization",
+            "Staff",
+        ),
+        "validation": ("FieldProblem", "ValidationFailed"),
+    },
+)
 
 __all__ = [
-    "ENTITIES", "Activity", "Affiliation", "Attendance", "Case", "Conflict", "Contact", "ContactPoint", "Entity",
-    "Event", "FieldProblem", "FollowUp", "LiaisonError", "Model", "NotFound", "Organization", "Staff",
-    "ValidationFailed", "get_lang", "new_id", "set_lang", "t",
+    "ENTITIES",
+    "Activity",
+    "Affiliation",
+    "Attendance",
+    "Case",
+    "Conflict",
+    "Contact",
+    "ContactPoint",
+    "Entity",
+    "Event",
+    "FieldProblem",
+    "FollowUp",
+    "LiaisonError",
+    "Model",
+    "NotFound",
+    "Organization",
+    "Staff",
+    "ValidationFailed",
+    "get_lang",
+    "new_id",
+    "set_lang",
+    "t",
 ]
-

@@ -28,12 +28,14 @@ class ContactKind(LabeledEnum):
     FAMILY = "family"
 
 
-ContactKind.register_labels({
-    "talent": ("Talent", "人才"),
-    "employer_contact": ("Employer contact", "用人单位联系人"),
-    "referrer": ("Referrer", "推荐人"),
-    "family": ("Family member", "家属"),
-})
+ContactKind.register_labels(
+    {
+        "talent": ("Talent", "人才"),
+        "employer_contact": ("Employer contact", "用人单位联系人"),
+        "referrer": ("Referrer", "推荐人"),
+        "family": ("Family member", "家属"),
+    }
+)
 
 
 class NameOrder(LabeledEnum):
@@ -41,10 +43,12 @@ class NameOrder(LabeledEnum):
     GIVEN_FIRST = "given_first"
 
 
-NameOrder.register_labels({
-    "family_first": ("Family name first", "姓在前"),
-    "given_first": ("Given name first", "名在前"),
-})
+NameOrder.register_labels(
+    {
+        "family_first": ("Family name first", "姓在前"),
+        "given_first": ("Given name first", "名在前"),
+    }
+)
 
 
 class IndustryChain(LabeledEnum):
@@ -58,16 +62,18 @@ class IndustryChain(LabeledEnum):
     OTHER = "other"
 
 
-IndustryChain.register_labels({
-    "ai": ("Artificial intelligence", "人工智能"),
-    "vr": ("Virtual reality", "虚拟现实"),
-    "biomedicine": ("Biomedicine", "生物医药"),
-    "smart_manufacturing": ("Smart manufacturing", "智能制造"),
-    "marine": ("Marine economy", "海洋经济"),
-    "new_materials": ("New materials", "新材料"),
-    "integrated_circuits": ("Integrated circuits", "集成电路"),
-    "other": ("Other", "其他"),
-})
+IndustryChain.register_labels(
+    {
+        "ai": ("Artificial intelligence", "人工智能"),
+        "vr": ("Virtual reality", "虚拟现实"),
+        "biomedicine": ("Biomedicine", "生物医药"),
+        "smart_manufacturing": ("Smart manufacturing", "智能制造"),
+        "marine": ("Marine economy", "海洋经济"),
+        "new_materials": ("New materials", "新材料"),
+        "integrated_circuits": ("Integrated circuits", "集成电路"),
+        "other": ("Other", "其他"),
+    }
+)
 
 
 class TalentTier(LabeledEnum):
@@ -81,14 +87,16 @@ class TalentTier(LabeledEnum):
     UNRATED = "unrated"
 
 
-TalentTier.register_labels({
-    "a": ("A · Top talent", "A类 · 顶尖人才"),
-    "b": ("B · Leading talent", "B类 · 领军人才"),
-    "c": ("C · High-level talent", "C类 · 高层次人才"),
-    "d": ("D · Young talent", "D类 · 青年人才"),
-    "e": ("E · Skilled talent", "E类 · 骨干人才"),
-    "unrated": ("Unrated", "未评级"),
-})
+TalentTier.register_labels(
+    {
+        "a": ("A · Top talent", "A类 · 顶尖人才"),
+        "b": ("B · Leading talent", "B类 · 领军人才"),
+        "c": ("C · High-level talent", "C类 · 高层次人才"),
+        "d": ("D · Young talent", "D类 · 青年人才"),
+        "e": ("E · Skilled talent", "E类 · 骨干人才"),
+        "unrated": ("Unrated", "未评级"),
+    }
+)
 
 
 class PipelineStage(LabeledEnum):
@@ -103,17 +111,19 @@ class PipelineStage(LabeledEnum):
     LOST = "lost"
 
 
-PipelineStage.register_labels({
-    "lead": ("Lead", "线索"),
-    "contacted": ("Contacted", "已联系"),
-    "engaged": ("Engaged", "洽谈中"),
-    "visiting": ("Visiting", "来青考察"),
-    "signed": ("Signed", "已签约"),
-    "landed": ("Landed", "已落地"),
-    "rooted": ("Rooted", "已扎根"),
-    "on_hold": ("On hold", "暂缓"),
-    "lost": ("Lost", "已流失"),
-})
+PipelineStage.register_labels(
+    {
+        "lead": ("Lead", "线索"),
+        "contacted": ("Contacted", "已联系"),
+        "engaged": ("Engaged", "洽谈中"),
+        "visiting": ("Visiting", "来青考察"),
+        "signed": ("Signed", "已签约"),
+        "landed": ("Landed", "已落地"),
+        "rooted": ("Rooted", "已扎根"),
+        "on_hold": ("On hold", "暂缓"),
+        "lost": ("Lost", "已流失"),
+    }
+)
 
 
 class ContactSource(LabeledEnum):
@@ -126,15 +136,17 @@ class ContactSource(LabeledEnum):
     OTHER = "other"
 
 
-ContactSource.register_labels({
-    "event": ("Event", "活动"),
-    "alliance_referral": ("Alliance referral", "联盟推荐"),
-    "employer_referral": ("Employer referral", "用人单位推荐"),
-    "self": ("Self-registered", "自主联系"),
-    "overseas_station": ("Overseas station", "海外工作站"),
-    "import": ("Imported list", "名单导入"),
-    "other": ("Other", "其他"),
-})
+ContactSource.register_labels(
+    {
+        "event": ("Event", "活动"),
+        "alliance_referral": ("Alliance referral", "联盟推荐"),
+        "employer_referral": ("Employer referral", "用人单位推荐"),
+        "self": ("Self-registered", "自主联系"),
+        "overseas_station": ("Overseas station", "海外工作站"),
+        "import": ("Imported list", "名单导入"),
+        "other": ("Other", "其他"),
+    }
+)
 
 
 class Gender(LabeledEnum):
@@ -143,11 +155,13 @@ class Gender(LabeledEnum):
     OTHER = "other"
 
 
-Gender.register_labels({
-    "female": ("Female", "女"),
-    "male": ("Male", "男"),
-    "other": ("Other", "其他"),
-})
+Gender.register_labels(
+    {
+        "female": ("Female", "女"),
+        "male": ("Male", "男"),
+        "other": ("Other", "其他"),
+    }
+)
 
 
 class ContactPointKind(LabeledEnum):
@@ -159,14 +173,16 @@ class ContactPointKind(LabeledEnum):
     ADDRESS = "address"
 
 
-ContactPointKind.register_labels({
-    "email": ("Email", "邮箱"),
-    "phone": ("Phone", "电话"),
-    "wechat": ("WeChat", "微信"),
-    "linkedin": ("LinkedIn", "领英"),
-    "url": ("Web page", "网页"),
-    "address": ("Address", "地址"),
-})
+ContactPointKind.register_labels(
+    {
+        "email": ("Email", "邮箱"),
+        "phone": ("Phone", "电话"),
+        "wechat": ("WeChat", "微信"),
+        "linkedin": ("LinkedIn", "领英"),
+        "url": ("Web page", "网页"),
+        "address": ("Address", "地址"),
+    }
+)
 
 
 class OrgKind(LabeledEnum):
@@ -180,16 +196,18 @@ class OrgKind(LabeledEnum):
     OVERSEAS_EMPLOYER = "overseas_employer"
 
 
-OrgKind.register_labels({
-    "enterprise": ("Enterprise", "企业"),
-    "university": ("University", "高校"),
-    "research_institute": ("Research institute", "科研院所"),
-    "hospital": ("Hospital", "医院"),
-    "hr_agency": ("HR agency", "人力资源机构"),
-    "government": ("Government", "政府部门"),
-    "park": ("Industrial park", "产业园区"),
-    "overseas_employer": ("Overseas employer", "海外雇主"),
-})
+OrgKind.register_labels(
+    {
+        "enterprise": ("Enterprise", "企业"),
+        "university": ("University", "高校"),
+        "research_institute": ("Research institute", "科研院所"),
+        "hospital": ("Hospital", "医院"),
+        "hr_agency": ("HR agency", "人力资源机构"),
+        "government": ("Government", "政府部门"),
+        "park": ("Industrial park", "产业园区"),
+        "overseas_employer": ("Overseas employer", "海外雇主"),
+    }
+)
 
 
 class CaseCategory(LabeledEnum):
@@ -208,21 +226,23 @@ class CaseCategory(LabeledEnum):
     OTHER = "other"
 
 
-CaseCategory.register_labels({
-    "visa_entry": ("Visa and entry", "签证与入境"),
-    "work_permit": ("Work permit", "工作许可"),
-    "residence_permit": ("Residence permit", "居留许可"),
-    "talent_certification": ("Talent certification", "人才认定"),
-    "housing": ("Housing", "住房安居"),
-    "medical": ("Medical care", "医疗保障"),
-    "children_education": ("Children's education", "子女入学"),
-    "spouse_employment": ("Spouse employment", "配偶就业"),
-    "funding": ("Funding and subsidies", "资金补贴"),
-    "company_registration": ("Company registration and project landing", "企业注册与项目落地"),
-    "policy": ("Policy consultation", "政策咨询"),
-    "daily_life": ("Daily life", "生活服务"),
-    "other": ("Other", "其他"),
-})
+CaseCategory.register_labels(
+    {
+        "visa_entry": ("Visa and entry", "签证与入境"),
+        "work_permit": ("Work permit", "工作许可"),
+        "residence_permit": ("Residence permit", "居留许可"),
+        "talent_certification": ("Talent certification", "人才认定"),
+        "housing": ("Housing", "住房安居"),
+        "medical": ("Medical care", "医疗保障"),
+        "children_education": ("Children's education", "子女入学"),
+        "spouse_employment": ("Spouse employment", "配偶就业"),
+        "funding": ("Funding and subsidies", "资金补贴"),
+        "company_registration": ("Company registration and project landing", "企业注册与项目落地"),
+        "policy": ("Policy consultation", "政策咨询"),
+        "daily_life": ("Daily life", "生活服务"),
+        "other": ("Other", "其他"),
+    }
+)
 
 
 class CasePriority(LabeledEnum):
@@ -232,12 +252,14 @@ class CasePriority(LabeledEnum):
     URGENT = "urgent"
 
 
-CasePriority.register_labels({
-    "low": ("Low", "低"),
-    "normal": ("Normal", "普通"),
-    "high": ("High", "高"),
-    "urgent": ("Urgent", "紧急"),
-})
+CasePriority.register_labels(
+    {
+        "low": ("Low", "低"),
+        "normal": ("Normal", "普通"),
+        "high": ("High", "高"),
+        "urgent": ("Urgent", "紧急"),
+    }
+)
 
 
 class CaseStatus(LabeledEnum):
@@ -253,18 +275,20 @@ class CaseStatus(LabeledEnum):
     CANCELLED = "cancelled"
 
 
-CaseStatus.register_labels({
-    "new": ("New", "新建"),
-    "triaged": ("Triaged", "已分派"),
-    "in_progress": ("In progress", "办理中"),
-    "waiting_talent": ("Waiting on talent", "等待人才"),
-    "waiting_third_party": ("Waiting on third party", "等待第三方"),
-    "resolved": ("Resolved", "已解决"),
-    "closed": ("Closed", "已关闭"),
-    "rejected": ("Rejected", "已驳回"),
-    "duplicate": ("Duplicate", "重复"),
-    "cancelled": ("Cancelled", "已取消"),
-})
+CaseStatus.register_labels(
+    {
+        "new": ("New", "新建"),
+        "triaged": ("Triaged", "已分派"),
+        "in_progress": ("In progress", "办理中"),
+        "waiting_talent": ("Waiting on talent", "等待人才"),
+        "waiting_third_party": ("Waiting on third party", "等待第三方"),
+        "resolved": ("Resolved", "已解决"),
+        "closed": ("Closed", "已关闭"),
+        "rejected": ("Rejected", "已驳回"),
+        "duplicate": ("Duplicate", "重复"),
+        "cancelled": ("Cancelled", "已取消"),
+    }
+)
 
 
 class FollowUpKind(LabeledEnum):
@@ -279,17 +303,19 @@ class FollowUpKind(LabeledEnum):
     OTHER = "other"
 
 
-FollowUpKind.register_labels({
-    "call_back": ("Call back", "回电"),
-    "send_materials": ("Send materials", "发送材料"),
-    "collect_documents": ("Collect documents", "收集材料"),
-    "check_application": ("Check application status", "查询办理进度"),
-    "arrange_visit": ("Arrange visit", "安排考察"),
-    "post_landing_checkin": ("Post-landing check-in", "落地回访"),
-    "document_expiry": ("Document expiry", "证件到期提醒"),
-    "greeting": ("Greeting", "节日问候"),
-    "other": ("Other", "其他"),
-})
+FollowUpKind.register_labels(
+    {
+        "call_back": ("Call back", "回电"),
+        "send_materials": ("Send materials", "发送材料"),
+        "collect_documents": ("Collect documents", "收集材料"),
+        "check_application": ("Check application status", "查询办理进度"),
+        "arrange_visit": ("Arrange visit", "安排考察"),
+        "post_landing_checkin": ("Post-landing check-in", "落地回访"),
+        "document_expiry": ("Document expiry", "证件到期提醒"),
+        "greeting": ("Greeting", "节日问候"),
+        "other": ("Other", "其他"),
+    }
+)
 
 
 class FollowUpStatus(LabeledEnum):
@@ -299,12 +325,14 @@ class FollowUpStatus(LabeledEnum):
     CANCELLED = "cancelled"
 
 
-FollowUpStatus.register_labels({
-    "open": ("Open", "待办"),
-    "snoozed": ("Snoozed", "已推迟"),
-    "done": ("Done", "已完成"),
-    "cancelled": ("Cancelled", "已取消"),
-})
+FollowUpStatus.register_labels(
+    {
+        "open": ("Open", "待办"),
+        "snoozed": ("Snoozed", "已推迟"),
+        "done": ("Done", "已完成"),
+        "cancelled": ("Cancelled", "已取消"),
+    }
+)
 
 
 class ActivityKind(LabeledEnum):
@@ -319,17 +347,19 @@ class ActivityKind(LabeledEnum):
     STATUS_CHANGE = "status_change"
 
 
-ActivityKind.register_labels({
-    "call": ("Call", "电话"),
-    "video_call": ("Video call", "视频通话"),
-    "meeting": ("Meeting", "会面"),
-    "email": ("Email", "邮件"),
-    "wechat": ("WeChat", "微信"),
-    "visit": ("Visit", "走访"),
-    "event_attendance": ("Event attendance", "参加活动"),
-    "note": ("Note", "备注"),
-    "status_change": ("Status change", "状态变更"),
-})
+ActivityKind.register_labels(
+    {
+        "call": ("Call", "电话"),
+        "video_call": ("Video call", "视频通话"),
+        "meeting": ("Meeting", "会面"),
+        "email": ("Email", "邮件"),
+        "wechat": ("WeChat", "微信"),
+        "visit": ("Visit", "走访"),
+        "event_attendance": ("Event attendance", "参加活动"),
+        "note": ("Note", "备注"),
+        "status_change": ("Status change", "状态变更"),
+    }
+)
 
 
 class EventKind(LabeledEnum):
@@ -339,12 +369,14 @@ class EventKind(LabeledEnum):
     WEBINAR = "webinar"
 
 
-EventKind.register_labels({
-    "summit": ("Summit", "峰会"),
-    "roadshow": ("Overseas roadshow", "海外路演"),
-    "exchange_fair": ("Exchange fair", "交流洽谈会"),
-    "webinar": ("Webinar", "线上宣讲"),
-})
+EventKind.register_labels(
+    {
+        "summit": ("Summit", "峰会"),
+        "roadshow": ("Overseas roadshow", "海外路演"),
+        "exchange_fair": ("Exchange fair", "交流洽谈会"),
+        "webinar": ("Webinar", "线上宣讲"),
+    }
+)
 
 
 class AttendanceStatus(LabeledEnum):
@@ -354,12 +386,14 @@ class AttendanceStatus(LabeledEnum):
     NO_SHOW = "no_show"
 
 
-AttendanceStatus.register_labels({
-    "invited": ("Invited", "已邀请"),
-    "registered": ("Registered", "已报名"),
-    "attended": ("Attended", "已出席"),
-    "no_show": ("No-show", "未出席"),
-})
+AttendanceStatus.register_labels(
+    {
+        "invited": ("Invited", "已邀请"),
+        "registered": ("Registered", "已报名"),
+        "attended": ("Attended", "已出席"),
+        "no_show": ("No-show", "未出席"),
+    }
+)
 
 
 class StaffRole(LabeledEnum):
@@ -368,8 +402,10 @@ class StaffRole(LabeledEnum):
     ADMIN = "admin"
 
 
-StaffRole.register_labels({
-    "staff": ("Staff", "工作人员"),
-    "supervisor": ("Supervisor", "主管"),
-    "admin": ("Administrator", "管理员"),
-})
+StaffRole.register_labels(
+    {
+        "staff": ("Staff", "工作人员"),
+        "supervisor": ("Supervisor", "主管"),
+        "admin": ("Administrator", "管理员"),
+    }
+)

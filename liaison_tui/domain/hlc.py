@@ -34,8 +34,12 @@ class Stamp:
 class Clock:
     """A device's clock. ``now`` gives the next local stamp; ``observe`` merges a remote one."""
 
-    def __init__(self, device: str, last: str | None = None,
-                 wall: Callable[[], int] = lambda: time.time_ns() // 1_000_000) -> None:
+    def __init__(
+        self,
+        device: str,
+        last: str | None = None,
+        wall: Callable[[], int] = lambda: time.time_ns() // 1_000_000,
+    ) -> None:
         if "-" in device:
             raise ValueError("device id must not contain '-'")
         self.device = device

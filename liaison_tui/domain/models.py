@@ -60,8 +60,12 @@ from .values import (
     utcnow,
 )
 
-ShortText = Annotated[Annotated[str, StringConstraints(max_length=200)] | None, BeforeValidator(blank_to_none)]
-LongText = Annotated[Annotated[str, StringConstraints(max_length=20_000)] | None, BeforeValidator(blank_to_none)]
+ShortText = Annotated[
+    Annotated[str, StringConstraints(max_length=200)] | None, BeforeValidator(blank_to_none)
+]
+LongText = Annotated[
+    Annotated[str, StringConstraints(max_length=20_000)] | None, BeforeValidator(blank_to_none)
+]
 ChainList = Annotated[list[IndustryChain], BeforeValidator(list_of)]
 CountryList = Annotated[list[CountryCode], BeforeValidator(list_of)]
 LanguageList = Annotated[list[LanguageCode], BeforeValidator(list_of)]
@@ -275,7 +279,11 @@ class FollowUp(Model):
     def is_overdue(self, now: datetime | None = None) -> bool:
         if self.status not in (FollowUpStatus.OPEN, FollowUpStatus.SNOOZED):
             return False
-        when = self.snoozed_until if self.status == FollowUpStatus.SNOOZED and self.snoozed_until else self.due_at
+        when = (
+            self.snoozed_until
+            if self.status == FollowUpStatus.SNOOZED and self.snoozed_until
+            else self.due_at
+        )
         return when < (now or utcnow())
 
 

@@ -34,6 +34,7 @@ def _memo(maxsize: int) -> Any:
     """A memo dict emptied when full. Not functools.lru_cache: its linked-list node per entry is a
     GC-tracked list, and 300k of them made every full collection cost 20-40 ms in the middle of a
     keystroke's lookup. Keys and values here are strings and tuples, which the collector ignores."""
+
     def wrap(fn: _F) -> _F:
         cache: dict[Any, Any] = {}
 
@@ -49,46 +50,151 @@ def _memo(maxsize: int) -> Any:
 
         memoised.cache_clear = cache.clear  # type: ignore[attr-defined]
         return update_wrapper(memoised, fn)  # type: ignore[arg-type, return-value]
+
     return wrap
+
 
 EXACT, PREFIX, WORD, INFIX = 4, 3, 2, 1
 MIN_INFIX = 3  # the trigram tokenizer matches nothing below 3 characters
 
 # Field codes: one letter each, because every index row stores them (a million times over).
 FIELD_NAMES: dict[str, str] = {
-    "n": "native_name", "p": "pinyin", "i": "initials", "l": "latin_name", "a": "alias",
-    "e": "email", "m": "phone", "w": "wechat", "k": "linkedin", "u": "url", "d": "address",
-    "o": "org", "t": "title", "f": "field", "g": "tag",
-    "z": "name_zh", "y": "name_en",
-    "c": "number", "h": "case_title", "b": "beneficiary",
+    "n": "native_name",
+    "p": "pinyin",
+    "i": "initials",
+    "l": "latin_name",
+    "a": "alias",
+    "e": "email",
+    "m": "phone",
+    "w": "wechat",
+    "k": "linkedin",
+    "u": "url",
+    "d": "address",
+    "o": "org",
+    "t": "title",
+    "f": "field",
+    "g": "tag",
+    "z": "name_zh",
+    "y": "name_en",
+    "c": "number",
+    "h": "case_title",
+    "b": "beneficiary",
 }
 # Names first, then identifiers typed from a card (email, phone, ids), then descriptive text.
 FIELD_WEIGHT: dict[str, int] = {
-    "n": 2, "p": 2, "i": 2, "l": 2, "a": 2, "z": 2, "y": 2, "c": 2,
-    "e": 1, "m": 1, "w": 1, "k": 1, "b": 1,
+    "n": 2,
+    "p": 2,
+    "i": 2,
+    "l": 2,
+    "a": 2,
+    "z": 2,
+    "y": 2,
+    "c": 2,
+    "e": 1,
+    "m": 1,
+    "w": 1,
+    "k": 1,
+    "b": 1,
 }
 
 # Surname readings that differ from pypinyin's default single-character reading. The surname reading comes
 # first; the common reading is indexed too because people say 沈 chen and 单 dan as often as not.
 SURNAME_READINGS: dict[str, tuple[str, ...]] = {
-    "沈": ("shen", "chen"), "单": ("shan",), "曾": ("zeng",), "解": ("xie",), "区": ("ou",),
-    "仇": ("qiu",), "查": ("zha",), "朴": ("piao",), "乐": ("yue",), "盖": ("ge",), "缪": ("miao",),
-    "翟": ("zhai",), "覃": ("qin",), "秘": ("bi",), "召": ("shao",), "繁": ("po",), "员": ("yun",),
-    "能": ("nai",), "种": ("chong",), "句": ("gou",),
+    "沈": ("shen", "chen"),
+    "单": ("shan",),
+    "曾": ("zeng",),
+    "解": ("xie",),
+    "区": ("ou",),
+    "仇": ("qiu",),
+    "查": ("zha",),
+    "朴": ("piao",),
+    "乐": ("yue",),
+    "盖": ("ge",),
+    "缪": ("miao",),
+    "翟": ("zhai",),
+    "覃": ("qin",),
+    "秘": ("bi",),
+    "召": ("shao",),
+    "繁": ("po",),
+    "员": ("yun",),
+    "能": ("nai",),
+    "种": ("chong",),
+    "句": ("gou",),
 }
 # Two-character surnames are one surname ("Ouyang Zhiwei", never "Ou Yangzhiwei"); readings override the
 # per-character default where it is wrong for the surname.
-COMPOUND_SURNAMES: dict[str, tuple[str, str] | None] = dict.fromkeys([
-    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "公孙", "慕容", "夏侯", "令狐", "宇文", "司徒", "端木", "轩辕",
-    "呼延", "东郭", "南宫", "西门", "独孤", "申屠", "太史", "钟离", "闻人", "赫连", "完颜", "拓跋", "百里", "第五",
-    "公冶", "濮阳", "淳于", "太叔", "仲孙", "宗政", "公羊", "梁丘", "左丘", "东门", "微生", "羊舌", "南门", "谷梁",
-    "司空", "司寇", "亓官", "巫马", "鲜于", "闾丘", "漆雕", "壤驷", "公良", "乐正", "单于", "万俟", "澹台", "尉迟",
-    "长孙",
-])
-COMPOUND_SURNAMES.update({
-    "尉迟": ("yu", "chi"), "长孙": ("zhang", "sun"), "万俟": ("mo", "qi"), "澹台": ("tan", "tai"),
-    "单于": ("chan", "yu"), "乐正": ("yue", "zheng"), "亓官": ("qi", "guan"),
-})
+COMPOUND_SURNAMES: dict[str, tuple[str, str] | None] = dict.fromkeys(
+    [
+        "欧阳",
+        "司马",
+        "诸葛",
+        "上官",
+        "东方",
+        "皇甫",
+        "公孙",
+        "慕容",
+        "夏侯",
+        "令狐",
+        "宇文",
+        "司徒",
+        "端木",
+        "轩辕",
+        "呼延",
+        "东郭",
+        "南宫",
+        "西门",
+        "独孤",
+        "申屠",
+        "太史",
+        "钟离",
+        "闻人",
+        "赫连",
+        "完颜",
+        "拓跋",
+        "百里",
+        "第五",
+        "公冶",
+        "濮阳",
+        "淳于",
+        "太叔",
+        "仲孙",
+        "宗政",
+        "公羊",
+        "梁丘",
+        "左丘",
+        "东门",
+        "微生",
+        "羊舌",
+        "南门",
+        "谷梁",
+        "司空",
+        "司寇",
+        "亓官",
+        "巫马",
+        "鲜于",
+        "闾丘",
+        "漆雕",
+        "壤驷",
+        "公良",
+        "乐正",
+        "单于",
+        "万俟",
+        "澹台",
+        "尉迟",
+        "长孙",
+    ]
+)
+COMPOUND_SURNAMES.update(
+    {
+        "尉迟": ("yu", "chi"),
+        "长孙": ("zhang", "sun"),
+        "万俟": ("mo", "qi"),
+        "澹台": ("tan", "tai"),
+        "单于": ("chan", "yu"),
+        "乐正": ("yue", "zheng"),
+        "亓官": ("qi", "guan"),
+    }
+)
 
 GLUE = "ǀ"  # a letter (U+01C0) joining a key's words into one index token: "zhangǀwei"
 _CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
@@ -184,8 +290,23 @@ def is_cjk(ch: str) -> bool:
 
 # ---------------------------------------------------------------- Latin folding
 
-_SPECIAL = {"ß": "ss", "ẞ": "ss", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe",
-            "ı": "i", "ħ": "h", "ŋ": "ng", "ĸ": "k", "ŀ": "l", "ſ": "s"}
+_SPECIAL = {
+    "ß": "ss",
+    "ẞ": "ss",
+    "ø": "o",
+    "ł": "l",
+    "đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "æ": "ae",
+    "œ": "oe",
+    "ı": "i",
+    "ħ": "h",
+    "ŋ": "ng",
+    "ĸ": "k",
+    "ŀ": "l",
+    "ſ": "s",
+}
 # German/Scandinavian transcriptions: Müller is spelt Mueller in e-mail addresses and passports.
 _TRANSCRIBE = {"ä": "ae", "ö": "oe", "ü": "ue", "ø": "oe", "å": "aa"}
 _FOLD_SIMPLE: dict[str, str] = {}
@@ -310,8 +431,11 @@ def _name_fields(value: str, native_code: str) -> tuple[Field, ...]:
     if has_cjk(base) and " " not in base and len(base) <= 6:
         cn = chinese_name_keys(base)
         if native_code == "n":
-            return (_field("n", value, [base], [cn.given]), _field("p", value, cn.joined, cn.spaced),
-                    _field("i", value, (), cn.initials))
+            return (
+                _field("n", value, [base], [cn.given]),
+                _field("p", value, cn.joined, cn.spaced),
+                _field("i", value, (), cn.initials),
+            )
         return (_field(native_code, value, [base, *cn.joined], [cn.given, *cn.spaced]),)
     folds = fold_variants(base)
     return (_field(native_code, value, folds, [k for f in folds for k in _swap_orders(f)[1:]]),)
@@ -452,8 +576,9 @@ def _org_name_fields(zh: str | None, en: str | None, zh_code: str, en_code: str)
     return tuple(out)
 
 
-def contact_fields(contact: Mapping[str, Any], points: Iterable[Mapping[str, Any]] = (),
-                   org: Mapping[str, Any] | None = None) -> list[Field]:
+def contact_fields(
+    contact: Mapping[str, Any], points: Iterable[Mapping[str, Any]] = (), org: Mapping[str, Any] | None = None
+) -> list[Field]:
     """Search fields of a contact: names, aliases, live contact points, its current organization's names,
     title, field and tags. ``points`` are contact_points rows (deleted ones are skipped here)."""
     fields = [*name_fields(contact.get("native_name"), "n"), *name_fields(contact.get("latin_name"), "l")]
@@ -581,8 +706,9 @@ class Form(NamedTuple):
     def of(cls, text: str) -> Form:
         words = tokens(text)
         first = words[0] if words else text
-        return cls(text, first, GLUE.join(words), len(words) > 1,
-                   re.compile(r"(?<![^\W_])" + re.escape(first)))
+        return cls(
+            text, first, GLUE.join(words), len(words) > 1, re.compile(r"(?<![^\W_])" + re.escape(first))
+        )
 
 
 def match_quality(form: str | Form, key: str, infix_ok: bool = True) -> int:
@@ -603,7 +729,9 @@ def match_quality(form: str | Form, key: str, infix_ok: bool = True) -> int:
     return 0
 
 
-def best_match(forms: Sequence[str], fields: Sequence[Sequence[Any]]) -> tuple[int, int, int, int, int] | None:
+def best_match(
+    forms: Sequence[str], fields: Sequence[Sequence[Any]]
+) -> tuple[int, int, int, int, int] | None:
     """(quality, field weight, field index, key index, form index) of the best match of any query form in
     any field, or None when nothing matches. Earlier fields and keys win ties. ``fields`` are
     :class:`Field` tuples or anything laid out the same way (the index's stored lists)."""
@@ -631,8 +759,14 @@ def best_match(forms: Sequence[str], fields: Sequence[Sequence[Any]]) -> tuple[i
 
 # ---------------------------------------------------------------- spans for highlighting
 
-_MODES = {"p": ("py",), "i": ("ini",), "a": ("txt", "py"), "b": ("txt", "py"), "z": ("txt", "py", "ini"),
-          "o": ("txt", "py", "ini")}
+_MODES = {
+    "p": ("py",),
+    "i": ("ini",),
+    "a": ("txt", "py"),
+    "b": ("txt", "py"),
+    "z": ("txt", "py", "ini"),
+    "o": ("txt", "py", "ini"),
+}
 _PERSON = frozenset("piab")
 
 
@@ -642,8 +776,13 @@ def _char_base(ch: str) -> str:
 
 
 @_memo(4096)  # the same names come back query after query
-def _aligned(display: str, mode: str, german: bool = False, surname: tuple[str, ...] | None = None,
-             reverse: bool = False) -> tuple[tuple[str, int], ...]:
+def _aligned(
+    display: str,
+    mode: str,
+    german: bool = False,
+    surname: tuple[str, ...] | None = None,
+    reverse: bool = False,
+) -> tuple[tuple[str, int], ...]:
     """(piece, source index) pairs whose concatenation is a key of ``display`` with spaces dropped: per
     character folded text ("txt"), or each CJK character's reading ("py") or initial ("ini")."""
     pieces: list[tuple[str, int]] = []
@@ -658,7 +797,7 @@ def _aligned(display: str, mode: str, german: bool = False, surname: tuple[str, 
                 pieces.append(((_TRANSCRIBE.get(c) if german else None) or _fold_char(c), i))
     if surname and len(pieces) > len(surname):
         head = [(s[:1] if mode == "ini" else s, src) for s, (_, src) in zip(surname, pieces, strict=False)]
-        rest = pieces[len(surname):]
+        rest = pieces[len(surname) :]
         pieces = rest + head if reverse else head + rest
     return tuple(pieces)
 

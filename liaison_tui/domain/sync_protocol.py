@@ -41,7 +41,8 @@ class PushRequest(BaseModel):
     device: str = Field(description="The laptop's device id (the origin of every change in the batch).")
     changes: list[dict[str, Any]] = Field(
         description="Change-log entries in device change-number order: seq, tbl, row_id, op, fields, base, "
-                    "hlc, author, at. Each is checked on its own; a bad one is refused, never the batch.")
+        "hlc, author, at. Each is checked on its own; a bad one is refused, never the batch."
+    )
 
 
 class Refusal(BaseModel):
@@ -52,7 +53,8 @@ class Refusal(BaseModel):
     params: dict[str, Any] = {}
     exists: bool = Field(description="Whether the record exists on the server.")
     state: dict[str, list[Any]] = Field(
-        default={}, description="Server state of the refused change's fields: field -> [value, clock].")
+        default={}, description="Server state of the refused change's fields: field -> [value, clock]."
+    )
 
 
 class PushResult(BaseModel):
@@ -83,17 +85,32 @@ class ErrorBody(BaseModel):
     detail: dict[str, Any] = {}
 
 
-register({
-    "sync.refused.invalid": ("The server refused a change to this {table}: {detail}",
-                             "服务器拒绝了对该{table}的修改：{detail}"),
-    "sync.refused.transition": ("The server refused a case status change {old} → {new}: the case was changed on "
-                                "another laptop meanwhile.",
-                                "服务器拒绝了事项状态变更 {old} → {new}：该事项已在其他电脑上被修改。"),
-    "sync.refused.missing": ("The server refused a change to a {table} it does not have.",
-                             "服务器拒绝了对不存在的{table}的修改。"),
-    "sync.refused.reference": ("The server refused a change to this {table}: it points to a record the server "
-                               "does not have.", "服务器拒绝了对该{table}的修改：其引用的记录在服务器上不存在。"),
-    "sync.refused.malformed": ("The server refused a damaged change (#{seq}).", "服务器拒绝了一条损坏的修改（#{seq}）。"),
-    "sync.refused.internal": ("The server could not apply change #{seq}; it was set aside.",
-                              "服务器无法应用修改 #{seq}，已将其搁置。"),
-})
+register(
+    {
+        "sync.refused.invalid": (
+            "The server refused a change to this {table}: {detail}",
+            "服务器拒绝了对该{table}的修改：{detail}",
+        ),
+        "sync.refused.transition": (
+            "The server refused a case status change {old} → {new}: the case was changed on "
+            "another laptop meanwhile.",
+            "服务器拒绝了事项状态变更 {old} → {new}：该事项已在其他电脑上被修改。",
+        ),
+        "sync.refused.missing": (
+            "The server refused a change to a {table} it does not have.",
+            "服务器拒绝了对不存在的{table}的修改。",
+        ),
+        "sync.refused.reference": (
+            "The server refused a change to this {table}: it points to a record the server does not have.",
+            "服务器拒绝了对该{table}的修改：其引用的记录在服务器上不存在。",
+        ),
+        "sync.refused.malformed": (
+            "The server refused a damaged change (#{seq}).",
+            "服务器拒绝了一条损坏的修改（#{seq}）。",
+        ),
+        "sync.refused.internal": (
+            "The server could not apply change #{seq}; it was set aside.",
+            "服务器无法应用修改 #{seq}，已将其搁置。",
+        ),
+    }
+)

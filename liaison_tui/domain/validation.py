@@ -17,40 +17,61 @@ if TYPE_CHECKING:  # pydantic loads with the models; the workflow rules and mess
 from .errors import LiaisonError
 from .i18n import get_lang, has, register, t
 
-register({
-    "err.validation": ("{count} problem(s) in the form: {details}", "表单有 {count} 处问题：{details}"),
-    "err.required": ("is required", "为必填项"),
-    "err.invalid": ("is not valid", "无效"),
-    "err.too_long": ("is too long (at most {max_length} characters)", "过长（最多 {max_length} 个字符）"),
-    "err.too_short": ("is too short", "过短"),
-    "err.choice": ("must be one of: {choices}", "必须是以下之一：{choices}"),
-    "err.datetime": ("is not a valid date and time (use YYYY-MM-DD HH:MM)", "不是有效的日期时间（格式 YYYY-MM-DD HH:MM）"),
-    "err.date": ("is not a valid date (use YYYY-MM-DD)", "不是有效的日期（格式 YYYY-MM-DD）"),
-    "err.bool": ("must be yes or no", "只能为是或否"),
-    "err.int": ("must be a whole number", "必须是整数"),
-    "err.list": ("must be a list", "必须是列表"),
-    "err.text": ("must be text", "必须是文本"),
-    "err.unknown_field": ("is not a field of this record", "不是此记录的字段"),
-    "err.phone": ("'{value}' is not a phone number that can be dialled", "“{value}”不是可拨打的电话号码"),
-    "err.email": ("'{value}' is not an email address", "“{value}”不是有效的邮箱地址"),
-    "err.wechat": ("'{value}' is not a WeChat ID (6–20 letters, digits, - or _, starting with a letter; or a phone number)",
-                   "“{value}”不是有效的微信号（6–20 位字母、数字、- 或 _，以字母开头；或手机号）"),
-    "err.url": ("'{value}' is not a web address", "“{value}”不是有效的网址"),
-    "err.country": ("'{value}' is not a known country", "“{value}”不是已知的国家或地区"),
-    "err.language": ("'{value}' is not a known language", "“{value}”不是已知的语言"),
-    "err.timezone": ("'{value}' is not a time zone (e.g. Europe/Berlin)", "“{value}”不是有效的时区（如 Europe/Berlin）"),
-    "err.name_required": ("a name is required (Chinese or Latin)", "至少需要一个姓名（中文或外文）"),
-    "err.org_name_required": ("a Chinese or English name is required", "至少需要中文或英文名称"),
-    "err.link_required": ("link it to a contact or a case", "必须关联联系人或服务事项"),
-    "err.snooze_until_required": ("a snoozed follow-up needs a date to come back", "推迟的待办需要设置提醒时间"),
-    "err.end_before_start": ("ends before it starts", "结束日期早于开始日期"),
-    "err.case.transition": ("cannot go from '{old}' to '{new}'; allowed next: {allowed}",
-                            "不能从“{old}”变为“{new}”；可选的下一步：{allowed}"),
-    "err.case.reason_required": ("moving to '{new}' needs a reason", "变为“{new}”需要填写原因"),
-    "err.case.resolution_required": ("a resolved case needs a resolution", "结案需要填写办理结果"),
-    "err.case.number": ("'{value}' is not a case number (e.g. QD-2026-K7M-0042)", "“{value}”不是有效的事项编号（如 QD-2026-K7M-0042）"),
-    "err.username": ("use 2–32 lower-case letters, digits, '.', '-' or '_'", "请使用 2–32 位小写字母、数字、“.”、“-”或“_”"),
-})
+register(
+    {
+        "err.validation": ("{count} problem(s) in the form: {details}", "表单有 {count} 处问题：{details}"),
+        "err.required": ("is required", "为必填项"),
+        "err.invalid": ("is not valid", "无效"),
+        "err.too_long": ("is too long (at most {max_length} characters)", "过长（最多 {max_length} 个字符）"),
+        "err.too_short": ("is too short", "过短"),
+        "err.choice": ("must be one of: {choices}", "必须是以下之一：{choices}"),
+        "err.datetime": (
+            "is not a valid date and time (use YYYY-MM-DD HH:MM)",
+            "不是有效的日期时间（格式 YYYY-MM-DD HH:MM）",
+        ),
+        "err.date": ("is not a valid date (use YYYY-MM-DD)", "不是有效的日期（格式 YYYY-MM-DD）"),
+        "err.bool": ("must be yes or no", "只能为是或否"),
+        "err.int": ("must be a whole number", "必须是整数"),
+        "err.list": ("must be a list", "必须是列表"),
+        "err.text": ("must be text", "必须是文本"),
+        "err.unknown_field": ("is not a field of this record", "不是此记录的字段"),
+        "err.phone": ("'{value}' is not a phone number that can be dialled", "“{value}”不是可拨打的电话号码"),
+        "err.email": ("'{value}' is not an email address", "“{value}”不是有效的邮箱地址"),
+        "err.wechat": (
+            "'{value}' is not a WeChat ID (6–20 letters, digits, - or _, starting with a letter; or a phone number)",
+            "“{value}”不是有效的微信号（6–20 位字母、数字、- 或 _，以字母开头；或手机号）",
+        ),
+        "err.url": ("'{value}' is not a web address", "“{value}”不是有效的网址"),
+        "err.country": ("'{value}' is not a known country", "“{value}”不是已知的国家或地区"),
+        "err.language": ("'{value}' is not a known language", "“{value}”不是已知的语言"),
+        "err.timezone": (
+            "'{value}' is not a time zone (e.g. Europe/Berlin)",
+            "“{value}”不是有效的时区（如 Europe/Berlin）",
+        ),
+        "err.name_required": ("a name is required (Chinese or Latin)", "至少需要一个姓名（中文或外文）"),
+        "err.org_name_required": ("a Chinese or English name is required", "至少需要中文或英文名称"),
+        "err.link_required": ("link it to a contact or a case", "必须关联联系人或服务事项"),
+        "err.snooze_until_required": (
+            "a snoozed follow-up needs a date to come back",
+            "推迟的待办需要设置提醒时间",
+        ),
+        "err.end_before_start": ("ends before it starts", "结束日期早于开始日期"),
+        "err.case.transition": (
+            "cannot go from '{old}' to '{new}'; allowed next: {allowed}",
+            "不能从“{old}”变为“{new}”；可选的下一步：{allowed}",
+        ),
+        "err.case.reason_required": ("moving to '{new}' needs a reason", "变为“{new}”需要填写原因"),
+        "err.case.resolution_required": ("a resolved case needs a resolution", "结案需要填写办理结果"),
+        "err.case.number": (
+            "'{value}' is not a case number (e.g. QD-2026-K7M-0042)",
+            "“{value}”不是有效的事项编号（如 QD-2026-K7M-0042）",
+        ),
+        "err.username": (
+            "use 2–32 lower-case letters, digits, '.', '-' or '_'",
+            "请使用 2–32 位小写字母、数字、“.”、“-”或“_”",
+        ),
+    }
+)
 
 # pydantic error type -> catalog key
 _PYDANTIC_CODES: dict[str, str] = {

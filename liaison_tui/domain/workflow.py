@@ -23,7 +23,8 @@ TRANSITIONS: dict[S, frozenset[S]] = {
 
 # Moves a supervisor must be able to explain later.
 NEEDS_REASON: frozenset[tuple[S, S]] = frozenset(
-    {(old, new) for old in S for new in (S.REJECTED, S.DUPLICATE, S.CANCELLED)} | {(S.RESOLVED, S.IN_PROGRESS)}
+    {(old, new) for old in S for new in (S.REJECTED, S.DUPLICATE, S.CANCELLED)}
+    | {(S.RESOLVED, S.IN_PROGRESS)}
 )
 OPEN_STATUSES = frozenset({S.NEW, S.TRIAGED, S.IN_PROGRESS, S.WAITING_TALENT, S.WAITING_THIRD_PARTY})
 ORDER: list[S] = list(S)
@@ -45,11 +46,19 @@ def check_transition(old: S | str, new: S | str, *, reason: str | None, resoluti
     if old == new:
         return
     if new not in TRANSITIONS[old]:
-        raise ValidationFailed([FieldProblem("status", "err.case.transition",
-                                             {"old": old.value, "new": new.value,
-                                              "allowed": [s.value for s in allowed_next(old)]})])
+        raise ValidationFailed(
+            [
+                FieldProblem(
+                    "status",
+                    "err.case.transition",
+                    {"old": old.value, "new": new.value, "allowed": [s.value for s in allowed_next(old)]},
+                )
+            ]
+        )
     if (old, new) in NEEDS_REASON and not (reason and reason.strip()):
-        raise ValidationFailed([FieldProblem("status_reason", "err.case.reason_required", {"new": new.value})])
+        raise ValidationFailed(
+            [FieldProblem("status_reason", "err.case.reason_required", {"new": new.value})]
+        )
     if new == S.RESOLVED and not (resolution and resolution.strip()):
         raise ValidationFailed([FieldProblem("resolution", "err.case.resolution_required", {})])
 
@@ -72,9 +81,19 @@ def status_side_effects(old: S | str, new: S | str, now: datetime) -> dict[str, 
 # reflects how long each kind of service usually takes.
 FIRST_RESPONSE_DAYS = 2
 _DUE_DAYS: dict[str, int] = {
-    "visa_entry": 15, "work_permit": 20, "residence_permit": 20, "talent_certification": 30,
-    "housing": 30, "medical": 7, "children_education": 45, "spouse_employment": 60, "funding": 60,
-    "company_registration": 45, "policy": 5, "daily_life": 7, "other": 30,
+    "visa_entry": 15,
+    "work_permit": 20,
+    "residence_permit": 20,
+    "talent_certification": 30,
+    "housing": 30,
+    "medical": 7,
+    "children_education": 45,
+    "spouse_employment": 60,
+    "funding": 60,
+    "company_registration": 45,
+    "policy": 5,
+    "daily_life": 7,
+    "other": 30,
 }
 
 

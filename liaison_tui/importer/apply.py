@@ -23,11 +23,16 @@ from ..store.people import org_key
 from .incoming import Point
 from .plan import Cancel, ImportPlan, Progress, RowOutcome, Target, check_cancel, match
 
-register({
-    "import.err.strict": ("{count} row(s) cannot be imported; nothing was written (strict mode). First: row "
-                          "{row}: {reason}", "有 {count} 行无法导入，未写入任何数据（严格模式）。第一处：第 {row} 行：{reason}"),
-    "import.err.nothing": ("No row of the file can be imported.", "文件中没有可以导入的行。"),
-})
+register(
+    {
+        "import.err.strict": (
+            "{count} row(s) cannot be imported; nothing was written (strict mode). First: row "
+            "{row}: {reason}",
+            "有 {count} 行无法导入，未写入任何数据（严格模式）。第一处：第 {row} 行：{reason}",
+        ),
+        "import.err.nothing": ("No row of the file can be imported.", "文件中没有可以导入的行。"),
+    }
+)
 
 _BATCH = 5000
 
@@ -41,12 +46,21 @@ class ImportResult:
     rows: list[RowOutcome]
 
 
-def apply_import(store: Store, plan: ImportPlan, *, strict: bool = False, progress: Progress | None = None,
-                 cancel: Cancel | None = None, lang: str | None = None) -> ImportResult:
+def apply_import(
+    store: Store,
+    plan: ImportPlan,
+    *,
+    strict: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    lang: str | None = None,
+) -> ImportResult:
     """Write the plan. ``strict``: refuse the whole file if any row failed."""
     if strict and plan.failed:
         first = plan.failed[0]
-        raise LiaisonError("import.err.strict", count=len(plan.failed), row=first.number, reason=first.message(lang))
+        raise LiaisonError(
+            "import.err.strict", count=len(plan.failed), row=first.number, reason=first.message(lang)
+        )
     if not plan.prepared:
         raise LiaisonError("import.err.nothing")
     groups = [target.group for target in plan.targets]
@@ -59,8 +73,14 @@ def apply_import(store: Store, plan: ImportPlan, *, strict: bool = False, progre
         creates = [t for t in targets if t.contact_id is None]
         updates = [t for t in targets if t.contact_id is not None and t.action == "update"]
         total = len(creates) + len(updates)
-        orgs = _organizations(store, [t.incoming.org_name for t in creates + updates if t.incoming.org_name
-                                      and (t.contact_id is None or t.set_org)])
+        orgs = _organizations(
+            store,
+            [
+                t.incoming.org_name
+                for t in creates + updates
+                if t.incoming.org_name and (t.contact_id is None or t.set_org)
+            ],
+        )
         created = _create(store, creates, orgs, progress, cancel, total)
         for i, target in enumerate(updates, 1):
             _update(store, target, orgs)
@@ -75,10 +95,21 @@ def apply_import(store: Store, plan: ImportPlan, *, strict: bool = False, progre
         plan.targets = targets
         counts = plan.counts
         batch_id = new_id()
-        conn.execute("INSERT INTO import_batches (id, file_name, sha256, mapping, counts, at, author, first_seq, "
-                     "last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     (batch_id, plan.file_name, plan.sha256, plan.mapping.to_json(), json.dumps(counts),
-                      iso(utcnow()), store.author, first_seq, _last_seq(store)))
+        conn.execute(
+            "INSERT INTO import_batches (id, file_name, sha256, mapping, counts, at, author, first_seq, "
+            "last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                batch_id,
+                plan.file_name,
+                plan.sha256,
+                plan.mapping.to_json(),
+                json.dumps(counts),
+                iso(utcnow()),
+                store.author,
+                first_seq,
+                _last_seq(store),
+            ),
+        )
     return ImportResult(batch_id, counts, created, [t.contact_id for t in updates if t.contact_id], plan.rows)
 
 
@@ -86,10 +117,12 @@ def _last_seq(store: Store) -> int:
     return int(store.conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0])
 
 
-_UNIVERSITY = re.compile(r"大学|学院|university|college|école|hochschule|polytechnic|institute of technology|eth ",
-                         re.IGNORECASE)
-_INSTITUTE = re.compile(r"研究所|研究院|科学院|实验室|institut|laborator|max planck|cnrs|fraunhofer|academy",
-                        re.IGNORECASE)
+_UNIVERSITY = re.compile(
+    r"大学|学院|university|college|école|hochschule|polytechnic|institute of technology|eth ", re.IGNORECASE
+)
+_INSTITUTE = re.compile(
+    r"研究所|研究院|科学院|实验室|institut|laborator|max planck|cnrs|fraunhofer|academy", re.IGNORECASE
+)
 _HOSPITAL = re.compile(r"医院|hospital|klinik|clinic", re.IGNORECASE)
 
 
@@ -111,7 +144,8 @@ def _organizations(store: Store, names: list[str | None]) -> dict[str, tuple[str
         return {}
     found: dict[str, tuple[str, bool]] = {}
     for oid, zh, en in store.conn.execute(
-            "SELECT id, name_zh, name_en FROM organizations WHERE deleted = 0 ORDER BY id"):
+        "SELECT id, name_zh, name_en FROM organizations WHERE deleted = 0 ORDER BY id"
+    ):
         for key in org_key(zh, en):
             if key in wanted and key not in found:
                 found[key] = (oid, False)
@@ -122,8 +156,9 @@ def _organizations(store: Store, names: list[str | None]) -> dict[str, tuple[str
         if key in found:
             continue
         cjk = has_cjk(name)
-        org = Organization.model_validate({"name_zh": name if cjk else None, "name_en": None if cjk else name,
-                                           "kind": _org_kind(name)})
+        org = Organization.model_validate(
+            {"name_zh": name if cjk else None, "name_en": None if cjk else name, "kind": _org_kind(name)}
+        )
         rows.append(org.storable())
         found[key] = (org.id, True)
     store.bulk_insert("organizations", rows)
@@ -139,20 +174,35 @@ def _org_id(orgs: dict[str, tuple[str, bool]], name: str | None) -> str | None:
 
 def _point_row(contact_id: str, point: Point, primary: bool) -> dict[str, Any]:
     # validated and normalised when the row was read (incoming.py): a storable ContactPoint, not re-parsed
-    return {"id": new_id(), "contact_id": contact_id, "kind": point.kind, "raw": point.raw, "value": point.value,
-            "label": None, "is_primary": primary}
+    return {
+        "id": new_id(),
+        "contact_id": contact_id,
+        "kind": point.kind,
+        "raw": point.raw,
+        "value": point.value,
+        "label": None,
+        "is_primary": primary,
+    }
 
 
-def _create(store: Store, creates: list[Target], orgs: dict[str, tuple[str, bool]], progress: Progress | None,
-            cancel: Cancel | None, total: int) -> list[str]:
+def _create(
+    store: Store,
+    creates: list[Target],
+    orgs: dict[str, tuple[str, bool]],
+    progress: Progress | None,
+    cancel: Cancel | None,
+    total: int,
+) -> list[str]:
     ids: list[str] = []
     for start in range(0, len(creates), _BATCH):
         check_cancel(cancel)
         contacts: list[dict[str, Any]] = []
         points: list[dict[str, Any]] = []
-        for target in creates[start:start + _BATCH]:
+        for target in creates[start : start + _BATCH]:
             cid = new_id()
-            contacts.append({"id": cid, **target.incoming.contact, "org_id": _org_id(orgs, target.incoming.org_name)})
+            contacts.append(
+                {"id": cid, **target.incoming.contact, "org_id": _org_id(orgs, target.incoming.org_name)}
+            )
             seen: set[str] = set()
             for point in target.incoming.points:
                 points.append(_point_row(cid, point, point.kind not in seen))
@@ -173,9 +223,13 @@ def _update(store: Store, target: Target, orgs: dict[str, tuple[str, bool]]) -> 
         changes["org_id"] = _org_id(orgs, target.incoming.org_name)
     if changes:
         store.contacts.update(target.contact_id, changes)
-    primaries = {kind for (kind,) in store.conn.execute(
-        "SELECT DISTINCT kind FROM contact_points WHERE contact_id = ? AND deleted = 0 AND is_primary = 1",
-        (target.contact_id,))}
+    primaries = {
+        kind
+        for (kind,) in store.conn.execute(
+            "SELECT DISTINCT kind FROM contact_points WHERE contact_id = ? AND deleted = 0 AND is_primary = 1",
+            (target.contact_id,),
+        )
+    }
     for point in target.new_points:
         row = _point_row(target.contact_id, point, point.kind not in primaries)
         primaries.add(point.kind)

@@ -22,10 +22,14 @@ from ..domain.i18n import register
 from ..domain.validation import custom
 from ..domain.values import country_code
 
-register({
-    "import.err.gender": ("'{value}' is not a gender (use 男/女, M/F, male/female)",
-                          "“{value}”不是有效的性别（可填 男/女、M/F）"),
-})
+register(
+    {
+        "import.err.gender": (
+            "'{value}' is not a gender (use 男/女, M/F, male/female)",
+            "“{value}”不是有效的性别（可填 男/女、M/F）",
+        ),
+    }
+)
 
 _LIST_SPLIT = re.compile(r"[,;，；、\n]+")
 _PHONE_SPLIT = re.compile(r"[;；,，/\n]+")
@@ -33,17 +37,62 @@ _EMAIL_SPLIT = re.compile(r"[;；,，\s]+")
 
 # Country names and codes staff write that neither pycountry nor its Chinese catalog knows.
 _COUNTRY_ALIASES: dict[str, str] = {
-    "中国香港": "HK", "香港": "HK", "hong kong sar": "HK", "hong kong sar china": "HK", "hongkong": "HK",
-    "中国澳门": "MO", "澳门": "MO", "macau": "MO", "macao sar": "MO",
-    "中国台湾": "TW", "台湾": "TW", "taiwan": "TW", "中华台北": "TW",
-    "中国": "CN", "中国大陆": "CN", "mainland china": "CN", "prc": "CN",
-    "韩国": "KR", "南韩": "KR", "south korea": "KR", "korea": "KR", "朝鲜": "KP", "north korea": "KP",
-    "美国": "US", "usa": "US", "u.s.": "US", "u.s.a.": "US", "america": "US",
-    "英国": "GB", "uk": "GB", "u.k.": "GB", "britain": "GB", "great britain": "GB", "england": "GB",
-    "俄罗斯": "RU", "russia": "RU", "越南": "VN", "vietnam": "VN", "伊朗": "IR", "iran": "IR",
-    "荷兰": "NL", "the netherlands": "NL", "holland": "NL", "捷克": "CZ", "czech republic": "CZ",
-    "土耳其": "TR", "turkey": "TR", "老挝": "LA", "laos": "LA", "叙利亚": "SY", "玻利维亚": "BO",
-    "委内瑞拉": "VE", "坦桑尼亚": "TZ", "摩尔多瓦": "MD", "德意志": "DE", "西德": "DE",
+    "中国香港": "HK",
+    "香港": "HK",
+    "hong kong sar": "HK",
+    "hong kong sar china": "HK",
+    "hongkong": "HK",
+    "中国澳门": "MO",
+    "澳门": "MO",
+    "macau": "MO",
+    "macao sar": "MO",
+    "中国台湾": "TW",
+    "台湾": "TW",
+    "taiwan": "TW",
+    "中华台北": "TW",
+    "中国": "CN",
+    "中国大陆": "CN",
+    "mainland china": "CN",
+    "prc": "CN",
+    "韩国": "KR",
+    "南韩": "KR",
+    "south korea": "KR",
+    "korea": "KR",
+    "朝鲜": "KP",
+    "north korea": "KP",
+    "美国": "US",
+    "usa": "US",
+    "u.s.": "US",
+    "u.s.a.": "US",
+    "america": "US",
+    "英国": "GB",
+    "uk": "GB",
+    "u.k.": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "俄罗斯": "RU",
+    "russia": "RU",
+    "越南": "VN",
+    "vietnam": "VN",
+    "伊朗": "IR",
+    "iran": "IR",
+    "荷兰": "NL",
+    "the netherlands": "NL",
+    "holland": "NL",
+    "捷克": "CZ",
+    "czech republic": "CZ",
+    "土耳其": "TR",
+    "turkey": "TR",
+    "老挝": "LA",
+    "laos": "LA",
+    "叙利亚": "SY",
+    "玻利维亚": "BO",
+    "委内瑞拉": "VE",
+    "坦桑尼亚": "TZ",
+    "摩尔多瓦": "MD",
+    "德意志": "DE",
+    "西德": "DE",
 }
 
 
@@ -87,10 +136,27 @@ def parse_country(text: str) -> str:
 
 
 _GENDERS: dict[str, str] = {
-    "男": "male", "男性": "male", "先生": "male", "m": "male", "male": "male", "man": "male", "mr": "male",
-    "女": "female", "女性": "female", "女士": "female", "f": "female", "female": "female", "woman": "female",
-    "w": "female", "ms": "female", "mrs": "female",
-    "其他": "other", "other": "other", "x": "other", "diverse": "other", "d": "other",
+    "男": "male",
+    "男性": "male",
+    "先生": "male",
+    "m": "male",
+    "male": "male",
+    "man": "male",
+    "mr": "male",
+    "女": "female",
+    "女性": "female",
+    "女士": "female",
+    "f": "female",
+    "female": "female",
+    "woman": "female",
+    "w": "female",
+    "ms": "female",
+    "mrs": "female",
+    "其他": "other",
+    "other": "other",
+    "x": "other",
+    "diverse": "other",
+    "d": "other",
 }
 
 
@@ -116,11 +182,23 @@ def _labels(enum: type[ContactSource] | type[Gender] | type[IndustryChain]) -> d
 
 
 _CHAIN_ALIASES: dict[str, str] = {
-    "ai": "ai", "海洋": "marine", "海洋产业": "marine", "marine": "marine", "蓝色经济": "marine",
-    "vr": "vr", "虚拟现实产业": "vr", "生物医药产业": "biomedicine", "biotech": "biomedicine",
-    "芯片": "integrated_circuits", "半导体": "integrated_circuits", "semiconductors": "integrated_circuits",
-    "ic": "integrated_circuits", "新材料产业": "new_materials", "materials": "new_materials",
-    "智能制造产业": "smart_manufacturing", "manufacturing": "smart_manufacturing",
+    "ai": "ai",
+    "海洋": "marine",
+    "海洋产业": "marine",
+    "marine": "marine",
+    "蓝色经济": "marine",
+    "vr": "vr",
+    "虚拟现实产业": "vr",
+    "生物医药产业": "biomedicine",
+    "biotech": "biomedicine",
+    "芯片": "integrated_circuits",
+    "半导体": "integrated_circuits",
+    "semiconductors": "integrated_circuits",
+    "ic": "integrated_circuits",
+    "新材料产业": "new_materials",
+    "materials": "new_materials",
+    "智能制造产业": "smart_manufacturing",
+    "manufacturing": "smart_manufacturing",
 }
 
 
@@ -147,8 +225,26 @@ _SOURCE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("overseas_station", ("海外工作站", "工作站", "overseas station")),
     ("employer_referral", ("单位推荐", "企业推荐", "高校推荐", "employer", "university referral")),
     ("self", ("自荐", "自主", "self", "walk-in")),
-    ("event", ("峰会", "活动", "创业周", "大会", "论坛", "招聘会", "交流会", "路演", "summit", "event",
-               "fair", "forum", "roadshow", "conference", "webinar")),
+    (
+        "event",
+        (
+            "峰会",
+            "活动",
+            "创业周",
+            "大会",
+            "论坛",
+            "招聘会",
+            "交流会",
+            "路演",
+            "summit",
+            "event",
+            "fair",
+            "forum",
+            "roadshow",
+            "conference",
+            "webinar",
+        ),
+    ),
 )
 
 
@@ -187,5 +283,15 @@ def is_latin(text: str) -> bool:
     return all(unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha())
 
 
-__all__ = ["PydanticCustomError", "is_latin", "parse_chains", "parse_country", "parse_gender", "parse_source",
-           "split_emails", "split_lines", "split_list", "split_phones"]
+__all__ = [
+    "PydanticCustomError",
+    "is_latin",
+    "parse_chains",
+    "parse_country",
+    "parse_gender",
+    "parse_source",
+    "split_emails",
+    "split_lines",
+    "split_list",
+    "split_phones",
+]

@@ -35,25 +35,44 @@ from ..store import Store
 from .columns import headers
 from .plan import Cancel, check_cancel
 
-register({
-    "export.err.format": ("Cannot export {kind} as {format}: use {allowed}.", "无法将{kind}导出为 {format}：可用 {allowed}。"),
-    "export.err.write": ("Cannot write {path}: {reason}", "无法写入 {path}：{reason}"),
-})
+register(
+    {
+        "export.err.format": (
+            "Cannot export {kind} as {format}: use {allowed}.",
+            "无法将{kind}导出为 {format}：可用 {allowed}。",
+        ),
+        "export.err.write": ("Cannot write {path}: {reason}", "无法写入 {path}：{reason}"),
+    }
+)
 
 FORMATS = {"contacts": ("csv", "xlsx", "vcard"), "cases": ("csv", "xlsx")}
 Progress = Callable[[int, int], None]
 _BATCH = 2000
 
 
-def export(store: Store, kind: str, fmt: str, path: str | os.PathLike[str], *, lang: str | None = None,
-           progress: Progress | None = None, cancel: Cancel | None = None) -> int:
+def export(
+    store: Store,
+    kind: str,
+    fmt: str,
+    path: str | os.PathLike[str],
+    *,
+    lang: str | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> int:
     """Write ``kind`` (contacts | cases) to ``path`` as ``fmt``; returns the number of records."""
     if fmt not in FORMATS.get(kind, ()):
-        raise LiaisonError("export.err.format", kind=kind, format=fmt, allowed=", ".join(FORMATS.get(kind, ())))
+        raise LiaisonError(
+            "export.err.format", kind=kind, format=fmt, allowed=", ".join(FORMATS.get(kind, ()))
+        )
     lang = lang or get_lang()
-    total = int(store.conn.execute(
-        "SELECT count(*) FROM contacts WHERE deleted = 0 AND merged_into IS NULL" if kind == "contacts"
-        else "SELECT count(*) FROM cases WHERE deleted = 0").fetchone()[0])
+    total = int(
+        store.conn.execute(
+            "SELECT count(*) FROM contacts WHERE deleted = 0 AND merged_into IS NULL"
+            if kind == "contacts"
+            else "SELECT count(*) FROM cases WHERE deleted = 0"
+        ).fetchone()[0]
+    )
     records = _contact_records(store, lang) if kind == "contacts" else _case_records(store, lang)
 
     def counted() -> Iterator[dict[str, Any]]:
@@ -140,26 +159,37 @@ def _keyset(store: Store, sql: str) -> Iterator[list[dict[str, Any]]]:
 
 
 def _contact_records(store: Store, lang: str) -> Iterator[dict[str, Any]]:
-    orgs = {oid: (zh, en) for oid, zh, en in store.conn.execute("SELECT id, name_zh, name_en FROM organizations")}
+    orgs = {
+        oid: (zh, en) for oid, zh, en in store.conn.execute("SELECT id, name_zh, name_en FROM organizations")
+    }
     for rows in _keyset(store, "SELECT * FROM contacts WHERE deleted = 0 AND merged_into IS NULL"):
         ids = [r["id"] for r in rows]
         points: dict[str, dict[str, list[tuple[str, str]]]] = {}
         for cid, kind, raw, value in store.conn.execute(
-                f"SELECT contact_id, kind, raw, value FROM contact_points WHERE deleted = 0 AND contact_id IN "
-                f"({','.join('?' * len(ids))}) ORDER BY is_primary DESC, created_at, id", ids):
+            f"SELECT contact_id, kind, raw, value FROM contact_points WHERE deleted = 0 AND contact_id IN "
+            f"({','.join('?' * len(ids))}) ORDER BY is_primary DESC, created_at, id",
+            ids,
+        ):
             points.setdefault(cid, {}).setdefault(kind, []).append((raw, value))
         for row in rows:
             mine = points.get(row["id"], {})
             zh, en = orgs.get(row["org_id"], (None, None))
             yield {
-                "id": row["id"], "native_name": row["native_name"] or "", "latin_name": row["latin_name"] or "",
+                "id": row["id"],
+                "native_name": row["native_name"] or "",
+                "latin_name": row["latin_name"] or "",
                 "gender": _label(Gender, row["gender"], lang),
-                "nationalities": _join([country_name(c, lang) for c in json.loads(row["nationalities"])], lang),
-                "country": country_name(row["country"], lang), "city": row["city"] or "",
+                "nationalities": _join(
+                    [country_name(c, lang) for c in json.loads(row["nationalities"])], lang
+                ),
+                "country": country_name(row["country"], lang),
+                "city": row["city"] or "",
                 "org": ((zh or en) if lang == "zh" else (en or zh)) or "",
-                "title": row["title"] or "", "field": row["field"] or "",
-                "industry_chains": _join([_label(IndustryChain, c, lang) for c in json.loads(row["industry_chains"])],
-                                         lang),
+                "title": row["title"] or "",
+                "field": row["field"] or "",
+                "industry_chains": _join(
+                    [_label(IndustryChain, c, lang) for c in json.loads(row["industry_chains"])], lang
+                ),
                 "tags": "; ".join(json.loads(row["tags"])),
                 "phones": "; ".join(format_phone(v) for _, v in mine.get("phone", [])),
                 "emails": "; ".join(v for _, v in mine.get("email", [])),
@@ -167,8 +197,10 @@ def _contact_records(store: Store, lang: str) -> Iterator[dict[str, Any]]:
                 "linkedin": "\n".join(r for r, _ in mine.get("linkedin", [])),
                 "url": "\n".join(r for r, _ in mine.get("url", [])),
                 "source": row["source_detail"] or _label(ContactSource, row["source"], lang),
-                "tier": _label(TalentTier, row["tier"], lang), "stage": _label(PipelineStage, row["stage"], lang),
-                "notes": row["notes"] or "", "created_at": row["created_at"],
+                "tier": _label(TalentTier, row["tier"], lang),
+                "stage": _label(PipelineStage, row["stage"], lang),
+                "notes": row["notes"] or "",
+                "created_at": row["created_at"],
                 "_points": mine,
             }
 
@@ -176,18 +208,28 @@ def _contact_records(store: Store, lang: str) -> Iterator[dict[str, Any]]:
 def _case_records(store: Store, lang: str) -> Iterator[dict[str, Any]]:
     for rows in _keyset(store, "SELECT * FROM cases WHERE deleted = 0"):
         ids = sorted({r["beneficiary_id"] for r in rows if r["beneficiary_id"]})
-        names = {cid: " ".join(n for n in (native, latin) if n) for cid, native, latin in store.conn.execute(
-            f"SELECT id, native_name, latin_name FROM contacts WHERE id IN ({','.join('?' * len(ids))})", ids)}
+        names = {
+            cid: " ".join(n for n in (native, latin) if n)
+            for cid, native, latin in store.conn.execute(
+                f"SELECT id, native_name, latin_name FROM contacts WHERE id IN ({','.join('?' * len(ids))})",
+                ids,
+            )
+        }
         for row in rows:
             yield {
-                "number": row["number"], "title": row["title"],
+                "number": row["number"],
+                "title": row["title"],
                 "category": _label(CaseCategory, row["category"], lang),
                 "priority": _label(CasePriority, row["priority"], lang),
                 "status": _label(CaseStatus, row["status"], lang),
-                "beneficiary": names.get(row["beneficiary_id"], ""), "beneficiary_id": row["beneficiary_id"] or "",
-                "opened_at": row["opened_at"] or "", "first_response_due": row["first_response_due"] or "",
-                "due_at": row["due_at"] or "", "resolved_at": row["resolved_at"] or "",
-                "closed_at": row["closed_at"] or "", "id": row["id"],
+                "beneficiary": names.get(row["beneficiary_id"], ""),
+                "beneficiary_id": row["beneficiary_id"] or "",
+                "opened_at": row["opened_at"] or "",
+                "first_response_due": row["first_response_due"] or "",
+                "due_at": row["due_at"] or "",
+                "resolved_at": row["resolved_at"] or "",
+                "closed_at": row["closed_at"] or "",
+                "id": row["id"],
             }
 
 

@@ -24,29 +24,54 @@ from .readers import RawRow
 
 # Field labels for problems reported on import columns (the domain registers the contact's own fields).
 _LABELS = {
-    "phones": ("Phone", "手机"), "emails": ("Email", "邮箱"), "wechat": ("WeChat", "微信号"),
-    "nationality": ("Nationality", "国籍"), "org": ("Organization", "现任单位"), "linkedin": ("LinkedIn", "领英"),
-    "url": ("Web page", "网址"), "industry_chain": ("Industry chain", "产业链"),
-    "birth_date": ("Birth date", "出生日期"), "family_name": ("Family name", "姓"),
-    "given_name": ("Given name", "名"), "record_id": ("Liaison ID", "Liaison 编号"),
+    "phones": ("Phone", "手机"),
+    "emails": ("Email", "邮箱"),
+    "wechat": ("WeChat", "微信号"),
+    "nationality": ("Nationality", "国籍"),
+    "org": ("Organization", "现任单位"),
+    "linkedin": ("LinkedIn", "领英"),
+    "url": ("Web page", "网址"),
+    "industry_chain": ("Industry chain", "产业链"),
+    "birth_date": ("Birth date", "出生日期"),
+    "family_name": ("Family name", "姓"),
+    "given_name": ("Given name", "名"),
+    "record_id": ("Liaison ID", "Liaison 编号"),
 }
 register({f"field.{k}": v for k, v in _LABELS.items() if not has(f"field.{k}")})
-register({
-    "import.note.birth_date": ("Birth date: {value}", "出生日期：{value}"),
-})
+register(
+    {
+        "import.note.birth_date": ("Birth date: {value}", "出生日期：{value}"),
+    }
+)
 
 # Contact point kinds by import column; the first point of each kind becomes the primary one.
 POINT_FIELDS: dict[str, ContactPointKind] = {
-    "phones": ContactPointKind.PHONE, "emails": ContactPointKind.EMAIL, "wechat": ContactPointKind.WECHAT,
-    "linkedin": ContactPointKind.LINKEDIN, "url": ContactPointKind.URL,
+    "phones": ContactPointKind.PHONE,
+    "emails": ContactPointKind.EMAIL,
+    "wechat": ContactPointKind.WECHAT,
+    "linkedin": ContactPointKind.LINKEDIN,
+    "url": ContactPointKind.URL,
 }
 _SPLITTERS: dict[str, Callable[[str], list[str]]] = {
-    "phones": cells.split_phones, "emails": cells.split_emails, "wechat": cells.split_phones,
-    "linkedin": cells.split_lines, "url": cells.split_lines,
+    "phones": cells.split_phones,
+    "emails": cells.split_emails,
+    "wechat": cells.split_phones,
+    "linkedin": cells.split_lines,
+    "url": cells.split_lines,
 }
 # Scalar contact fields an import may fill in (lists are merged separately).
-SCALARS = ("native_name", "latin_name", "gender", "country", "city", "title", "field", "source", "source_detail",
-           "notes")
+SCALARS = (
+    "native_name",
+    "latin_name",
+    "gender",
+    "country",
+    "city",
+    "title",
+    "field",
+    "source",
+    "source_detail",
+    "notes",
+)
 LISTS = ("nationalities", "industry_chains", "tags")
 
 
@@ -89,8 +114,9 @@ class Failed:
         return "; ".join(p.message(lang) for p in self.error.problems)
 
 
-def build(row: RawRow, mapping: Mapping[str, str], id_column: str | None = None,
-          note_lang: str | None = None) -> Incoming | Failed:
+def build(
+    row: RawRow, mapping: Mapping[str, str], id_column: str | None = None, note_lang: str | None = None
+) -> Incoming | Failed:
     """Interpret ``row`` with ``mapping`` (header -> canonical field)."""
     text: dict[str, list[str]] = {}
     for header, target in mapping.items():

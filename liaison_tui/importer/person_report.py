@@ -15,25 +15,39 @@ from ..domain.validation import field_label
 from ..store import Store
 from ..store.people import person_record
 
-register({
-    "person.report.title": ("Personal data held about {name}", "关于 {name} 的个人信息"),
-    "person.report.intro": (
-        "Exported {at} from the Liaison database of this laptop, for an access request under the Personal "
-        "Information Protection Law. The file {json} holds the same data in full.",
-        "于 {at} 从本机 Liaison 数据库导出，用于《个人信息保护法》规定的查阅请求。文件 {json} 包含完整的同一份数据。"),
-    "person.report.history": ("Change history", "修改记录"),
-    "person.report.none": ("(none)", "（无）"),
-    "person.report.deleted": ("deleted", "已删除"),
-    "person.report.events": ("Events", "活动"),
-    "person.report.orgs": ("Organizations", "机构"),
-})
+register(
+    {
+        "person.report.title": ("Personal data held about {name}", "关于 {name} 的个人信息"),
+        "person.report.intro": (
+            "Exported {at} from the Liaison database of this laptop, for an access request under the Personal "
+            "Information Protection Law. The file {json} holds the same data in full.",
+            "于 {at} 从本机 Liaison 数据库导出，用于《个人信息保护法》规定的查阅请求。文件 {json} 包含完整的同一份数据。",
+        ),
+        "person.report.history": ("Change history", "修改记录"),
+        "person.report.none": ("(none)", "（无）"),
+        "person.report.deleted": ("deleted", "已删除"),
+        "person.report.events": ("Events", "活动"),
+        "person.report.orgs": ("Organizations", "机构"),
+    }
+)
 
-_SECTIONS = ("contacts", "contact_points", "affiliations", "organizations", "cases", "followups", "activities",
-             "attendances", "events")
+_SECTIONS = (
+    "contacts",
+    "contact_points",
+    "affiliations",
+    "organizations",
+    "cases",
+    "followups",
+    "activities",
+    "attendances",
+    "events",
+)
 _SKIP = {"created_hlc", "hlc", "device_id", "created_by", "updated_by"}
 
 
-def write_person_export(store: Store, contact_id: str, out_dir: str | Path, *, lang: str | None = None) -> list[Path]:
+def write_person_export(
+    store: Store, contact_id: str, out_dir: str | Path, *, lang: str | None = None
+) -> list[Path]:
     """Write ``person-<id>.json`` and ``person-<id>.md`` into ``out_dir``; returns both paths."""
     lang = lang or get_lang()
     record = person_record(store, contact_id)
@@ -68,8 +82,12 @@ def _value(value: Any) -> str:
 def render_markdown(record: dict[str, Any], lang: str, json_name: str) -> str:
     main = next((c for c in record["contacts"] if c["id"] == record["contact_id"]), record["contacts"][0])
     name = " ".join(n for n in (main.get("native_name"), main.get("latin_name")) if n) or main["id"]
-    lines = [f"# {t('person.report.title', lang, name=name)}", "",
-             t("person.report.intro", lang, at=record["exported_at"], json=json_name), ""]
+    lines = [
+        f"# {t('person.report.title', lang, name=name)}",
+        "",
+        t("person.report.intro", lang, at=record["exported_at"], json=json_name),
+        "",
+    ]
     for section in _SECTIONS:
         rows = record.get(section) or []
         lines += [f"## {_section_title(section, lang)} ({len(rows)})", ""]
@@ -86,11 +104,16 @@ def render_markdown(record: dict[str, Any], lang: str, json_name: str) -> str:
             lines.append("")
     lines += [f"## {t('person.report.history', lang)} ({len(record['history'])})", ""]
     if record["history"]:
-        lines += [f"| {field_label('occurred_at', lang)} | {field_label('*', lang)} | {field_label('name', lang)} | "
-                  f"← | → |", "|---|---|---|---|---|"]
+        lines += [
+            f"| {field_label('occurred_at', lang)} | {field_label('*', lang)} | {field_label('name', lang)} | "
+            f"← | → |",
+            "|---|---|---|---|---|",
+        ]
         for h in record["history"]:
-            lines.append(f"| {h['at']} | {_section_title(h['tbl'], lang)} {h['row_id'][:8]} | "
-                         f"{field_label(h['field'], lang)} | {_value(h['old_value'])} | {_value(h['new_value'])} |")
+            lines.append(
+                f"| {h['at']} | {_section_title(h['tbl'], lang)} {h['row_id'][:8]} | "
+                f"{field_label(h['field'], lang)} | {_value(h['old_value'])} | {_value(h['new_value'])} |"
+            )
     else:
         lines.append(t("person.report.none", lang))
     return "\n".join(lines) + "\n"

@@ -38,24 +38,27 @@ from .incoming import LISTS, SCALARS, Failed, Incoming, Point, build
 from .mapping import Mapping
 from .readers import RawTable
 
-register({
-    "import.cancelled": ("Import cancelled; nothing was written.", "已取消导入；未写入任何数据。"),
-    "import.err.no_name_column": (
-        "No column is mapped to a name (姓名, 英文名, Name, ...). Map one with --map HEADER=native_name.",
-        "没有任何列对应到姓名（姓名、英文名、Name 等）。请用 --map 表头=native_name 指定。"),
-    "import.phase.read": ("Reading rows", "读取数据行"),
-    "import.phase.match": ("Looking for existing contacts", "查找已有联系人"),
-    "import.phase.write": ("Writing contacts", "写入联系人"),
-    "import.phase.index": ("Updating the search index", "更新搜索索引"),
-    "import.action.create": ("new", "新建"),
-    "import.action.update": ("updates an existing contact", "更新已有联系人"),
-    "import.action.unchanged": ("already up to date", "已是最新"),
-    "import.action.duplicate": ("same person as row {row}; combined", "与第 {row} 行为同一人，已合并"),
-    "import.action.failed": ("not imported", "未导入"),
-    "import.suspect": ("looks like {who}", "疑似与 {who} 重复"),
-    "import.suspect.row": ("row {row}", "第 {row} 行"),
-    "import.suspect.contact": ("contact {id}", "联系人 {id}"),
-})
+register(
+    {
+        "import.cancelled": ("Import cancelled; nothing was written.", "已取消导入；未写入任何数据。"),
+        "import.err.no_name_column": (
+            "No column is mapped to a name (姓名, 英文名, Name, ...). Map one with --map HEADER=native_name.",
+            "没有任何列对应到姓名（姓名、英文名、Name 等）。请用 --map 表头=native_name 指定。",
+        ),
+        "import.phase.read": ("Reading rows", "读取数据行"),
+        "import.phase.match": ("Looking for existing contacts", "查找已有联系人"),
+        "import.phase.write": ("Writing contacts", "写入联系人"),
+        "import.phase.index": ("Updating the search index", "更新搜索索引"),
+        "import.action.create": ("new", "新建"),
+        "import.action.update": ("updates an existing contact", "更新已有联系人"),
+        "import.action.unchanged": ("already up to date", "已是最新"),
+        "import.action.duplicate": ("same person as row {row}; combined", "与第 {row} 行为同一人，已合并"),
+        "import.action.failed": ("not imported", "未导入"),
+        "import.suspect": ("looks like {who}", "疑似与 {who} 重复"),
+        "import.suspect.row": ("row {row}", "第 {row} 行"),
+        "import.suspect.contact": ("contact {id}", "联系人 {id}"),
+    }
+)
 
 Progress = Callable[[str, int, int], None]  # (phase key: read | match | write | index, done, total)
 Cancel = Callable[[], bool]
@@ -80,7 +83,9 @@ class RowOutcome:
     contact_id: str | None = None  # the existing contact an update goes to
     same_as: int | None = None  # duplicate: the row it was combined into
     fills: list[str] = field(default_factory=list)  # update: fields it fills, "+email" etc. for new points
-    suspects: list[str] = field(default_factory=list)  # "row:N" or "contact:ID" that look like the same person
+    suspects: list[str] = field(
+        default_factory=list
+    )  # "row:N" or "contact:ID" that look like the same person
     error: ValidationFailed | None = None
 
     def describe(self, lang: str | None = None) -> str:
@@ -90,8 +95,10 @@ class RowOutcome:
         if self.action == "update" and self.fills:
             text += f" ({', '.join(self.fills)})"
         if self.suspects:
-            who = ", ".join(t(f"import.suspect.{s.split(':')[0]}", lang, row=s.split(':', 1)[1],
-                              id=s.split(':', 1)[1]) for s in self.suspects)
+            who = ", ".join(
+                t(f"import.suspect.{s.split(':')[0]}", lang, row=s.split(":", 1)[1], id=s.split(":", 1)[1])
+                for s in self.suspects
+            )
             text += "; " + t("import.suspect", lang, who=who)
         return text
 
@@ -133,10 +140,20 @@ class ImportPlan:
         for target in self.targets:
             first = target.group.first
             fills = list(target.fills) + ["org"] * target.set_org + [f"+{p.kind}" for p in target.new_points]
-            out.append(RowOutcome(first.number, target.action, target.contact_id or target.created_id, None, fills,
-                                  target.suspects))
-            out += [RowOutcome(r.number, "duplicate", target.contact_id or target.created_id, first.number)
-                    for r in target.group.rows[1:]]
+            out.append(
+                RowOutcome(
+                    first.number,
+                    target.action,
+                    target.contact_id or target.created_id,
+                    None,
+                    fills,
+                    target.suspects,
+                )
+            )
+            out += [
+                RowOutcome(r.number, "duplicate", target.contact_id or target.created_id, first.number)
+                for r in target.group.rows[1:]
+            ]
         return sorted(out, key=lambda r: r.number)
 
     @property
@@ -155,8 +172,17 @@ def fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def plan_import(store: Store, table: RawTable, mapping: Mapping, *, file_name: str = "", sha256: str = "",
-                lang: str | None = None, progress: Progress | None = None, cancel: Cancel | None = None) -> ImportPlan:
+def plan_import(
+    store: Store,
+    table: RawTable,
+    mapping: Mapping,
+    *,
+    file_name: str = "",
+    sha256: str = "",
+    lang: str | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> ImportPlan:
     """Interpret every row and match it with the store; writes nothing."""
     columns = dict(mapping.columns)
     if not {"native_name", "latin_name", "family_name", "given_name"} & set(columns.values()):
@@ -178,8 +204,16 @@ def plan_import(store: Store, table: RawTable, mapping: Mapping, *, file_name: s
         progress("read", total, total)
     groups = group_rows(prepared)
     targets = match(store, groups, progress=progress, cancel=cancel)
-    previous = [{"at": at, "counts": json.loads(counts)} for at, counts in store.conn.execute(
-        "SELECT at, counts FROM import_batches WHERE sha256 = ? ORDER BY at", (sha256,))] if sha256 else []
+    previous = (
+        [
+            {"at": at, "counts": json.loads(counts)}
+            for at, counts in store.conn.execute(
+                "SELECT at, counts FROM import_batches WHERE sha256 = ? ORDER BY at", (sha256,)
+            )
+        ]
+        if sha256
+        else []
+    )
     return ImportPlan(file_name, sha256, table, mapping, prepared, failed, targets, previous)
 
 
@@ -187,7 +221,7 @@ def plan_import(store: Store, table: RawTable, mapping: Mapping, *, file_name: s
 
 
 def _chunks(items: list[Any], size: int = _CHUNK) -> list[list[Any]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _owners(store: Store, groups: list[Group]) -> dict[tuple[str, str], str]:
@@ -203,12 +237,14 @@ def _owners(store: Store, groups: list[Group]) -> dict[tuple[str, str], str]:
         for chunk in _chunks(sorted(values)):
             marks = ",".join("?" * len(chunk))
             if kind == "id":
-                sql = (f"SELECT id, id, merged_into, deleted FROM contacts WHERE id IN ({marks})")
+                sql = f"SELECT id, id, merged_into, deleted FROM contacts WHERE id IN ({marks})"
                 params: list[Any] = chunk
             else:
-                sql = (f"SELECT p.value, c.id, c.merged_into, c.deleted FROM contact_points p "
-                       f"JOIN contacts c ON c.id = p.contact_id WHERE p.kind = ? AND p.value IN ({marks}) "
-                       f"AND p.deleted = 0 ORDER BY c.id")
+                sql = (
+                    f"SELECT p.value, c.id, c.merged_into, c.deleted FROM contact_points p "
+                    f"JOIN contacts c ON c.id = p.contact_id WHERE p.kind = ? AND p.value IN ({marks}) "
+                    f"AND p.deleted = 0 ORDER BY c.id"
+                )
                 params = [kind, *chunk]
             for value, cid, merged_into, deleted in conn.execute(sql, params):
                 live = _follow(store, cid, merged_into, deleted)
@@ -221,8 +257,9 @@ def _follow(store: Store, cid: str, merged_into: str | None, deleted: int) -> st
     """A merged-away contact stands for its survivor; a deleted one for nobody."""
     for _ in range(10):
         if merged_into:
-            row = store.conn.execute("SELECT id, merged_into, deleted FROM contacts WHERE id = ?",
-                                     (merged_into,)).fetchone()
+            row = store.conn.execute(
+                "SELECT id, merged_into, deleted FROM contacts WHERE id = ?", (merged_into,)
+            ).fetchone()
             if row is None:
                 return None
             cid, merged_into, deleted = row
@@ -231,8 +268,14 @@ def _follow(store: Store, cid: str, merged_into: str | None, deleted: int) -> st
     return None
 
 
-def match(store: Store, groups: list[Group], *, progress: Progress | None = None,
-          cancel: Cancel | None = None, suspects: bool = True) -> list[Target]:
+def match(
+    store: Store,
+    groups: list[Group],
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    suspects: bool = True,
+) -> list[Target]:
     """Targets for the groups; ``suspects=False`` skips the name-key pass (apply keeps the preview's)."""
     owners = _owners(store, groups)
     targets: list[Target] = []
@@ -270,7 +313,9 @@ def _fill_updates(store: Store, targets: list[Target]) -> None:
         rows = {r[0]: dict(zip(names, r, strict=True)) for r in cur.fetchall()}
         points: dict[str, set[tuple[str, str]]] = {}
         for cid, kind, value in conn.execute(
-                f"SELECT contact_id, kind, value FROM contact_points WHERE deleted = 0 AND contact_id IN ({marks})", ids):
+            f"SELECT contact_id, kind, value FROM contact_points WHERE deleted = 0 AND contact_id IN ({marks})",
+            ids,
+        ):
             points.setdefault(cid, set()).add((kind, value))
         for target in chunk:
             assert target.contact_id is not None
@@ -298,8 +343,12 @@ def _mark_suspects(store: Store, creates: list[Target]) -> None:
     wanted: dict[str, list[Target]] = {}
     for target in creates:
         c = target.incoming.contact
-        for key in duplicate_keys(c.get("native_name"), c.get("latin_name"),
-                                  org_key(target.incoming.org_name, None), c.get("country")):
+        for key in duplicate_keys(
+            c.get("native_name"),
+            c.get("latin_name"),
+            org_key(target.incoming.org_name, None),
+            c.get("country"),
+        ):
             wanted.setdefault(key, []).append(target)
     for targets in wanted.values():
         for later in targets[1:]:
@@ -310,7 +359,8 @@ def _mark_suspects(store: Store, creates: list[Target]) -> None:
     cursor = store.conn.execute(
         "SELECT c.id, c.native_name, c.latin_name, c.country, o.name_zh, o.name_en FROM contacts c "
         "LEFT JOIN organizations o ON o.id = c.org_id AND o.deleted = 0 "
-        "WHERE c.deleted = 0 AND c.merged_into IS NULL")
+        "WHERE c.deleted = 0 AND c.merged_into IS NULL"
+    )
     for cid, native, latin, country, zh, en in cursor:
         for key in duplicate_keys(native, latin, org_key(zh, en), country):
             for target in wanted.get(key, ()):

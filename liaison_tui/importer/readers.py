@@ -37,105 +37,107 @@ from liaison_tui.importer.mapping import header_score
 SourceKind = Literal["csv", "xlsx", "vcard"]
 Record = tuple[int, list[str]]  # (row number in the file, stripped cell texts)
 
-register({
-    "import.err.empty": (
-        "The file is empty. Check that you picked the right file, or export it again.",
-        "文件是空的。请确认选对了文件，或重新导出一份。",
-    ),
-    "import.err.no_rows": (
-        "The file has a header row but no data rows. Check that you exported the right sheet and that "
-        "the contacts are below the header.",
-        "文件只有表头，没有数据行。请确认导出的是正确的工作表，且联系人数据在表头下方。",
-    ),
-    "import.err.binary": (
-        "This file does not look like a contact table (CSV, Excel .xlsx or vCard): it may be damaged or a "
-        "different kind of file. Open it in Excel or WPS and save it again as CSV or .xlsx.",
-        "该文件看起来不是联系人表格（CSV、Excel .xlsx 或 vCard），可能已损坏或是其他类型的文件。"
-        "请用 Excel 或 WPS 打开后重新另存为 CSV 或 .xlsx。",
-    ),
-    "import.err.encoding": (
-        "The text encoding of this file could not be recognised, so names would come out garbled. In "
-        "Excel or WPS, save it again as \"CSV UTF-8\" (or as .xlsx) and import that file.",
-        "无法识别该文件的文字编码，姓名等内容会变成乱码。请在 Excel 或 WPS 中另存为\u201cCSV UTF-8\u201d"
-        "（或 .xlsx）后再导入。",
-    ),
-    "import.err.encoding_line": (
-        "Line {line} contains characters that cannot be read, although the rest of the file reads fine as "
-        "{encoding} (often a cell pasted from another program). Retype that line's cells, or save the file "
-        "again as \"CSV UTF-8\" in Excel or WPS, and import again.",
-        "第 {line} 行含有无法识别的字符，而文件其余部分可以按 {encoding} 编码正常读取（常见于从其他程序粘贴的"
-        "单元格）。请重新输入该行内容，或在 Excel 或 WPS 中另存为\u201cCSV UTF-8\u201d后再导入。",
-    ),
-    "import.err.xlsx_corrupt": (
-        "The Excel file is damaged or incomplete (perhaps a download or copy was interrupted). Open it in "
-        "Excel or WPS: if it opens, save it again as .xlsx; if not, ask the sender for a new copy.",
-        "Excel 文件已损坏或不完整（可能下载或复制时中断了）。请用 Excel 或 WPS 打开：能打开就重新另存为 "
-        ".xlsx；打不开就请对方重新发送一份。",
-    ),
-    "import.err.xls_legacy": (
-        "This is an old-format Excel file (.xls or WPS .et) or a password-protected workbook, which "
-        "cannot be read directly. Open it in Excel or WPS, remove any password, and save it as .xlsx or CSV.",
-        "这是旧版 Excel 文件（.xls 或 WPS .et）或设置了密码的工作簿，无法直接读取。"
-        "请用 Excel 或 WPS 打开，取消密码后另存为 .xlsx 或 CSV。",
-    ),
-    "import.err.unsupported_zip": (
-        "This file is a ZIP archive but not an Excel workbook (.xlsx). If it is a spreadsheet from WPS, "
-        "LibreOffice or Numbers, save it as .xlsx or CSV first.",
-        "该文件是压缩包，但不是 Excel 工作簿（.xlsx）。如果是 WPS、LibreOffice 或 Numbers 的表格，"
-        "请先另存为 .xlsx 或 CSV。",
-    ),
-    "import.err.html": (
-        "This file is a web page or XML document saved under a spreadsheet name (some systems export "
-        "\".xls\" files this way). Open it in Excel or WPS and save it as .xlsx or CSV.",
-        "该文件实际上是网页或 XML 文档，只是用了表格的文件名（有些系统导出的\u201c.xls\u201d就是这样）。"
-        "请用 Excel 或 WPS 打开后另存为 .xlsx 或 CSV。",
-    ),
-    "import.err.unclosed_quote": (
-        "Row {row} opens a quotation mark (\") that is never closed, so the rest of the file would be read "
-        "as a single cell. Fix the quotation mark in row {row} (or remove it) and import again.",
-        "第 {row} 行有一个未闭合的英文引号（\"），文件其余部分会被当成一个单元格。"
-        "请修正或删除第 {row} 行的引号后重新导入。",
-    ),
-    "import.err.csv_malformed": (
-        "The CSV file is damaged (for example a cell is far too long or quotation marks are mixed up) and "
-        "could not be read. Open it in Excel or WPS and save it again as CSV.",
-        "CSV 文件已损坏（例如某个单元格过长或引号混乱），无法读取。请用 Excel 或 WPS 打开后重新另存为 CSV。",
-    ),
-    "import.err.all_ragged": (
-        "Every data row has more cells than the header has columns (rows {rows}), so the columns cannot "
-        "be matched. Check that cells containing commas are wrapped in quotation marks.",
-        "所有数据行的单元格数都多于表头列数（第 {rows} 行），无法对应到各列。"
-        "请检查含逗号的单元格是否用英文引号括起来。",
-    ),
-    "import.err.vcard_none": (
-        "No contact cards (BEGIN:VCARD \u2026 END:VCARD) were found in this file. Export the contacts "
-        "again from the phone or address book as a vCard (.vcf) file.",
-        "文件中没有找到联系人名片（BEGIN:VCARD \u2026 END:VCARD）。请从手机或通讯录重新导出为 vCard（.vcf）文件。",
-    ),
-    "import.err.vcard_invalid": (
-        "None of the {count} contact cards in this vCard file could be read. Export the contacts again, "
-        "preferably as vCard 3.0.",
-        "该 vCard 文件中的 {count} 张联系人名片都无法读取。请重新导出，最好选择 vCard 3.0 格式。",
-    ),
-    "import.err.not_found": (
-        "File not found: {path}. Check the folder and the file name.",
-        "找不到文件：{path}。请检查文件夹和文件名。",
-    ),
-    "import.err.cannot_open": (
-        "The file {path} could not be opened. Check that it is a file (not a folder), that you may read "
-        "it, and that no other program has locked it.",
-        "无法打开文件 {path}。请确认它是文件而不是文件夹、您有读取权限，并且没有被其他程序占用。",
-    ),
-    # reasons in RawTable.skipped, shown as t(f"import.skip.{reason}")
-    "import.skip.blank": ("Blank row", "空行"),
-    "import.skip.title": ("Title or note above the header row", "表头上方的标题或说明"),
-    "import.skip.totals": ("Totals row", "合计行"),
-    "import.skip.ragged": (
-        "More cells than the header has columns: look for an unquoted comma in this row",
-        "单元格数多于表头列数：请检查该行是否有未加引号的逗号",
-    ),
-    "import.skip.invalid_card": ("This contact card could not be read", "该联系人名片无法读取"),
-})
+register(
+    {
+        "import.err.empty": (
+            "The file is empty. Check that you picked the right file, or export it again.",
+            "文件是空的。请确认选对了文件，或重新导出一份。",
+        ),
+        "import.err.no_rows": (
+            "The file has a header row but no data rows. Check that you exported the right sheet and that "
+            "the contacts are below the header.",
+            "文件只有表头，没有数据行。请确认导出的是正确的工作表，且联系人数据在表头下方。",
+        ),
+        "import.err.binary": (
+            "This file does not look like a contact table (CSV, Excel .xlsx or vCard): it may be damaged or a "
+            "different kind of file. Open it in Excel or WPS and save it again as CSV or .xlsx.",
+            "该文件看起来不是联系人表格（CSV、Excel .xlsx 或 vCard），可能已损坏或是其他类型的文件。"
+            "请用 Excel 或 WPS 打开后重新另存为 CSV 或 .xlsx。",
+        ),
+        "import.err.encoding": (
+            "The text encoding of this file could not be recognised, so names would come out garbled. In "
+            'Excel or WPS, save it again as "CSV UTF-8" (or as .xlsx) and import that file.',
+            "无法识别该文件的文字编码，姓名等内容会变成乱码。请在 Excel 或 WPS 中另存为\u201cCSV UTF-8\u201d"
+            "（或 .xlsx）后再导入。",
+        ),
+        "import.err.encoding_line": (
+            "Line {line} contains characters that cannot be read, although the rest of the file reads fine as "
+            "{encoding} (often a cell pasted from another program). Retype that line's cells, or save the file "
+            'again as "CSV UTF-8" in Excel or WPS, and import again.',
+            "第 {line} 行含有无法识别的字符，而文件其余部分可以按 {encoding} 编码正常读取（常见于从其他程序粘贴的"
+            "单元格）。请重新输入该行内容，或在 Excel 或 WPS 中另存为\u201cCSV UTF-8\u201d后再导入。",
+        ),
+        "import.err.xlsx_corrupt": (
+            "The Excel file is damaged or incomplete (perhaps a download or copy was interrupted). Open it in "
+            "Excel or WPS: if it opens, save it again as .xlsx; if not, ask the sender for a new copy.",
+            "Excel 文件已损坏或不完整（可能下载或复制时中断了）。请用 Excel 或 WPS 打开：能打开就重新另存为 "
+            ".xlsx；打不开就请对方重新发送一份。",
+        ),
+        "import.err.xls_legacy": (
+            "This is an old-format Excel file (.xls or WPS .et) or a password-protected workbook, which "
+            "cannot be read directly. Open it in Excel or WPS, remove any password, and save it as .xlsx or CSV.",
+            "这是旧版 Excel 文件（.xls 或 WPS .et）或设置了密码的工作簿，无法直接读取。"
+            "请用 Excel 或 WPS 打开，取消密码后另存为 .xlsx 或 CSV。",
+        ),
+        "import.err.unsupported_zip": (
+            "This file is a ZIP archive but not an Excel workbook (.xlsx). If it is a spreadsheet from WPS, "
+            "LibreOffice or Numbers, save it as .xlsx or CSV first.",
+            "该文件是压缩包，但不是 Excel 工作簿（.xlsx）。如果是 WPS、LibreOffice 或 Numbers 的表格，"
+            "请先另存为 .xlsx 或 CSV。",
+        ),
+        "import.err.html": (
+            "This file is a web page or XML document saved under a spreadsheet name (some systems export "
+            '".xls" files this way). Open it in Excel or WPS and save it as .xlsx or CSV.',
+            "该文件实际上是网页或 XML 文档，只是用了表格的文件名（有些系统导出的\u201c.xls\u201d就是这样）。"
+            "请用 Excel 或 WPS 打开后另存为 .xlsx 或 CSV。",
+        ),
+        "import.err.unclosed_quote": (
+            'Row {row} opens a quotation mark (") that is never closed, so the rest of the file would be read '
+            "as a single cell. Fix the quotation mark in row {row} (or remove it) and import again.",
+            '第 {row} 行有一个未闭合的英文引号（"），文件其余部分会被当成一个单元格。'
+            "请修正或删除第 {row} 行的引号后重新导入。",
+        ),
+        "import.err.csv_malformed": (
+            "The CSV file is damaged (for example a cell is far too long or quotation marks are mixed up) and "
+            "could not be read. Open it in Excel or WPS and save it again as CSV.",
+            "CSV 文件已损坏（例如某个单元格过长或引号混乱），无法读取。请用 Excel 或 WPS 打开后重新另存为 CSV。",
+        ),
+        "import.err.all_ragged": (
+            "Every data row has more cells than the header has columns (rows {rows}), so the columns cannot "
+            "be matched. Check that cells containing commas are wrapped in quotation marks.",
+            "所有数据行的单元格数都多于表头列数（第 {rows} 行），无法对应到各列。"
+            "请检查含逗号的单元格是否用英文引号括起来。",
+        ),
+        "import.err.vcard_none": (
+            "No contact cards (BEGIN:VCARD \u2026 END:VCARD) were found in this file. Export the contacts "
+            "again from the phone or address book as a vCard (.vcf) file.",
+            "文件中没有找到联系人名片（BEGIN:VCARD \u2026 END:VCARD）。请从手机或通讯录重新导出为 vCard（.vcf）文件。",
+        ),
+        "import.err.vcard_invalid": (
+            "None of the {count} contact cards in this vCard file could be read. Export the contacts again, "
+            "preferably as vCard 3.0.",
+            "该 vCard 文件中的 {count} 张联系人名片都无法读取。请重新导出，最好选择 vCard 3.0 格式。",
+        ),
+        "import.err.not_found": (
+            "File not found: {path}. Check the folder and the file name.",
+            "找不到文件：{path}。请检查文件夹和文件名。",
+        ),
+        "import.err.cannot_open": (
+            "The file {path} could not be opened. Check that it is a file (not a folder), that you may read "
+            "it, and that no other program has locked it.",
+            "无法打开文件 {path}。请确认它是文件而不是文件夹、您有读取权限，并且没有被其他程序占用。",
+        ),
+        # reasons in RawTable.skipped, shown as t(f"import.skip.{reason}")
+        "import.skip.blank": ("Blank row", "空行"),
+        "import.skip.title": ("Title or note above the header row", "表头上方的标题或说明"),
+        "import.skip.totals": ("Totals row", "合计行"),
+        "import.skip.ragged": (
+            "More cells than the header has columns: look for an unquoted comma in this row",
+            "单元格数多于表头列数：请检查该行是否有未加引号的逗号",
+        ),
+        "import.skip.invalid_card": ("This contact card could not be read", "该联系人名片无法读取"),
+    }
+)
 
 
 @dataclass
@@ -390,7 +392,7 @@ def _tabulate(records: list[Record], kind: SourceKind, *, widen: bool) -> RawTab
     head = _find_header(records)
     header_number, header_cells = records[head]
     skipped = [(number, "blank" if _is_blank(cells) else "title") for number, cells in records[:head]]
-    body = records[head + 1:]
+    body = records[head + 1 :]
     width = _content_width(header_cells)
     if widen:
         width = max([width, *(_content_width(cells) for _, cells in body)])
@@ -470,7 +472,7 @@ _LATIN_TOTALS = frozenset({"total", "totals", "sum", "grandtotal", "subtotal", "
 
 
 def _totals_label(cells: list[str]) -> str | None:
-    """"cjk" or "latin" when the first filled cell is a totals label such as "合计：54人" or "Total"."""
+    """ "cjk" or "latin" when the first filled cell is a totals label such as "合计：54人" or "Total"."""
     first = next((cell for cell in cells if cell), "")
     key = re.sub(r"[\W\d_]+", "", first.casefold())
     if len(key) <= 6 and key.startswith(_CJK_TOTALS):
@@ -575,8 +577,22 @@ def _float_text(value: float) -> str:
 # ---------------------------------------------------------------------------------------------- vCard
 
 _VCARD_KEYS = (
-    "native_name", "latin_name", "family_name", "given_name", "phones", "emails", "wechat", "org",
-    "title", "notes", "birth_date", "city", "country", "url", "linkedin", "tags",
+    "native_name",
+    "latin_name",
+    "family_name",
+    "given_name",
+    "phones",
+    "emails",
+    "wechat",
+    "org",
+    "title",
+    "notes",
+    "birth_date",
+    "city",
+    "country",
+    "url",
+    "linkedin",
+    "tags",
 )
 _BINARY_PROPERTY = re.compile(r"(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
 # The same content-line grammar as vobject's parser (group.NAME;PARAM=v,"v";...:value), written

@@ -9,25 +9,33 @@ from ..domain.times import iso, utcnow
 from ..store import Store
 from .mapping import Mapping
 
-register({
-    "import.err.mapping_unknown": ("No saved mapping named '{name}'. Saved: {names}",
-                                   "没有名为“{name}”的已保存对应关系。已保存：{names}"),
-})
+register(
+    {
+        "import.err.mapping_unknown": (
+            "No saved mapping named '{name}'. Saved: {names}",
+            "没有名为“{name}”的已保存对应关系。已保存：{names}",
+        ),
+    }
+)
 
 
 def save_mapping(store: Store, mapping: Mapping) -> None:
     now = iso(utcnow())
     with store.transaction() as conn:
-        conn.execute("INSERT INTO import_mappings (name, columns, created_at, updated_at, author) "
-                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET columns = excluded.columns, "
-                     "updated_at = excluded.updated_at, author = excluded.author",
-                     (mapping.name, mapping.to_json(), now, now, store.author))
+        conn.execute(
+            "INSERT INTO import_mappings (name, columns, created_at, updated_at, author) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET columns = excluded.columns, "
+            "updated_at = excluded.updated_at, author = excluded.author",
+            (mapping.name, mapping.to_json(), now, now, store.author),
+        )
 
 
 def load_mapping(store: Store, name: str) -> Mapping:
     row = store.conn.execute("SELECT columns FROM import_mappings WHERE name = ?", (name.strip(),)).fetchone()
     if row is None:
-        raise LiaisonError("import.err.mapping_unknown", name=name, names=", ".join(list_mappings(store)) or "—")
+        raise LiaisonError(
+            "import.err.mapping_unknown", name=name, names=", ".join(list_mappings(store)) or "—"
+        )
     return Mapping.from_json(row[0])
 
 

@@ -6,7 +6,6 @@ laptop), OpenAPI at ``/openapi.json`` and ``/docs``. Every sync request carries 
 schema fingerprint; a mismatch answers 426 so that an old laptop is told to upgrade and keeps its queue.
 """
 
-
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -66,9 +65,13 @@ def create_app(db_path: str | Path, *, max_drift_ms: int = MAX_DRIFT_MS) -> Fast
             store.close()
             logs.event("stopped")
 
-    app = FastAPI(title="Liaison station sync service", version=__version__, lifespan=lifespan,
-                  description="Central service that laptops push their changes to and pull others' changes "
-                              "from. See docs/SYNC.md.")
+    app = FastAPI(
+        title="Liaison station sync service",
+        version=__version__,
+        lifespan=lifespan,
+        description="Central service that laptops push their changes to and pull others' changes "
+        "from. See docs/SYNC.md.",
+    )
 
     def hub() -> Hub:
         return state["hub"]
@@ -78,12 +81,15 @@ def create_app(db_path: str | Path, *, max_drift_ms: int = MAX_DRIFT_MS) -> Fast
         return JSONResponse(status_code=exc.status, content={"error": exc.error, "detail": exc.detail})
 
     @app.middleware("http")
-    async def _log_requests(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def _log_requests(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         timer = logs.Timer()
         response = await call_next(request)
         # The path only: no query string, no client address.
-        logs.event("request", method=request.method, path=request.url.path, status=response.status_code,
-                   ms=timer.ms)
+        logs.event(
+            "request", method=request.method, path=request.url.path, status=response.status_code, ms=timer.ms
+        )
         return response
 
     def checked(
@@ -94,7 +100,11 @@ def create_app(db_path: str | Path, *, max_drift_ms: int = MAX_DRIFT_MS) -> Fast
     ) -> TokenInfo:
         if protocol != str(PROTOCOL) or schema != schema_fingerprint():
             raise ApiError(426, "upgrade_required", server_version=__version__, protocol=PROTOCOL)
-        token = authorization[7:].strip() if authorization and authorization.lower().startswith("bearer ") else None
+        token = (
+            authorization[7:].strip()
+            if authorization and authorization.lower().startswith("bearer ")
+            else None
+        )
         try:
             return hub().authenticate(token, device)
         except AuthError as exc:
@@ -116,14 +126,25 @@ def create_app(db_path: str | Path, *, max_drift_ms: int = MAX_DRIFT_MS) -> Fast
         except NumbersReused as exc:
             raise ApiError(409, "numbers_reused", last_seq=exc.last_seq) from None
         hub().touch(auth.id)
-        logs.event("push", token=auth.id, changes=len(body.changes), refused=len(result.refused),
-                   conflicts=result.conflicts, clamped=len(result.clamped), replayed=result.replayed,
-                   through=result.acked_through, ms=timer.ms)
+        logs.event(
+            "push",
+            token=auth.id,
+            changes=len(body.changes),
+            refused=len(result.refused),
+            conflicts=result.conflicts,
+            clamped=len(result.clamped),
+            replayed=result.replayed,
+            through=result.acked_through,
+            ms=timer.ms,
+        )
         return Response(orjson.dumps(result.model_dump()), media_type="application/json")
 
     @app.get("/v1/pull", response_model=PullPage, responses=_ERRORS)
-    def pull(auth: Annotated[TokenInfo, Depends(checked)], after: Annotated[int, Query(ge=0)] = 0,
-             limit: Annotated[int, Query(ge=1, le=MAX_PULL_PAGE)] = PULL_PAGE) -> Response:
+    def pull(
+        auth: Annotated[TokenInfo, Depends(checked)],
+        after: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL_PAGE)] = PULL_PAGE,
+    ) -> Response:
         timer = logs.Timer()
         body = hub().pull(auth.client_device, after, limit)
         logs.event("pull", token=auth.id, after=after, bytes=len(body), ms=timer.ms)

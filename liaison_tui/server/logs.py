@@ -18,8 +18,11 @@ LOGGER = logging.getLogger("liaison.server")
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        data: dict[str, Any] = {"ts": round(record.created, 3), "level": record.levelname.lower(),
-                                "event": record.getMessage()}
+        data: dict[str, Any] = {
+            "ts": round(record.created, 3),
+            "level": record.levelname.lower(),
+            "event": record.getMessage(),
+        }
         data.update(getattr(record, "fields", {}))
         return orjson.dumps(data).decode()
 

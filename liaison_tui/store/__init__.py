@@ -16,4 +16,3 @@ if TYPE_CHECKING:
 __getattr__ = lazy_exports(__name__, {"repos": ("Page", "Repository"), "store": ("Store", "WriteResult")})
 
 __all__ = ["Page", "Repository", "Store", "WriteResult"]
-

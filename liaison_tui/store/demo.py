@@ -43,8 +43,20 @@ class _Ids:
 
 @dataclass
 class _Batch:
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t: [] for t in (
-        "contacts", "contact_points", "affiliations", "cases", "followups", "activities", "attendances")})
+    rows: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {
+            t: []
+            for t in (
+                "contacts",
+                "contact_points",
+                "affiliations",
+                "cases",
+                "followups",
+                "activities",
+                "attendances",
+            )
+        }
+    )
 
     def add(self, table: str, row: dict[str, Any]) -> None:
         self.rows[table].append(row)
@@ -55,7 +67,9 @@ class DemoGenerator:
         self.store = store
         self.rng = random.Random(seed)
         self.now = (now or utcnow()).astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-        self.new_id = _Ids(self.rng, int(datetime(2025, 1, 1, tzinfo=UTC).timestamp() * 1000) + seed * 10_000_000)
+        self.new_id = _Ids(
+            self.rng, int(datetime(2025, 1, 1, tzinfo=UTC).timestamp() * 1000) + seed * 10_000_000
+        )
         self._surnames = [s for s in V.CN_SURNAMES]
         self._surname_weights = [w for *_, w in V.CN_SURNAMES]
         self.staff: list[str] = []
@@ -69,7 +83,13 @@ class DemoGenerator:
         rng = self.rng
         staff_rows = []
         for username, name, role in V.STAFF:
-            row = {"id": self.new_id(), "username": username, "display_name": name, "role": role, "active": True}
+            row = {
+                "id": self.new_id(),
+                "username": username,
+                "display_name": name,
+                "role": role,
+                "active": True,
+            }
             staff_rows.append(row)
         self.staff = [r["id"] for r in staff_rows if r["role"] != "admin"]
         org_rows: list[dict[str, Any]] = []
@@ -78,8 +98,18 @@ class DemoGenerator:
         for zh, en, country, domain in V.UNIVERSITIES_ABROAD:
             org_rows.append(self._org(zh, en, "university", country, None, [], None, domain))
         for en, country, domain in V.OVERSEAS_COMPANIES:
-            org_rows.append(self._org(None, en, "overseas_employer", country, None,
-                                      [rng.choice(["ai", "biomedicine", "marine", "new_materials"])], None, domain))
+            org_rows.append(
+                self._org(
+                    None,
+                    en,
+                    "overseas_employer",
+                    country,
+                    None,
+                    [rng.choice(["ai", "biomedicine", "marine", "new_materials"])],
+                    None,
+                    domain,
+                )
+            )
         for zh, en in V.ALLIANCE_ORGS:
             row = self._org(zh, en, "hr_agency", None, None, [], None, None)
             row["alliance_member"] = True
@@ -88,23 +118,53 @@ class DemoGenerator:
         event_rows = []
         for name, kind, city, country, offset in V.EVENTS:
             start = (self.now + timedelta(days=offset)).date()
-            event_rows.append({"id": self.new_id(), "name": name, "kind": kind, "starts_on": start.isoformat(),
-                               "ends_on": (start + timedelta(days=rng.choice([0, 1, 2]))).isoformat(),
-                               "city": city, "country": country, "notes": None})
+            event_rows.append(
+                {
+                    "id": self.new_id(),
+                    "name": name,
+                    "kind": kind,
+                    "starts_on": start.isoformat(),
+                    "ends_on": (start + timedelta(days=rng.choice([0, 1, 2]))).isoformat(),
+                    "city": city,
+                    "country": country,
+                    "notes": None,
+                }
+            )
         self.events = [e["id"] for e in event_rows]
         with self.store.transaction():
             self.store.bulk_insert("staff", staff_rows)
-            self.store.bulk_insert("organizations", [{k: v for k, v in o.items() if not k.startswith("_")}
-                                                     for o in org_rows])
+            self.store.bulk_insert(
+                "organizations", [{k: v for k, v in o.items() if not k.startswith("_")} for o in org_rows]
+            )
             self.store.bulk_insert("events", event_rows)
             if self.store.get_meta("default_user") is None:
                 self.store.set_meta("default_user", V.STAFF[0][0])
 
-    def _org(self, zh: str | None, en: str | None, kind: str, country: str | None, city: str | None,
-             chains: list[str], district: str | None, domain: str | None) -> dict[str, Any]:
-        return {"id": self.new_id(), "name_zh": zh, "name_en": en, "kind": kind, "alliance_member": False,
-                "district": district, "country": country, "city": city, "industry_chains": chains,
-                "website": f"https://www.{domain}" if domain else None, "notes": None, "_domain": domain}
+    def _org(
+        self,
+        zh: str | None,
+        en: str | None,
+        kind: str,
+        country: str | None,
+        city: str | None,
+        chains: list[str],
+        district: str | None,
+        domain: str | None,
+    ) -> dict[str, Any]:
+        return {
+            "id": self.new_id(),
+            "name_zh": zh,
+            "name_en": en,
+            "kind": kind,
+            "alliance_member": False,
+            "district": district,
+            "country": country,
+            "city": city,
+            "industry_chains": chains,
+            "website": f"https://www.{domain}" if domain else None,
+            "notes": None,
+            "_domain": domain,
+        }
 
     # ------------------------------------------------------------------ people
     def _chinese_name(self) -> tuple[str, str, str, str]:
@@ -177,7 +237,9 @@ class DemoGenerator:
             nationalities = ["CN"] if rng.random() < 0.7 or landed else [country]
             languages = ["zh", "en"]
             name_order = "family_first"
-            email_local = rng.choice([f"{s_py}.{g_py}", f"{g_py[0]}{s_py}", f"{s_py}{g_py}{rng.randrange(100)}"])
+            email_local = rng.choice(
+                [f"{s_py}.{g_py}", f"{g_py[0]}{s_py}", f"{s_py}{g_py}{rng.randrange(100)}"]
+            )
         else:
             givens, families, country, lang = rng.choice(V.WESTERN)
             first, last = rng.choice(givens), rng.choice(families)
@@ -189,7 +251,11 @@ class DemoGenerator:
                 country, city, tz = "CN", "Qingdao", "Asia/Shanghai"
             languages = [lang, "en"] if lang != "en" else ["en"]
             name_order = "given_first"
-            email_local = f"{_ascii(first)}.{_ascii(last)}" if rng.random() < 0.6 else f"{_ascii(first)[0]}{_ascii(last)}"
+            email_local = (
+                f"{_ascii(first)}.{_ascii(last)}"
+                if rng.random() < 0.6
+                else f"{_ascii(first)[0]}{_ascii(last)}"
+            )
         email_local = email_local.lower().replace("'", "")
         if landed:
             org = rng.choice(self.orgs[: len(V.QINGDAO_ORGS)])
@@ -197,62 +263,150 @@ class DemoGenerator:
             candidates = [o for o in self.orgs if o["country"] == country] or self.orgs
             org = rng.choice(candidates)
         field_name, chain = rng.choice(V.FIELDS)
-        stage = (rng.choice(["landed", "landed", "rooted", "signed"]) if landed else
-                 rng.choices(["lead", "contacted", "engaged", "visiting", "signed", "on_hold", "lost"],
-                             [30, 25, 18, 8, 5, 8, 6])[0])
+        stage = (
+            rng.choice(["landed", "landed", "rooted", "signed"])
+            if landed
+            else rng.choices(
+                ["lead", "contacted", "engaged", "visiting", "signed", "on_hold", "lost"],
+                [30, 25, 18, 8, 5, 8, 6],
+            )[0]
+        )
         row: dict[str, Any] = {
-            "id": cid, "kind": rng.choices(["talent", "employer_contact", "referrer"], [90, 6, 4])[0],
-            "native_name": native, "latin_name": latin, "name_order": name_order, "aliases": aliases,
-            "gender": rng.choice(["female", "male", None]), "nationalities": nationalities, "country": country,
-            "city": city, "timezone": tz, "languages": languages, "org_id": org["id"],
-            "title": rng.choice(V.TITLES), "field": field_name, "industry_chains": [chain],
-            "tier": rng.choices(["a", "b", "c", "d", "e", "unrated"], [2, 6, 20, 25, 12, 35])[0], "stage": stage,
+            "id": cid,
+            "kind": rng.choices(["talent", "employer_contact", "referrer"], [90, 6, 4])[0],
+            "native_name": native,
+            "latin_name": latin,
+            "name_order": name_order,
+            "aliases": aliases,
+            "gender": rng.choice(["female", "male", None]),
+            "nationalities": nationalities,
+            "country": country,
+            "city": city,
+            "timezone": tz,
+            "languages": languages,
+            "org_id": org["id"],
+            "title": rng.choice(V.TITLES),
+            "field": field_name,
+            "industry_chains": [chain],
+            "tier": rng.choices(["a", "b", "c", "d", "e", "unrated"], [2, 6, 20, 25, 12, 35])[0],
+            "stage": stage,
             "owner_id": rng.choices(self.staff, [40] + [15] * (len(self.staff) - 1))[0],
-            "source": rng.choice(["event", "alliance_referral", "employer_referral", "self", "overseas_station",
-                                  "import", "other"]),
-            "source_detail": None, "tags": rng.sample(V.TAGS, rng.choice([0, 0, 1, 2])),
+            "source": rng.choice(
+                [
+                    "event",
+                    "alliance_referral",
+                    "employer_referral",
+                    "self",
+                    "overseas_station",
+                    "import",
+                    "other",
+                ]
+            ),
+            "source_detail": None,
+            "tags": rng.sample(V.TAGS, rng.choice([0, 0, 1, 2])),
             "notes": rng.choice(V.ACTIVITY_SUMMARIES["note"]) if rng.random() < 0.3 else None,
-            "merged_into": None, "last_activity_at": None,
+            "merged_into": None,
+            "last_activity_at": None,
         }
         # contact points
-        domain = org.get("_domain") if rng.random() < 0.6 and org.get("_domain") else rng.choice(
-            ["gmail.com", "outlook.com", "163.com", "qq.com", "yahoo.com", "proton.me"])
+        domain = (
+            org.get("_domain")
+            if rng.random() < 0.6 and org.get("_domain")
+            else rng.choice(["gmail.com", "outlook.com", "163.com", "qq.com", "yahoo.com", "proton.me"])
+        )
         emails = [f"{email_local}@{domain}"]
         if rng.random() < 0.25:
             emails.append(f"{email_local.replace('.', '_')}{rng.randrange(10, 99)}@gmail.com")
         for n, email in enumerate(emails):
-            batch.add("contact_points", {"id": self.new_id(), "contact_id": cid, "kind": "email", "raw": email,
-                                         "value": email.lower(), "label": "work" if n == 0 else "personal",
-                                         "is_primary": n == 0})
+            batch.add(
+                "contact_points",
+                {
+                    "id": self.new_id(),
+                    "contact_id": cid,
+                    "kind": "email",
+                    "raw": email,
+                    "value": email.lower(),
+                    "label": "work" if n == 0 else "personal",
+                    "is_primary": n == 0,
+                },
+            )
         phone_countries = [country if country in V.PHONE_PLANS else "CN"]
         if chinese and country != "CN" and rng.random() < 0.4:
             phone_countries.append("CN")
         for n, pc in enumerate(phone_countries):
             raw, e164 = self._phone(pc, country)
-            batch.add("contact_points", {"id": self.new_id(), "contact_id": cid, "kind": "phone", "raw": raw,
-                                         "value": e164, "label": "mobile", "is_primary": n == 0})
+            batch.add(
+                "contact_points",
+                {
+                    "id": self.new_id(),
+                    "contact_id": cid,
+                    "kind": "phone",
+                    "raw": raw,
+                    "value": e164,
+                    "label": "mobile",
+                    "is_primary": n == 0,
+                },
+            )
         if chinese and rng.random() < 0.5:
             wechat = f"{email_local.replace('.', '_')[:12]}_{rng.randrange(1000, 9999)}"
             if not wechat[0].isalpha():
                 wechat = "wx" + wechat
-            batch.add("contact_points", {"id": self.new_id(), "contact_id": cid, "kind": "wechat", "raw": wechat,
-                                         "value": wechat.lower(), "label": None, "is_primary": False})
-        batch.add("affiliations", {"id": self.new_id(), "contact_id": cid, "org_id": org["id"],
-                                   "role": row["title"], "current": True, "since": None, "until": None})
+            batch.add(
+                "contact_points",
+                {
+                    "id": self.new_id(),
+                    "contact_id": cid,
+                    "kind": "wechat",
+                    "raw": wechat,
+                    "value": wechat.lower(),
+                    "label": None,
+                    "is_primary": False,
+                },
+            )
+        batch.add(
+            "affiliations",
+            {
+                "id": self.new_id(),
+                "contact_id": cid,
+                "org_id": org["id"],
+                "role": row["title"],
+                "current": True,
+                "since": None,
+                "until": None,
+            },
+        )
         # timeline
         last_activity = None
         for _ in range(rng.choice([0, 1, 1, 2, 3])):
             kind = rng.choice(list(V.ACTIVITY_SUMMARIES))
             when = self.now - timedelta(days=rng.randrange(0, 400), minutes=rng.randrange(0, 1440))
-            batch.add("activities", {"id": self.new_id(), "kind": kind, "occurred_at": iso(when),
-                                     "staff_id": row["owner_id"], "summary": rng.choice(V.ACTIVITY_SUMMARIES[kind]),
-                                     "details": None, "contact_id": cid, "case_id": None, "event_id": None})
+            batch.add(
+                "activities",
+                {
+                    "id": self.new_id(),
+                    "kind": kind,
+                    "occurred_at": iso(when),
+                    "staff_id": row["owner_id"],
+                    "summary": rng.choice(V.ACTIVITY_SUMMARIES[kind]),
+                    "details": None,
+                    "contact_id": cid,
+                    "case_id": None,
+                    "event_id": None,
+                },
+            )
             last_activity = max(last_activity or when, when)
         row["last_activity_at"] = iso(last_activity) if last_activity else None
         if rng.random() < 0.2:
-            batch.add("attendances", {"id": self.new_id(), "event_id": rng.choice(self.events), "contact_id": cid,
-                                      "status": rng.choice(["invited", "registered", "attended", "attended",
-                                                            "no_show"]), "notes": None})
+            batch.add(
+                "attendances",
+                {
+                    "id": self.new_id(),
+                    "event_id": rng.choice(self.events),
+                    "contact_id": cid,
+                    "status": rng.choice(["invited", "registered", "attended", "attended", "no_show"]),
+                    "notes": None,
+                },
+            )
         # services and tasks
         if rng.random() < (0.6 if landed else 0.1):
             for _ in range(rng.choice([1, 1, 2])):
@@ -272,19 +426,32 @@ class DemoGenerator:
         resolved = status in (_S.RESOLVED, _S.CLOSED)
         case_id = self.new_id()
         due = opened + timedelta(days=workflow.due_days(category))
-        batch.add("cases", {
-            "id": case_id, "number": f"{self.store.station}-{year}-{self.store.device_code}-{number:04d}",
-            "title": rng.choice(V.CASE_TITLES[category]), "description": None, "beneficiary_id": contact_id,
-            "related_ids": [], "category": category,
-            "priority": rng.choices(["low", "normal", "high", "urgent"], [15, 60, 20, 5])[0],
-            "status": status.value,
-            "status_reason": "重复提交" if status == _S.DUPLICATE else ("对方放弃" if status in (_S.CANCELLED, _S.REJECTED) else None),
-            "owner_id": owner, "opened_at": iso(opened),
-            "first_response_due": iso(opened + timedelta(days=workflow.FIRST_RESPONSE_DAYS)), "due_at": iso(due),
-            "resolved_at": iso(opened + timedelta(days=rng.randrange(1, 40))) if resolved else None,
-            "closed_at": iso(opened + timedelta(days=rng.randrange(41, 60))) if status == _S.CLOSED else None,
-            "resolution": rng.choice(V.RESOLUTIONS) if resolved else None,
-        })
+        batch.add(
+            "cases",
+            {
+                "id": case_id,
+                "number": f"{self.store.station}-{year}-{self.store.device_code}-{number:04d}",
+                "title": rng.choice(V.CASE_TITLES[category]),
+                "description": None,
+                "beneficiary_id": contact_id,
+                "related_ids": [],
+                "category": category,
+                "priority": rng.choices(["low", "normal", "high", "urgent"], [15, 60, 20, 5])[0],
+                "status": status.value,
+                "status_reason": "重复提交"
+                if status == _S.DUPLICATE
+                else ("对方放弃" if status in (_S.CANCELLED, _S.REJECTED) else None),
+                "owner_id": owner,
+                "opened_at": iso(opened),
+                "first_response_due": iso(opened + timedelta(days=workflow.FIRST_RESPONSE_DAYS)),
+                "due_at": iso(due),
+                "resolved_at": iso(opened + timedelta(days=rng.randrange(1, 40))) if resolved else None,
+                "closed_at": iso(opened + timedelta(days=rng.randrange(41, 60)))
+                if status == _S.CLOSED
+                else None,
+                "resolution": rng.choice(V.RESOLUTIONS) if resolved else None,
+            },
+        )
         if workflow.is_open(status) and rng.random() < 0.5:
             self._followup(batch, contact_id, case_id, owner)
 
@@ -296,18 +463,30 @@ class DemoGenerator:
             due = self.now - timedelta(days=rng.randrange(1, 20), hours=rng.randrange(8))
         elif when == "today":
             # Later today in Qingdao (UTC+8), so "today" is not empty when the demo is opened in the evening.
-            local_midnight = (self.now + timedelta(hours=8)).replace(hour=0) + timedelta(days=1) - timedelta(hours=8)
+            local_midnight = (
+                (self.now + timedelta(hours=8)).replace(hour=0) + timedelta(days=1) - timedelta(hours=8)
+            )
             minutes_left = max(31, int((local_midnight - self.now).total_seconds() // 60))
             due = self.now + timedelta(minutes=rng.randrange(30, minutes_left))
         else:
             due = self.now + timedelta(days=rng.randrange(1, 30), hours=rng.randrange(8))
         status = rng.choices(["open", "done", "snoozed", "cancelled"], [75, 15, 5, 5])[0]
-        batch.add("followups", {
-            "id": self.new_id(), "kind": kind, "title": rng.choice(V.FOLLOWUP_TITLES[kind]), "notes": None,
-            "due_at": iso(due), "assignee_id": owner, "status": status,
-            "snoozed_until": iso(due + timedelta(days=3)) if status == "snoozed" else None,
-            "completed_at": iso(due) if status == "done" else None, "contact_id": contact_id, "case_id": case_id,
-        })
+        batch.add(
+            "followups",
+            {
+                "id": self.new_id(),
+                "kind": kind,
+                "title": rng.choice(V.FOLLOWUP_TITLES[kind]),
+                "notes": None,
+                "due_at": iso(due),
+                "assignee_id": owner,
+                "status": status,
+                "snoozed_until": iso(due + timedelta(days=3)) if status == "snoozed" else None,
+                "completed_at": iso(due) if status == "done" else None,
+                "contact_id": contact_id,
+                "case_id": case_id,
+            },
+        )
 
     def batches(self, contacts: int, size: int) -> Iterator[_Batch]:
         made = 0
@@ -323,8 +502,16 @@ class DemoGenerator:
 _ORDER = ("contacts", "contact_points", "affiliations", "cases", "followups", "activities", "attendances")
 
 
-def generate(store: Store, contacts: int, *, seed: int = 42, now: datetime | None = None, batch: int = 5000,
-             progress: Progress | None = None, index: bool = True) -> dict[str, int]:
+def generate(
+    store: Store,
+    contacts: int,
+    *,
+    seed: int = 42,
+    now: datetime | None = None,
+    batch: int = 5000,
+    progress: Progress | None = None,
+    index: bool = True,
+) -> dict[str, int]:
     """Fill ``store`` with ``contacts`` synthetic contacts and everything around them."""
     gen = DemoGenerator(store, seed=seed, now=now)
     gen.reference()
@@ -348,8 +535,11 @@ def _reserve_case_numbers(store: Store, gen: DemoGenerator) -> None:
     with store.transaction() as conn:
         for year, last in gen._case_counter.items():
             prefix = f"{store.station}-{year}-{store.device_code}"
-            conn.execute("INSERT INTO case_counters (prefix, next) VALUES (?, ?) ON CONFLICT(prefix) DO UPDATE "
-                         "SET next = max(next, excluded.next)", (prefix, last + 1))
+            conn.execute(
+                "INSERT INTO case_counters (prefix, next) VALUES (?, ?) ON CONFLICT(prefix) DO UPDATE "
+                "SET next = max(next, excluded.next)",
+                (prefix, last + 1),
+            )
 
 
 def rebuild_index(store: Store, progress: Progress | None = None) -> None:

@@ -59,8 +59,9 @@ def _advance(store: Store, newest: str, server_time_ms: int) -> None:
         return
     seen = Stamp.decode(newest)
     if seen.encode() > store.clock.last:
-        store.clock = Clock(store.device_id, Stamp(seen.wall_ms, seen.counter, store.device_id).encode(),
-                            wall=store.wall_ms)
+        store.clock = Clock(
+            store.device_id, Stamp(seen.wall_ms, seen.counter, store.device_id).encode(), wall=store.wall_ms
+        )
 
 
 def correct_clock(store: Store, server_time_ms: int, floor: str | None = None) -> int:

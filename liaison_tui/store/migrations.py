@@ -12,14 +12,19 @@ from ..domain.errors import LiaisonError
 from ..domain.i18n import register
 from ..domain.times import iso, utcnow
 
-register({
-    "store.err.newer_schema": (
-        "This database was written by a newer Liaison (schema {found}, this version knows up to {known}). "
-        "Update Liaison; the file has not been changed.",
-        "该数据库由更新版本的 Liaison 创建（结构版本 {found}，当前程序最高支持 {known}）。请升级 Liaison；文件未作任何修改。"),
-    "store.err.migration": ("Could not upgrade the database at step {version} ({name}); nothing was changed by it.",
-                            "数据库升级在第 {version} 步（{name}）失败；该步骤未作任何修改。"),
-})
+register(
+    {
+        "store.err.newer_schema": (
+            "This database was written by a newer Liaison (schema {found}, this version knows up to {known}). "
+            "Update Liaison; the file has not been changed.",
+            "该数据库由更新版本的 Liaison 创建（结构版本 {found}，当前程序最高支持 {known}）。请升级 Liaison；文件未作任何修改。",
+        ),
+        "store.err.migration": (
+            "Could not upgrade the database at step {version} ({name}); nothing was changed by it.",
+            "数据库升级在第 {version} 步（{name}）失败；该步骤未作任何修改。",
+        ),
+    }
+)
 
 _NAME = re.compile(r"^(\d{4})_([\w-]+)\.sql$")
 
@@ -68,7 +73,8 @@ def split_statements(sql: str) -> list[str]:
 
 def current_version(conn: sqlite3.Connection) -> int:
     exists = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'").fetchone()
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
+    ).fetchone()
     if not exists:
         return 0
     row = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
@@ -95,12 +101,16 @@ def migrate(conn: sqlite3.Connection, migrations: list[Migration] | None = None)
             continue
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                         "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
             for statement in split_statements(migration.sql):
                 conn.execute(statement)
-            conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                         (migration.version, migration.name, iso(utcnow())))
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, iso(utcnow())),
+            )
             conn.execute(f"PRAGMA user_version = {migration.version}")
             conn.execute("COMMIT")
         except sqlite3.Error as exc:

@@ -28,16 +28,20 @@ def renumber_pending(store: Store, after: int) -> int:
     """Give the waiting changes new numbers above ``after`` (and above every number in use), in order, in
     one transaction. For a store restored from a backup, whose numbers the server has already seen."""
     with store.transaction() as conn:
-        rows = conn.execute("SELECT seq, tbl, row_id, op, fields, base, hlc, device_id, author, at "
-                            "FROM change_log WHERE pushed = 0 ORDER BY seq").fetchall()
+        rows = conn.execute(
+            "SELECT seq, tbl, row_id, op, fields, base, hlc, device_id, author, at "
+            "FROM change_log WHERE pushed = 0 ORDER BY seq"
+        ).fetchall()
         if not rows:
             return 0
         top = conn.execute("SELECT max(seq) FROM change_log").fetchone()[0] or 0
         start = max(after, top) + 1
         conn.execute("DELETE FROM change_log WHERE pushed = 0")
-        conn.executemany("INSERT INTO change_log (seq, tbl, row_id, op, fields, base, hlc, device_id, author, at) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         [(start + i, *row[1:]) for i, row in enumerate(rows)])
+        conn.executemany(
+            "INSERT INTO change_log (seq, tbl, row_id, op, fields, base, hlc, device_id, author, at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(start + i, *row[1:]) for i, row in enumerate(rows)],
+        )
     return len(rows)
 
 
@@ -46,10 +50,23 @@ def pending_batch(store: Store, limit: int) -> list[dict[str, Any]]:
     with store.lock:
         rows = store.conn.execute(
             "SELECT seq, tbl, row_id, op, fields, base, hlc, author, at FROM change_log WHERE pushed = 0 "
-            "ORDER BY seq LIMIT ?", (limit,)).fetchall()
-    return [{"seq": seq, "tbl": tbl, "row_id": row_id, "op": op, "fields": orjson.Fragment(fields),
-             "base": orjson.Fragment(base) if base else None, "hlc": hlc, "author": author, "at": at}
-            for seq, tbl, row_id, op, fields, base, hlc, author, at in rows]
+            "ORDER BY seq LIMIT ?",
+            (limit,),
+        ).fetchall()
+    return [
+        {
+            "seq": seq,
+            "tbl": tbl,
+            "row_id": row_id,
+            "op": op,
+            "fields": orjson.Fragment(fields),
+            "base": orjson.Fragment(base) if base else None,
+            "hlc": hlc,
+            "author": author,
+            "at": at,
+        }
+        for seq, tbl, row_id, op, fields, base, hlc, author, at in rows
+    ]
 
 
 def take_result(store: Store, result: PushResult) -> int:
@@ -60,7 +77,9 @@ def take_result(store: Store, result: PushResult) -> int:
         fresh = 0
         for refusal in sorted(result.refused, key=lambda r: r.seq, reverse=True):  # children first
             fresh += _record_refusal(store, refusal)
-        conn.execute("UPDATE change_log SET pushed = 1 WHERE pushed = 0 AND seq <= ?", (result.acked_through,))
+        conn.execute(
+            "UPDATE change_log SET pushed = 1 WHERE pushed = 0 AND seq <= ?", (result.acked_through,)
+        )
     return fresh
 
 
@@ -72,14 +91,20 @@ def _restamp(store: Store, seq: int, stamp: str) -> None:
     tbl, row_id, original = row
     conn.execute("UPDATE change_log SET hlc = ? WHERE seq = ?", (stamp, seq))
     if tbl == CONFLICTS_TABLE:
-        conn.execute(f"UPDATE {CONFLICTS_TABLE} SET resolved_hlc = ? WHERE id = ? AND resolved_hlc = ?",
-                     (stamp, row_id, original))
+        conn.execute(
+            f"UPDATE {CONFLICTS_TABLE} SET resolved_hlc = ? WHERE id = ? AND resolved_hlc = ?",
+            (stamp, row_id, original),
+        )
         return
     if tbl not in ENTITIES:
         return
-    conn.execute("UPDATE field_clocks SET hlc = ? WHERE tbl = ? AND row_id = ? AND hlc = ?",
-                 (stamp, tbl, row_id, original))
-    conn.execute(f"UPDATE {tbl} SET created_hlc = ? WHERE id = ? AND created_hlc = ?", (stamp, row_id, original))
+    conn.execute(
+        "UPDATE field_clocks SET hlc = ? WHERE tbl = ? AND row_id = ? AND hlc = ?",
+        (stamp, tbl, row_id, original),
+    )
+    conn.execute(
+        f"UPDATE {tbl} SET created_hlc = ? WHERE id = ? AND created_hlc = ?", (stamp, row_id, original)
+    )
     conn.execute(f"UPDATE {tbl} SET hlc = ? WHERE id = ? AND hlc = ?", (stamp, row_id, original))
 
 
@@ -92,8 +117,17 @@ def _record_refusal(store: Store, refusal: Refusal) -> int:
     new = conn.execute(
         "INSERT OR IGNORE INTO sync_rejected (seq, tbl, row_id, op, fields, reason, params, at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (refusal.seq, refusal.tbl, refusal.row_id, op, fields, refusal.reason,
-         orjson.dumps(refusal.params).decode(), iso(utcnow()))).rowcount
+        (
+            refusal.seq,
+            refusal.tbl,
+            refusal.row_id,
+            op,
+            fields,
+            refusal.reason,
+            orjson.dumps(refusal.params).decode(),
+            iso(utcnow()),
+        ),
+    ).rowcount
     if refusal.tbl in ENTITIES:
         _converge(store, refusal, hlc)
     return new
@@ -118,24 +152,40 @@ def _converge(store: Store, refusal: Refusal, hlc: str) -> None:
         conn.execute("RELEASE drop_row")
         store.note_search(table, row)
         return
-    clocks = dict(conn.execute("SELECT field, hlc FROM field_clocks WHERE tbl = ? AND row_id = ?",
-                               (table, row_id)).fetchall())
-    back = {name: (value, clock) for name, (value, clock) in refusal.state.items()
-            if name in row and clocks.get(name, row["created_hlc"]) == hlc}
+    clocks = dict(
+        conn.execute(
+            "SELECT field, hlc FROM field_clocks WHERE tbl = ? AND row_id = ?", (table, row_id)
+        ).fetchall()
+    )
+    back = {
+        name: (value, clock)
+        for name, (value, clock) in refusal.state.items()
+        if name in row and clocks.get(name, row["created_hlc"]) == hlc
+    }
     if not back:
         return
-    conn.execute(f"UPDATE {table} SET {', '.join(f'{n} = ?' for n in back)} WHERE id = ?",
-                 [v for v, _ in back.values()] + [row_id])
+    conn.execute(
+        f"UPDATE {table} SET {', '.join(f'{n} = ?' for n in back)} WHERE id = ?",
+        [v for v, _ in back.values()] + [row_id],
+    )
     # A field never edited on the server has the record's creation clock and no entry of its own.
-    conn.executemany("DELETE FROM field_clocks WHERE tbl = ? AND row_id = ? AND field = ?",
-                     [(table, row_id, n) for n, (_, c) in back.items() if c == row["created_hlc"]])
-    conn.executemany("INSERT INTO field_clocks (tbl, row_id, field, hlc) VALUES (?, ?, ?, ?) "
-                     "ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc",
-                     [(table, row_id, n, c) for n, (_, c) in back.items() if c != row["created_hlc"]])
-    conn.executemany("INSERT INTO history (tbl, row_id, field, old_value, new_value, at, author, device_id, hlc, "
-                     "origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'refused')",
-                     [(table, row_id, n, _text(row[n]), _text(v), iso(utcnow()), store.author, store.device_id, c)
-                      for n, (v, c) in back.items()])
+    conn.executemany(
+        "DELETE FROM field_clocks WHERE tbl = ? AND row_id = ? AND field = ?",
+        [(table, row_id, n) for n, (_, c) in back.items() if c == row["created_hlc"]],
+    )
+    conn.executemany(
+        "INSERT INTO field_clocks (tbl, row_id, field, hlc) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc",
+        [(table, row_id, n, c) for n, (_, c) in back.items() if c != row["created_hlc"]],
+    )
+    conn.executemany(
+        "INSERT INTO history (tbl, row_id, field, old_value, new_value, at, author, device_id, hlc, "
+        "origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'refused')",
+        [
+            (table, row_id, n, _text(row[n]), _text(v), iso(utcnow()), store.author, store.device_id, c)
+            for n, (v, c) in back.items()
+        ],
+    )
     store.note_search(table, {**row, **{n: v for n, (v, _) in back.items()}})
 
 
@@ -143,8 +193,9 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def rejected(store: Store, *, unseen_only: bool = False, lang: str | None = None,
-             limit: int = 200) -> list[dict[str, Any]]:
+def rejected(
+    store: Store, *, unseen_only: bool = False, lang: str | None = None, limit: int = 200
+) -> list[dict[str, Any]]:
     """Changes the server refused, newest first, each with its message in ``lang``."""
     sql = "SELECT seq, tbl, row_id, op, fields, reason, params, at, seen FROM sync_rejected"
     if unseen_only:

@@ -31,25 +31,41 @@ from .rows import dumps, row_to_fields
 from .services import log_activity
 from .store import Store
 
-register({
-    "people.err.same": ("A contact cannot be merged with itself.", "不能把联系人与其自身合并。"),
-    "people.err.merged": ("Contact {id} was already merged into {into}.", "联系人 {id} 已合并至 {into}。"),
-    "people.err.choice": ("'{value}' is not a choice for {field}: use keep or other.",
-                          "“{value}”不是字段 {field} 的有效选择：请用 keep 或 other。"),
-    "people.merged_activity": ("Merged duplicate record {id} into this contact", "已将重复记录 {id} 合并到此联系人"),
-    "people.reason.email": ("same email", "邮箱相同"),
-    "people.reason.phone": ("same phone", "电话相同"),
-    "people.reason.wechat": ("same WeChat ID", "微信号相同"),
-    "people.reason.name_org": ("same name and organization", "姓名和单位相同"),
-    "people.reason.name_country": ("same name and country", "姓名和国家相同"),
-})
+register(
+    {
+        "people.err.same": ("A contact cannot be merged with itself.", "不能把联系人与其自身合并。"),
+        "people.err.merged": (
+            "Contact {id} was already merged into {into}.",
+            "联系人 {id} 已合并至 {into}。",
+        ),
+        "people.err.choice": (
+            "'{value}' is not a choice for {field}: use keep or other.",
+            "“{value}”不是字段 {field} 的有效选择：请用 keep 或 other。",
+        ),
+        "people.merged_activity": (
+            "Merged duplicate record {id} into this contact",
+            "已将重复记录 {id} 合并到此联系人",
+        ),
+        "people.reason.email": ("same email", "邮箱相同"),
+        "people.reason.phone": ("same phone", "电话相同"),
+        "people.reason.wechat": ("same WeChat ID", "微信号相同"),
+        "people.reason.name_org": ("same name and organization", "姓名和单位相同"),
+        "people.reason.name_country": ("same name and country", "姓名和国家相同"),
+    }
+)
 
 Progress = Callable[[int, int], None]
 EXACT_KINDS = ("email", "phone", "wechat")
 ERASED = "[erased]"
 # Values that pass each kind's validation (the server re-validates what it receives), clearly not real.
-_ERASED_POINT = {"email": "erased@erased.invalid", "phone": "+12025550100", "wechat": "erased",
-                 "linkedin": "https://erased.invalid", "url": "https://erased.invalid", "address": "-"}
+_ERASED_POINT = {
+    "email": "erased@erased.invalid",
+    "phone": "+12025550100",
+    "wechat": "erased",
+    "linkedin": "https://erased.invalid",
+    "url": "https://erased.invalid",
+    "address": "-",
+}
 _REASON_WEIGHT = {"email": 10, "phone": 10, "wechat": 10, "name_org": 3, "name_country": 1}
 _WORDS = re.compile(r"[^\W_]+")
 
@@ -88,11 +104,19 @@ def _name_keys(native: str | None, latin: str | None) -> frozenset[str]:
 @lru_cache(maxsize=1 << 14)
 def org_key(name_zh: str | None, name_en: str | None) -> frozenset[str]:
     """Normalised organization names (either language), for "same organization"."""
-    return frozenset({"".join(_WORDS.findall(sk.fold_variants(sk.base_text(n))[0])) for n in (name_zh, name_en)
-            if n and n.strip()} - {""})
+    return frozenset(
+        {
+            "".join(_WORDS.findall(sk.fold_variants(sk.base_text(n))[0]))
+            for n in (name_zh, name_en)
+            if n and n.strip()
+        }
+        - {""}
+    )
 
 
-def duplicate_keys(native: str | None, latin: str | None, org_names: Iterable[str], country: str | None) -> set[str]:
+def duplicate_keys(
+    native: str | None, latin: str | None, org_names: Iterable[str], country: str | None
+) -> set[str]:
     """Name keys qualified by organization or country (a name alone is too common to mean anything)."""
     names = name_keys(native, latin)
     out = {f"name_org|{n}|{o}" for n in names for o in org_names}
@@ -128,8 +152,9 @@ class DuplicatePair:
         return any(r.kind in EXACT_KINDS for r in self.reasons)
 
 
-def find_duplicates(store: Store, *, progress: Progress | None = None,
-                    cancel: Callable[[], bool] | None = None) -> list[DuplicatePair]:
+def find_duplicates(
+    store: Store, *, progress: Progress | None = None, cancel: Callable[[], bool] | None = None
+) -> list[DuplicatePair]:
     """Pairs of live contacts that look like one person, strongest first. Each group of n contacts
     sharing a key yields n-1 pairs (each with the oldest), never n²."""
     conn = store.conn
@@ -143,22 +168,28 @@ def find_duplicates(store: Store, *, progress: Progress | None = None,
                 pair.reasons.append(reason)
 
     for kind, value, ids in conn.execute(
-            "SELECT p.kind, p.value, group_concat(DISTINCT p.contact_id) FROM contact_points p "
-            "JOIN contacts c ON c.id = p.contact_id "
-            "WHERE p.deleted = 0 AND c.deleted = 0 AND c.merged_into IS NULL AND p.kind IN ('email', 'phone', 'wechat') "
-            "GROUP BY p.kind, p.value HAVING count(DISTINCT p.contact_id) > 1"):
+        "SELECT p.kind, p.value, group_concat(DISTINCT p.contact_id) FROM contact_points p "
+        "JOIN contacts c ON c.id = p.contact_id "
+        "WHERE p.deleted = 0 AND c.deleted = 0 AND c.merged_into IS NULL AND p.kind IN ('email', 'phone', 'wechat') "
+        "GROUP BY p.kind, p.value HAVING count(DISTINCT p.contact_id) > 1"
+    ):
         add(ids.split(","), Reason(kind, value))
 
-    total = int(conn.execute("SELECT count(*) FROM contacts WHERE deleted = 0 AND merged_into IS NULL").fetchone()[0])
+    total = int(
+        conn.execute("SELECT count(*) FROM contacts WHERE deleted = 0 AND merged_into IS NULL").fetchone()[0]
+    )
     with store.lock:
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS dedupe_keys (key TEXT NOT NULL, contact_id TEXT NOT NULL)")
+        conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS dedupe_keys (key TEXT NOT NULL, contact_id TEXT NOT NULL)"
+        )
         conn.execute("DELETE FROM dedupe_keys")
         try:
             batch: list[tuple[str, str]] = []
             cursor = conn.execute(
                 "SELECT c.id, c.native_name, c.latin_name, c.country, o.name_zh, o.name_en FROM contacts c "
                 "LEFT JOIN organizations o ON o.id = c.org_id AND o.deleted = 0 "
-                "WHERE c.deleted = 0 AND c.merged_into IS NULL")
+                "WHERE c.deleted = 0 AND c.merged_into IS NULL"
+            )
             for done, (cid, native, latin, country, org_zh, org_en) in enumerate(cursor, 1):
                 batch += [(k, cid) for k in duplicate_keys(native, latin, org_key(org_zh, org_en), country)]
                 if done % 5000 == 0:
@@ -169,8 +200,10 @@ def find_duplicates(store: Store, *, progress: Progress | None = None,
                     if cancel and cancel():
                         return []
             conn.executemany("INSERT INTO dedupe_keys VALUES (?, ?)", batch)
-            for key, ids in conn.execute("SELECT key, group_concat(DISTINCT contact_id) FROM dedupe_keys "
-                                         "GROUP BY key HAVING count(DISTINCT contact_id) > 1"):
+            for key, ids in conn.execute(
+                "SELECT key, group_concat(DISTINCT contact_id) FROM dedupe_keys "
+                "GROUP BY key HAVING count(DISTINCT contact_id) > 1"
+            ):
                 kind, name, _ = key.split("|", 2)
                 add(ids.split(","), Reason(kind, name))
         finally:
@@ -187,8 +220,10 @@ def dismiss_pair(store: Store, a: str, b: str) -> None:
     """Remember that staff judged these two to be different people (local review aid)."""
     first, second = sorted((a, b))
     with store.transaction() as conn:
-        conn.execute("INSERT OR IGNORE INTO dedupe_dismissed (a, b, at, author) VALUES (?, ?, ?, ?)",
-                     (first, second, iso(utcnow()), store.author))
+        conn.execute(
+            "INSERT OR IGNORE INTO dedupe_dismissed (a, b, at, author) VALUES (?, ?, ?, ?)",
+            (first, second, iso(utcnow()), store.author),
+        )
 
 
 # ---------------------------------------------------------------- merge
@@ -248,8 +283,9 @@ def _choose(name: str, keep: Any, other: Any, choice: str | None) -> tuple[str, 
     return "keep", keep
 
 
-def preview_merge(store: Store, keep_id: str, other_id: str,
-                  choose: Mapping[str, str] | None = None) -> MergePreview:
+def preview_merge(
+    store: Store, keep_id: str, other_id: str, choose: Mapping[str, str] | None = None
+) -> MergePreview:
     """Both records side by side with the value each field would take (``choose``: field -> keep|other)."""
     if keep_id == other_id:
         raise LiaisonError("people.err.same")
@@ -260,18 +296,32 @@ def preview_merge(store: Store, keep_id: str, other_id: str,
     for name in MERGE_FIELDS:
         chosen, value = _choose(name, keep[name], other[name], (choose or {}).get(name))
         fields.append(MergeField(name, keep[name], other[name], chosen, value))
-    moves = {table: int(store.conn.execute(f"SELECT count(*) FROM {table} WHERE {col} = ? AND deleted = 0",
-                                           (other_id,)).fetchone()[0])
-             for table, col in _LINKS}
-    moves["cases"] = moves.pop("cases") + int(store.conn.execute(
-        "SELECT count(*) FROM cases WHERE deleted = 0 AND beneficiary_id != ? AND related_ids LIKE ?",
-        (other_id, f'%"{other_id}"%')).fetchone()[0])
+    moves = {
+        table: int(
+            store.conn.execute(
+                f"SELECT count(*) FROM {table} WHERE {col} = ? AND deleted = 0", (other_id,)
+            ).fetchone()[0]
+        )
+        for table, col in _LINKS
+    }
+    moves["cases"] = moves.pop("cases") + int(
+        store.conn.execute(
+            "SELECT count(*) FROM cases WHERE deleted = 0 AND beneficiary_id != ? AND related_ids LIKE ?",
+            (other_id, f'%"{other_id}"%'),
+        ).fetchone()[0]
+    )
     return MergePreview(keep, other, fields, moves)
 
 
 # (table, column naming the contact); cases also list contacts in related_ids
-_LINKS = (("contact_points", "contact_id"), ("affiliations", "contact_id"), ("attendances", "contact_id"),
-          ("cases", "beneficiary_id"), ("followups", "contact_id"), ("activities", "contact_id"))
+_LINKS = (
+    ("contact_points", "contact_id"),
+    ("affiliations", "contact_id"),
+    ("attendances", "contact_id"),
+    ("cases", "beneficiary_id"),
+    ("followups", "contact_id"),
+    ("activities", "contact_id"),
+)
 
 
 @dataclass
@@ -282,8 +332,14 @@ class MergeResult:
     dropped: dict[str, int]  # equal contact points, affiliations to the same org, attendances of one event
 
 
-def merge_contacts(store: Store, keep_id: str, other_id: str, choose: Mapping[str, str] | None = None, *,
-                   lang: str | None = None) -> MergeResult:
+def merge_contacts(
+    store: Store,
+    keep_id: str,
+    other_id: str,
+    choose: Mapping[str, str] | None = None,
+    *,
+    lang: str | None = None,
+) -> MergeResult:
     """Merge ``other`` into ``keep`` in one transaction: chosen field values onto ``keep``; every linked
     record moved (equal contact points dropped rather than doubled); ``other`` tombstoned with
     ``merged_into = keep``. Its history stays under its own id (see :func:`person_record`)."""
@@ -296,14 +352,18 @@ def merge_contacts(store: Store, keep_id: str, other_id: str, choose: Mapping[st
     with store.transaction() as conn:
         preview = preview_merge(store, keep_id, other_id, choose)
         changes = {f.name: f.value for f in preview.fields if f.value != f.keep}
-        actives = [v for v in (preview.keep.get("last_activity_at"), preview.other.get("last_activity_at")) if v]
+        actives = [
+            v for v in (preview.keep.get("last_activity_at"), preview.other.get("last_activity_at")) if v
+        ]
         if actives and max(actives) != preview.keep.get("last_activity_at"):
             changes["last_activity_at"] = max(actives)
         if changes:
             store.contacts.update(keep_id, changes)
 
         def live(table: str, column: str, value: str) -> list[dict[str, Any]]:
-            cur = conn.execute(f"SELECT * FROM {table} WHERE {column} = ? AND deleted = 0 ORDER BY id", (value,))
+            cur = conn.execute(
+                f"SELECT * FROM {table} WHERE {column} = ? AND deleted = 0 ORDER BY id", (value,)
+            )
             names = [c[0] for c in cur.description]
             return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
@@ -335,11 +395,20 @@ def merge_contacts(store: Store, keep_id: str, other_id: str, choose: Mapping[st
                 store.write(table, r["id"], "update", {"contact_id": keep_id})
                 count(moved, table)
         for r in live("cases", "beneficiary_id", other_id):
-            store.write("cases", r["id"], "update", {"beneficiary_id": keep_id,
-                                                     "related_ids": _swap(r["related_ids"], other_id, keep_id, keep_id)})
+            store.write(
+                "cases",
+                r["id"],
+                "update",
+                {
+                    "beneficiary_id": keep_id,
+                    "related_ids": _swap(r["related_ids"], other_id, keep_id, keep_id),
+                },
+            )
             count(moved, "cases")
-        for r in conn.execute("SELECT id, beneficiary_id, related_ids FROM cases WHERE deleted = 0 "
-                              "AND related_ids LIKE ?", (f'%"{other_id}"%',)).fetchall():
+        for r in conn.execute(
+            "SELECT id, beneficiary_id, related_ids FROM cases WHERE deleted = 0 AND related_ids LIKE ?",
+            (f'%"{other_id}"%',),
+        ).fetchall():
             store.write("cases", r[0], "update", {"related_ids": _swap(r[2], other_id, keep_id, r[1])})
             count(moved, "cases")
         # records merged into ``other`` earlier now point straight at the survivor
@@ -366,8 +435,11 @@ def person_ids(store: Store, contact_id: str) -> list[str]:
     frontier = [contact_id]
     while frontier:
         marks = ",".join("?" * len(frontier))
-        frontier = [r[0] for r in store.conn.execute(
-            f"SELECT id FROM contacts WHERE merged_into IN ({marks})", frontier) if r[0] not in ids]
+        frontier = [
+            r[0]
+            for r in store.conn.execute(f"SELECT id FROM contacts WHERE merged_into IN ({marks})", frontier)
+            if r[0] not in ids
+        ]
         ids += frontier
     return ids
 
@@ -390,24 +462,53 @@ def person_record(store: Store, contact_id: str) -> dict[str, Any]:
     out: dict[str, Any] = {"contact_id": contact_id, "exported_at": iso(utcnow())}
     out["contacts"] = _rows(store, f"SELECT * FROM contacts WHERE id IN ({marks})", ids)
     for table in ("contact_points", "affiliations", "attendances", "followups", "activities"):
-        out[table] = _rows(store, f"SELECT * FROM {table} WHERE contact_id IN ({marks}) ORDER BY created_at, id", ids)
+        out[table] = _rows(
+            store, f"SELECT * FROM {table} WHERE contact_id IN ({marks}) ORDER BY created_at, id", ids
+        )
     related = " OR ".join("related_ids LIKE ?" for _ in ids)
-    out["cases"] = _rows(store, f"SELECT * FROM cases WHERE beneficiary_id IN ({marks}) OR {related} "
-                                "ORDER BY opened_at, id", [*ids, *(f'%"{i}"%' for i in ids)])
-    org_ids = sorted({r["org_id"] for r in out["affiliations"]} | {r["org_id"] for r in out["contacts"] if r["org_id"]})
-    out["organizations"] = _rows(store, f"SELECT id, name_zh, name_en, kind, country, city FROM organizations "
-                                        f"WHERE id IN ({','.join('?' * len(org_ids))})", org_ids)
+    out["cases"] = _rows(
+        store,
+        f"SELECT * FROM cases WHERE beneficiary_id IN ({marks}) OR {related} ORDER BY opened_at, id",
+        [*ids, *(f'%"{i}"%' for i in ids)],
+    )
+    org_ids = sorted(
+        {r["org_id"] for r in out["affiliations"]} | {r["org_id"] for r in out["contacts"] if r["org_id"]}
+    )
+    out["organizations"] = _rows(
+        store,
+        f"SELECT id, name_zh, name_en, kind, country, city FROM organizations "
+        f"WHERE id IN ({','.join('?' * len(org_ids))})",
+        org_ids,
+    )
     event_ids = sorted({r["event_id"] for r in out["attendances"]})
-    out["events"] = _rows(store, f"SELECT id, name, kind, starts_on, ends_on, city, country FROM events "
-                                 f"WHERE id IN ({','.join('?' * len(event_ids))})", event_ids)
-    refs = [(table, r["id"]) for table in ("contacts", "contact_points", "affiliations", "attendances", "followups",
-                                           "activities", "cases") for r in out[table]]
+    out["events"] = _rows(
+        store,
+        f"SELECT id, name, kind, starts_on, ends_on, city, country FROM events "
+        f"WHERE id IN ({','.join('?' * len(event_ids))})",
+        event_ids,
+    )
+    refs = [
+        (table, r["id"])
+        for table in (
+            "contacts",
+            "contact_points",
+            "affiliations",
+            "attendances",
+            "followups",
+            "activities",
+            "cases",
+        )
+        for r in out[table]
+    ]
     history: list[dict[str, Any]] = []
     for i in range(0, len(refs), 400):
-        chunk = refs[i:i + 400]
+        chunk = refs[i : i + 400]
         where = " OR ".join("(tbl = ? AND row_id = ?)" for _ in chunk)
-        history += _rows(store, f"SELECT tbl, row_id, field, old_value, new_value, at, author, origin FROM history "
-                                f"WHERE {where}", [v for ref in chunk for v in ref])
+        history += _rows(
+            store,
+            f"SELECT tbl, row_id, field, old_value, new_value, at, author, origin FROM history WHERE {where}",
+            [v for ref in chunk for v in ref],
+        )
     out["history"] = sorted(history, key=lambda h: (h["at"], h["tbl"], h["row_id"]))
     return out
 
@@ -417,12 +518,31 @@ def person_record(store: Store, contact_id: str) -> dict[str, Any]:
 # Personal fields per table, and what they become. Kept: categories, statuses, dates, ids and links
 # (case statistics), and the contact's kind, stage, tier, source and country of residence.
 _ERASE: dict[str, dict[str, Any]] = {
-    "contacts": {"native_name": None, "latin_name": ERASED, "aliases": [], "gender": None, "nationalities": [],
-                 "city": None, "timezone": None, "languages": [], "org_id": None, "title": None, "field": None,
-                 "tags": [], "notes": None, "source_detail": None},
+    "contacts": {
+        "native_name": None,
+        "latin_name": ERASED,
+        "aliases": [],
+        "gender": None,
+        "nationalities": [],
+        "city": None,
+        "timezone": None,
+        "languages": [],
+        "org_id": None,
+        "title": None,
+        "field": None,
+        "tags": [],
+        "notes": None,
+        "source_detail": None,
+    },
     "affiliations": {"role": None},
     "attendances": {"notes": None},
-    "cases": {"title": ERASED, "description": None, "resolution": None, "status_reason": None, "related_ids": []},
+    "cases": {
+        "title": ERASED,
+        "description": None,
+        "resolution": None,
+        "status_reason": None,
+        "related_ids": [],
+    },
     "followups": {"title": ERASED, "notes": None},
     "activities": {"summary": ERASED, "details": None},
 }
@@ -449,7 +569,9 @@ def erase_person(store: Store, contact_id: str) -> EraseResult:
         ids = person_ids(store, contact_id)
         marks = ",".join("?" * len(ids))
 
-        def blank(table: str, row_id: str, extra: Mapping[str, Any] | None = None, delete: bool = False) -> None:
+        def blank(
+            table: str, row_id: str, extra: Mapping[str, Any] | None = None, delete: bool = False
+        ) -> None:
             values = {**_ERASE.get(table, {}), **(extra or {})}
             result = store.write(table, row_id, "update", values)
             if delete:
@@ -458,21 +580,32 @@ def erase_person(store: Store, contact_id: str) -> EraseResult:
             if result.changed or delete:
                 changed[table] = changed.get(table, 0) + 1
 
-        for (pid, kind) in conn.execute(f"SELECT id, kind FROM contact_points WHERE contact_id IN ({marks})",
-                                        ids).fetchall():
+        for pid, kind in conn.execute(
+            f"SELECT id, kind FROM contact_points WHERE contact_id IN ({marks})", ids
+        ).fetchall():
             placeholder = _ERASED_POINT.get(kind, "-")
-            blank("contact_points", pid, {"raw": placeholder, "value": placeholder, "label": None}, delete=True)
-        for (aid,) in conn.execute(f"SELECT id FROM affiliations WHERE contact_id IN ({marks})", ids).fetchall():
+            blank(
+                "contact_points", pid, {"raw": placeholder, "value": placeholder, "label": None}, delete=True
+            )
+        for (aid,) in conn.execute(
+            f"SELECT id FROM affiliations WHERE contact_id IN ({marks})", ids
+        ).fetchall():
             blank("affiliations", aid, delete=True)
-        for (aid,) in conn.execute(f"SELECT id FROM attendances WHERE contact_id IN ({marks})", ids).fetchall():
+        for (aid,) in conn.execute(
+            f"SELECT id FROM attendances WHERE contact_id IN ({marks})", ids
+        ).fetchall():
             blank("attendances", aid)
-        case_ids = [r[0] for r in conn.execute(f"SELECT id FROM cases WHERE beneficiary_id IN ({marks})", ids)]
+        case_ids = [
+            r[0] for r in conn.execute(f"SELECT id FROM cases WHERE beneficiary_id IN ({marks})", ids)
+        ]
         for cid in case_ids:
             blank("cases", cid)
         # other people's cases that list this person: drop them from the list, nothing else
         for cid, ben, related in conn.execute(
-                "SELECT id, beneficiary_id, related_ids FROM cases WHERE " +
-                " OR ".join("related_ids LIKE ?" for _ in ids), [f'%"{i}"%' for i in ids]).fetchall():
+            "SELECT id, beneficiary_id, related_ids FROM cases WHERE "
+            + " OR ".join("related_ids LIKE ?" for _ in ids),
+            [f'%"{i}"%' for i in ids],
+        ).fetchall():
             if cid in case_ids:
                 continue
             kept = [i for i in json.loads(related) if i not in ids and i != ben]
@@ -481,8 +614,10 @@ def erase_person(store: Store, contact_id: str) -> EraseResult:
         case_marks = ",".join("?" * len(case_ids))
         for table in ("followups", "activities"):
             for (rid,) in conn.execute(
-                    f"SELECT id FROM {table} WHERE contact_id IN ({marks})"
-                    + (f" OR case_id IN ({case_marks})" if case_ids else ""), [*ids, *case_ids]).fetchall():
+                f"SELECT id FROM {table} WHERE contact_id IN ({marks})"
+                + (f" OR case_id IN ({case_marks})" if case_ids else ""),
+                [*ids, *case_ids],
+            ).fetchall():
                 blank(table, rid)
         for cid in ids:
             blank("contacts", cid, delete=not store.row("contacts", cid)["deleted"])
@@ -505,20 +640,29 @@ def _redact_copies(store: Store, touched: list[tuple[str, str, list[str]]]) -> N
     entity_lists = {t: store.entity(t).lists for t, _, _ in touched}
     for table, row_id, fields in touched:
         marks = ",".join("?" * len(fields))
-        conn.execute(f"UPDATE history SET old_value = CASE WHEN old_value IS NULL THEN NULL ELSE ? END, "
-                     f"new_value = CASE WHEN new_value IS NULL THEN NULL ELSE ? END "
-                     f"WHERE tbl = ? AND row_id = ? AND field IN ({marks})", [ERASED, ERASED, table, row_id, *fields])
+        conn.execute(
+            f"UPDATE history SET old_value = CASE WHEN old_value IS NULL THEN NULL ELSE ? END, "
+            f"new_value = CASE WHEN new_value IS NULL THEN NULL ELSE ? END "
+            f"WHERE tbl = ? AND row_id = ? AND field IN ({marks})",
+            [ERASED, ERASED, table, row_id, *fields],
+        )
         final = store.row(table, row_id) or {}
-        for seq, text in conn.execute("SELECT seq, fields FROM change_log WHERE tbl = ? AND row_id = ?",
-                                      (table, row_id)).fetchall():
+        for seq, text in conn.execute(
+            "SELECT seq, fields FROM change_log WHERE tbl = ? AND row_id = ?", (table, row_id)
+        ).fetchall():
             payload = json.loads(text)
             hit = [f for f in fields if f in payload]
             if not hit:
                 continue
             for name in hit:
                 value = final.get(name)
-                payload[name] = json.loads(value) if name in entity_lists[table] and isinstance(value, str) else value
+                payload[name] = (
+                    json.loads(value) if name in entity_lists[table] and isinstance(value, str) else value
+                )
             conn.execute("UPDATE change_log SET fields = ? WHERE seq = ?", (dumps(payload), seq))
         if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sync_conflicts'").fetchone():
-            conn.execute(f"UPDATE sync_conflicts SET value_a = NULL, value_b = NULL "
-                         f"WHERE tbl = ? AND row_id = ? AND field IN ({marks})", [table, row_id, *fields])
+            conn.execute(
+                f"UPDATE sync_conflicts SET value_a = NULL, value_b = NULL "
+                f"WHERE tbl = ? AND row_id = ? AND field IN ({marks})",
+                [table, row_id, *fields],
+            )

@@ -45,18 +45,27 @@ def current_staff(store: Store, username: str | None) -> dict[str, Any] | None:
     with store.lock:
         for name in (username, store.get_meta("default_user")):
             if name:
-                rows = _dicts(store.conn.execute(
-                    "SELECT id, username, display_name FROM staff WHERE username = ? AND deleted = 0", (name,)))
+                rows = _dicts(
+                    store.conn.execute(
+                        "SELECT id, username, display_name FROM staff WHERE username = ? AND deleted = 0",
+                        (name,),
+                    )
+                )
                 if rows:
                     return rows[0]
-        rows = _dicts(store.conn.execute(
-            "SELECT id, username, display_name FROM staff WHERE deleted = 0 ORDER BY username LIMIT 1"))
+        rows = _dicts(
+            store.conn.execute(
+                "SELECT id, username, display_name FROM staff WHERE deleted = 0 ORDER BY username LIMIT 1"
+            )
+        )
         return rows[0] if rows else None
 
 
 def staff_names(store: Store) -> dict[str, str]:
     with store.lock:
-        return dict(store.conn.execute("SELECT id, display_name FROM staff WHERE deleted = 0 ORDER BY username"))
+        return dict(
+            store.conn.execute("SELECT id, display_name FROM staff WHERE deleted = 0 ORDER BY username")
+        )
 
 
 # ---------------------------------------------------------------------------- home
@@ -76,8 +85,9 @@ def day_bounds(now: datetime, tz: Any) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def followup_buckets(store: Store, staff_id: str | None, now: datetime, tz: Any,
-                     per_bucket: int = 8) -> tuple[dict[str, list[dict[str, Any]]], dict[str, int]]:
+def followup_buckets(
+    store: Store, staff_id: str | None, now: datetime, tz: Any, per_bucket: int = 8
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, int]]:
     _, end_today = day_bounds(now, tz)
     bounds = {
         "overdue": (None, iso(now)),
@@ -93,15 +103,19 @@ def followup_buckets(store: Store, staff_id: str | None, now: datetime, tz: Any,
     return rows, counts
 
 
-def _live_rows(store: Store, staff_id: str | None, low: str | None, high: str | None,
-               limit: int) -> list[dict[str, Any]]:
+def _live_rows(
+    store: Store, staff_id: str | None, low: str | None, high: str | None, limit: int
+) -> list[dict[str, Any]]:
     """The first ``limit`` live follow-ups due in [low, high): open ones by due date and snoozed ones by
     their return date, each read in index order (no sort of everything due), then merged."""
     out: list[dict[str, Any]] = []
     for status in ("open", "snoozed"):
         column, where, params = _live_where("f.", status, staff_id, low, high)
-        out += _dicts(store.conn.execute(
-            f"{_FOLLOWUP_SELECT} WHERE {where} ORDER BY {column}, f.id LIMIT ?", [*params, limit]))
+        out += _dicts(
+            store.conn.execute(
+                f"{_FOLLOWUP_SELECT} WHERE {where} ORDER BY {column}, f.id LIMIT ?", [*params, limit]
+            )
+        )
     out.sort(key=lambda r: (r["due"], r["id"]))
     return out[:limit]
 
@@ -112,12 +126,15 @@ def _live_count(store: Store, staff_id: str | None, low: str | None, high: str |
     total = 0
     for status in ("open", "snoozed"):
         _, where, params = _live_where("", status, staff_id, low, high)
-        total += int(store.conn.execute(f"SELECT count(*) FROM followups WHERE {where}", params).fetchone()[0])
+        total += int(
+            store.conn.execute(f"SELECT count(*) FROM followups WHERE {where}", params).fetchone()[0]
+        )
     return total
 
 
-def _live_where(alias: str, status: str, staff_id: str | None, low: str | None,
-                high: str | None) -> tuple[str, str, list[Any]]:
+def _live_where(
+    alias: str, status: str, staff_id: str | None, low: str | None, high: str | None
+) -> tuple[str, str, list[Any]]:
     """(effective due column, WHERE clause, params) for one status of live follow-ups: open ones are due at
     ``due_at``, snoozed ones come back at ``snoozed_until``."""
     a = alias
@@ -142,7 +159,8 @@ def _live_where(alias: str, status: str, staff_id: str | None, low: str | None,
 _FOLLOWUP_SELECT = (
     f"SELECT f.id, f.kind, f.title, f.status, f.due_at, f.snoozed_until, {_EFFECTIVE_DUE} AS due, "
     "f.contact_id, f.case_id, c.native_name, c.latin_name, k.number AS case_number "
-    "FROM followups f LEFT JOIN contacts c ON c.id = f.contact_id LEFT JOIN cases k ON k.id = f.case_id")
+    "FROM followups f LEFT JOIN contacts c ON c.id = f.contact_id LEFT JOIN cases k ON k.id = f.case_id"
+)
 
 
 def _followup_where(staff_id: str | None, low: str | None, high: str | None) -> tuple[str, list[Any]]:
@@ -168,19 +186,27 @@ def case_summary(store: Store, owner_id: str | None, now: datetime) -> list[dict
         clauses.append("owner_id = ?")
         params.append(owner_id)
     with store.lock:
-        return _dicts(store.conn.execute(
-            "SELECT status, category, count(*) AS n, sum(due_at IS NOT NULL AND due_at < ?) AS overdue "
-            f"FROM cases WHERE {' AND '.join(clauses)} GROUP BY status, category", [iso(now), *params]))
+        return _dicts(
+            store.conn.execute(
+                "SELECT status, category, count(*) AS n, sum(due_at IS NOT NULL AND due_at < ?) AS overdue "
+                f"FROM cases WHERE {' AND '.join(clauses)} GROUP BY status, category",
+                [iso(now), *params],
+            )
+        )
 
 
 def recent_contacts(store: Store, limit: int = 12) -> list[dict[str, Any]]:
     """Contacts most recently touched (created, edited or given an activity: each bumps updated_at,
     which is indexed, unlike last_activity_at)."""
     with store.lock:
-        return _dicts(store.conn.execute(
-            "SELECT c.id, c.native_name, c.latin_name, c.stage, c.country, c.last_activity_at, "
-            "o.name_zh, o.name_en FROM contacts c LEFT JOIN organizations o ON o.id = c.org_id "
-            "WHERE c.deleted = 0 ORDER BY c.updated_at DESC, c.id DESC LIMIT ?", (limit,)))
+        return _dicts(
+            store.conn.execute(
+                "SELECT c.id, c.native_name, c.latin_name, c.stage, c.country, c.last_activity_at, "
+                "o.name_zh, o.name_en FROM contacts c LEFT JOIN organizations o ON o.id = c.org_id "
+                "WHERE c.deleted = 0 ORDER BY c.updated_at DESC, c.id DESC LIMIT ?",
+                (limit,),
+            )
+        )
 
 
 def home_summary(store: Store, staff_id: str | None, now: datetime, tz: Any) -> HomeSummary:
@@ -246,8 +272,16 @@ def _case_where(flt: CaseFilter, now: datetime) -> tuple[list[str], list[Any]]:
     return clauses, params
 
 
-def cases_page(store: Store, flt: CaseFilter, now: datetime, *, after: str | None = None,
-               before: str | None = None, last: bool = False, limit: int = 50) -> CasePage:
+def cases_page(
+    store: Store,
+    flt: CaseFilter,
+    now: datetime,
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    last: bool = False,
+    limit: int = 50,
+) -> CasePage:
     """One page of cases in ``(sort key, id)`` order: the first page, the page after ``after``, the page
     before ``before``, or the last page (``last``). Keyset pagination in both directions, so the last of a
     million rows costs what the first does."""
@@ -264,13 +298,18 @@ def cases_page(store: Store, flt: CaseFilter, now: datetime, *, after: str | Non
     direction = "ASC" if ascending else "DESC"
     # Everyone's open cases by due date: without statistics the planner prefers (status, due_at) and sorts
     # all 134k open cases at 1M contacts (0.75 s); the partial index reads them in order (<1 ms a page).
-    hint = " INDEXED BY cases_open_due" if (flt.sort == "due_at" and set(flt.statuses) == set(OPEN)
-                                            and not flt.owner_id) else ""
-    sql = (f"SELECT k.id, k.number, k.title, k.category, k.priority, k.status, k.due_at, k.opened_at, "
-           f"k.owner_id, c.native_name, c.latin_name, s.display_name AS owner_name, {key} AS _key "
-           f"FROM cases k{hint} LEFT JOIN contacts c ON c.id = k.beneficiary_id "
-           "LEFT JOIN staff s ON s.id = k.owner_id "
-           f"WHERE {' AND '.join(clauses)} ORDER BY _key {direction}, k.id {direction} LIMIT ?")
+    hint = (
+        " INDEXED BY cases_open_due"
+        if (flt.sort == "due_at" and set(flt.statuses) == set(OPEN) and not flt.owner_id)
+        else ""
+    )
+    sql = (
+        f"SELECT k.id, k.number, k.title, k.category, k.priority, k.status, k.due_at, k.opened_at, "
+        f"k.owner_id, c.native_name, c.latin_name, s.display_name AS owner_name, {key} AS _key "
+        f"FROM cases k{hint} LEFT JOIN contacts c ON c.id = k.beneficiary_id "
+        "LEFT JOIN staff s ON s.id = k.owner_id "
+        f"WHERE {' AND '.join(clauses)} ORDER BY _key {direction}, k.id {direction} LIMIT ?"
+    )
     with store.lock:
         rows = _dicts(store.conn.execute(sql, [*params, limit + 1]))
     more = len(rows) > limit
@@ -287,8 +326,11 @@ def cases_page(store: Store, flt: CaseFilter, now: datetime, *, after: str | Non
 def cases_count(store: Store, flt: CaseFilter, now: datetime) -> int:
     clauses, params = _case_where(flt, now)
     with store.lock:
-        return int(store.conn.execute(f"SELECT count(*) FROM cases k WHERE {' AND '.join(clauses)}",
-                                      params).fetchone()[0])
+        return int(
+            store.conn.execute(
+                f"SELECT count(*) FROM cases k WHERE {' AND '.join(clauses)}", params
+            ).fetchone()[0]
+        )
 
 
 # ---------------------------------------------------------------------------- agenda
@@ -298,15 +340,19 @@ class Agenda:
     counts: dict[str, int]  # all of them, not just the rows shown
 
 
-def agenda(store: Store, staff_id: str | None, now: datetime, tz: Any, *, upcoming_days: int = 30,
-           limit: int = 200) -> Agenda:
+def agenda(
+    store: Store, staff_id: str | None, now: datetime, tz: Any, *, upcoming_days: int = 30, limit: int = 200
+) -> Agenda:
     """My live follow-ups: overdue, today, and upcoming (next ``upcoming_days`` days), each at most
     ``limit`` rows, earliest first, with the full counts."""
     _, end_today = day_bounds(now, tz)
     out: dict[str, list[dict[str, Any]]] = {}
     counts: dict[str, int] = {}
-    for name, (low, high) in {"overdue": (None, iso(now)), "today": (iso(now), iso(end_today)),
-                              "upcoming": (iso(end_today), iso(now + timedelta(days=upcoming_days)))}.items():
+    for name, (low, high) in {
+        "overdue": (None, iso(now)),
+        "today": (iso(now), iso(end_today)),
+        "upcoming": (iso(end_today), iso(now + timedelta(days=upcoming_days))),
+    }.items():
         with store.lock:
             out[name] = _live_rows(store, staff_id, low, high, limit)
             counts[name] = _live_count(store, staff_id, low, high)
@@ -316,57 +362,84 @@ def agenda(store: Store, staff_id: str | None, now: datetime, tz: Any, *, upcomi
 # ---------------------------------------------------------------------------- one contact / one case
 def contact_followups(store: Store, contact_id: str, limit: int = 100) -> list[dict[str, Any]]:
     with store.lock:
-        return _dicts(store.conn.execute(
-            f"{_FOLLOWUP_SELECT} WHERE f.deleted = 0 AND f.contact_id = ? "
-            "ORDER BY (f.status IN ('open', 'snoozed')) DESC, due ASC LIMIT ?", (contact_id, limit)))
+        return _dicts(
+            store.conn.execute(
+                f"{_FOLLOWUP_SELECT} WHERE f.deleted = 0 AND f.contact_id = ? "
+                "ORDER BY (f.status IN ('open', 'snoozed')) DESC, due ASC LIMIT ?",
+                (contact_id, limit),
+            )
+        )
 
 
 def case_followups(store: Store, case_id: str, limit: int = 100) -> list[dict[str, Any]]:
     with store.lock:
-        return _dicts(store.conn.execute(
-            f"{_FOLLOWUP_SELECT} WHERE f.deleted = 0 AND f.case_id = ? "
-            "ORDER BY (f.status IN ('open', 'snoozed')) DESC, due ASC LIMIT ?", (case_id, limit)))
+        return _dicts(
+            store.conn.execute(
+                f"{_FOLLOWUP_SELECT} WHERE f.deleted = 0 AND f.case_id = ? "
+                "ORDER BY (f.status IN ('open', 'snoozed')) DESC, due ASC LIMIT ?",
+                (case_id, limit),
+            )
+        )
 
 
 def contact_cases(store: Store, contact_id: str, limit: int = 100) -> list[dict[str, Any]]:
     with store.lock:
-        return _dicts(store.conn.execute(
-            "SELECT id, number, title, category, status, priority, due_at, opened_at FROM cases "
-            "WHERE deleted = 0 AND beneficiary_id = ? ORDER BY opened_at DESC LIMIT ?", (contact_id, limit)))
+        return _dicts(
+            store.conn.execute(
+                "SELECT id, number, title, category, status, priority, due_at, opened_at FROM cases "
+                "WHERE deleted = 0 AND beneficiary_id = ? ORDER BY opened_at DESC LIMIT ?",
+                (contact_id, limit),
+            )
+        )
 
 
-def timeline(store: Store, *, contact_id: str | None = None, case_id: str | None = None,
-             limit: int = 100) -> list[dict[str, Any]]:
+def timeline(
+    store: Store, *, contact_id: str | None = None, case_id: str | None = None, limit: int = 100
+) -> list[dict[str, Any]]:
     column, value = ("case_id", case_id) if case_id else ("contact_id", contact_id)
     with store.lock:
-        return _dicts(store.conn.execute(
-            f"SELECT a.id, a.kind, a.occurred_at, a.summary, a.details, s.display_name AS staff_name "
-            f"FROM activities a LEFT JOIN staff s ON s.id = a.staff_id WHERE a.deleted = 0 AND a.{column} = ? "
-            "ORDER BY a.occurred_at DESC, a.id DESC LIMIT ?", (value, limit)))
+        return _dicts(
+            store.conn.execute(
+                f"SELECT a.id, a.kind, a.occurred_at, a.summary, a.details, s.display_name AS staff_name "
+                f"FROM activities a LEFT JOIN staff s ON s.id = a.staff_id WHERE a.deleted = 0 AND a.{column} = ? "
+                "ORDER BY a.occurred_at DESC, a.id DESC LIMIT ?",
+                (value, limit),
+            )
+        )
 
 
 def affiliations(store: Store, contact_id: str) -> list[dict[str, Any]]:
     with store.lock:
-        return _dicts(store.conn.execute(
-            "SELECT a.role, a.current, a.since, a.until, o.id AS org_id, o.name_zh, o.name_en, o.kind, o.city, "
-            "o.country FROM affiliations a JOIN organizations o ON o.id = a.org_id "
-            "WHERE a.deleted = 0 AND a.contact_id = ? ORDER BY a.current DESC, a.since DESC", (contact_id,)))
+        return _dicts(
+            store.conn.execute(
+                "SELECT a.role, a.current, a.since, a.until, o.id AS org_id, o.name_zh, o.name_en, o.kind, o.city, "
+                "o.country FROM affiliations a JOIN organizations o ON o.id = a.org_id "
+                "WHERE a.deleted = 0 AND a.contact_id = ? ORDER BY a.current DESC, a.since DESC",
+                (contact_id,),
+            )
+        )
 
 
 def org_name(store: Store, org_id: str | None) -> str | None:
     if not org_id:
         return None
     with store.lock:
-        row = store.conn.execute("SELECT name_zh, name_en FROM organizations WHERE id = ?", (org_id,)).fetchone()
+        row = store.conn.execute(
+            "SELECT name_zh, name_en FROM organizations WHERE id = ?", (org_id,)
+        ).fetchone()
     return (row[0] or row[1]) if row else None
 
 
 def like_contacts(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[dict[str, Any]]:
     """A plain substring match on names: the fallback when the search index cannot answer."""
     pattern = f"%{text.strip()}%"
-    return _dicts(conn.execute(
+    return _dicts(
+        conn.execute(
             "SELECT id, native_name, latin_name, title FROM contacts WHERE deleted = 0 AND "
-        "(native_name LIKE ? OR latin_name LIKE ?) ORDER BY updated_at DESC LIMIT ?", (pattern, pattern, limit)))
+            "(native_name LIKE ? OR latin_name LIKE ?) ORDER BY updated_at DESC LIMIT ?",
+            (pattern, pattern, limit),
+        )
+    )
 
 
 def read_only(path: str) -> sqlite3.Connection:
@@ -389,19 +462,30 @@ def org_people(store: Store, org_id: str, limit: int = 200) -> tuple[list[dict[s
     params = {"org": org_id, "limit": limit, "cap": ORG_PEOPLE_CAP + 1}
     columns = "c.id, c.native_name, c.latin_name, c.title, c.stage, c.last_activity_at"
     with store.lock:
-        total = int(store.conn.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM contacts WHERE org_id = :org AND deleted = 0 LIMIT :cap)",
-            params).fetchone()[0])
-        here = _dicts(store.conn.execute(
-            f"SELECT {columns}, 1 AS here, (SELECT a.role FROM affiliations a WHERE a.contact_id = c.id "
-            # unary +: look affiliations up by contact (a handful), not by organization (tens of thousands)
-            "AND +a.org_id = :org AND a.deleted = 0 ORDER BY a.current DESC LIMIT 1) AS role "
-            "FROM contacts c WHERE c.org_id = :org AND c.deleted = 0 "
-            "ORDER BY c.updated_at DESC, c.id LIMIT :limit", params))
-        others = _dicts(store.conn.execute(
-            f"SELECT {columns}, a.current AS here, a.role FROM affiliations a JOIN contacts c ON c.id = a.contact_id "
-            "WHERE a.org_id = :org AND a.deleted = 0 AND c.deleted = 0 AND c.org_id IS NOT :org "
-            "ORDER BY a.current DESC, c.updated_at DESC, c.id LIMIT :limit", params))
+        total = int(
+            store.conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM contacts WHERE org_id = :org AND deleted = 0 LIMIT :cap)",
+                params,
+            ).fetchone()[0]
+        )
+        here = _dicts(
+            store.conn.execute(
+                f"SELECT {columns}, 1 AS here, (SELECT a.role FROM affiliations a WHERE a.contact_id = c.id "
+                # unary +: look affiliations up by contact (a handful), not by organization (tens of thousands)
+                "AND +a.org_id = :org AND a.deleted = 0 ORDER BY a.current DESC LIMIT 1) AS role "
+                "FROM contacts c WHERE c.org_id = :org AND c.deleted = 0 "
+                "ORDER BY c.updated_at DESC, c.id LIMIT :limit",
+                params,
+            )
+        )
+        others = _dicts(
+            store.conn.execute(
+                f"SELECT {columns}, a.current AS here, a.role FROM affiliations a JOIN contacts c ON c.id = a.contact_id "
+                "WHERE a.org_id = :org AND a.deleted = 0 AND c.deleted = 0 AND c.org_id IS NOT :org "
+                "ORDER BY a.current DESC, c.updated_at DESC, c.id LIMIT :limit",
+                params,
+            )
+        )
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     for row in here + others:  # someone with two affiliations here (a past and a present role) is listed once

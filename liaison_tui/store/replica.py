@@ -74,8 +74,18 @@ def parse_change(raw: Any, device_id: str) -> Change:
         if stamp.device != device_id or not row_id:
             raise ValueError(hlc)
         author = raw.get("author")
-        return Change(seq, tbl, row_id, op, fields, {str(k): str(v) for k, v in (base or {}).items()} or None,
-                      hlc, device_id, None if author is None else str(author), str(raw.get("at") or ""))
+        return Change(
+            seq,
+            tbl,
+            row_id,
+            op,
+            fields,
+            {str(k): str(v) for k, v in (base or {}).items()} or None,
+            hlc,
+            device_id,
+            None if author is None else str(author),
+            str(raw.get("at") or ""),
+        )
     except (KeyError, TypeError, ValueError) as exc:
         seq_value = raw.get("seq") if isinstance(raw, dict) else None
         raise Refused("sync.refused.malformed", seq=seq_value) from exc
@@ -125,9 +135,11 @@ def _absent_creates(store: Store, changes: Sequence[Change]) -> set[tuple[str, s
     for table, ids in wanted.items():
         present: set[str] = set()
         for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+            chunk = ids[start : start + 500]
             marks = ", ".join("?" * len(chunk))
-            present.update(r[0] for r in store.conn.execute(f"SELECT id FROM {table} WHERE id IN ({marks})", chunk))
+            present.update(
+                r[0] for r in store.conn.execute(f"SELECT id FROM {table} WHERE id IN ({marks})", chunk)
+            )
         absent.update((table, i) for i in ids if i not in present)
     return absent
 
@@ -147,13 +159,22 @@ def _insert_many(store: Store, changes: Sequence[Change], *, index: bool = True)
         for change in changes[start:end]:
             values = {**change.fields, "id": change.row_id}
             record = to_columns(entity, values)
-            record += (change.at, change.at, change.author, change.author, change.device_id, change.hlc,
-                       change.hlc, 0)
+            record += (
+                change.at,
+                change.at,
+                change.author,
+                change.author,
+                change.device_id,
+                change.hlc,
+                change.hlc,
+                0,
+            )
             records.append(record)
             if index:
                 store.note_search(table, values)
-        store.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-                               f"({', '.join('?' * len(columns))})", records)
+        store.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", records
+        )
         start = end
 
 
@@ -180,12 +201,30 @@ def _apply_entity(store: Store, entity: Entity, change: Change, *, authority: bo
             return Applied()
         if authority:
             _validate(entity, {**fields, "id": change.row_id}, None)
-        _insert_many(store, [Change(change.seq, table, change.row_id, change.op, fields, None, change.hlc,
-                                    change.device_id, change.author, change.at)])
+        _insert_many(
+            store,
+            [
+                Change(
+                    change.seq,
+                    table,
+                    change.row_id,
+                    change.op,
+                    fields,
+                    None,
+                    change.hlc,
+                    change.device_id,
+                    change.author,
+                    change.at,
+                )
+            ],
+        )
         return Applied(won=list(fields))
 
-    clocks = dict(conn.execute("SELECT field, hlc FROM field_clocks WHERE tbl = ? AND row_id = ?",
-                               (table, change.row_id)).fetchall())
+    clocks = dict(
+        conn.execute(
+            "SELECT field, hlc FROM field_clocks WHERE tbl = ? AND row_id = ?", (table, change.row_id)
+        ).fetchall()
+    )
     created = row["created_hlc"]
     outcome = Applied()
     winners: dict[str, Any] = {}
@@ -216,21 +255,54 @@ def _apply_entity(store: Store, entity: Entity, change: Change, *, authority: bo
             sets += ["updated_at = ?", "updated_by = ?", "device_id = ?", "hlc = ?"]
             params += [change.at, change.author, change.device_id, change.hlc]
         conn.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE id = ?", [*params, change.row_id])
-        conn.executemany("INSERT INTO field_clocks (tbl, row_id, field, hlc) VALUES (?, ?, ?, ?) "
-                         "ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc",
-                         [(table, change.row_id, name, change.hlc) for name in winners])
+        conn.executemany(
+            "INSERT INTO field_clocks (tbl, row_id, field, hlc) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc",
+            [(table, change.row_id, name, change.hlc) for name in winners],
+        )
         if not authority:
             store.note_search(table, {**row, **winners})
         outcome.won = list(winners)
     # The audit trail keeps both sides: values replaced by the merge ('sync') and incoming values that lost
     # to a later edit already here ('superseded').
-    audit = [(table, change.row_id, name, _text(row[name]), _text(value), change.at, change.author,
-              change.device_id, change.hlc, "sync") for name, value in winners.items() if value != row[name]]
-    audit += [(table, change.row_id, name, _text(row[name]), _text(value), change.at, change.author,
-               change.device_id, change.hlc, "superseded") for name, value in losers.items() if value != row[name]]
+    audit = [
+        (
+            table,
+            change.row_id,
+            name,
+            _text(row[name]),
+            _text(value),
+            change.at,
+            change.author,
+            change.device_id,
+            change.hlc,
+            "sync",
+        )
+        for name, value in winners.items()
+        if value != row[name]
+    ]
+    audit += [
+        (
+            table,
+            change.row_id,
+            name,
+            _text(row[name]),
+            _text(value),
+            change.at,
+            change.author,
+            change.device_id,
+            change.hlc,
+            "superseded",
+        )
+        for name, value in losers.items()
+        if value != row[name]
+    ]
     if audit:
-        conn.executemany("INSERT INTO history (tbl, row_id, field, old_value, new_value, at, author, device_id, "
-                         "hlc, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", audit)
+        conn.executemany(
+            "INSERT INTO history (tbl, row_id, field, old_value, new_value, at, author, device_id, "
+            "hlc, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            audit,
+        )
     outcome.superseded = list(losers)
     if concurrent:
         from .conflicts import raise_conflict
@@ -249,14 +321,21 @@ def _validate(entity: Entity, fields: dict[str, Any], old: dict[str, Any] | None
         from pydantic import ValidationError
 
         if isinstance(exc, ValidationError):
-            raise Refused("sync.refused.invalid", table=entity.table,
-                          problems=_problems(ValidationFailed.from_pydantic(exc))) from None
+            raise Refused(
+                "sync.refused.invalid",
+                table=entity.table,
+                problems=_problems(ValidationFailed.from_pydantic(exc)),
+            ) from None
         raise
     if entity.table == "cases" and old is not None and old["status"] != fields["status"]:
         try:
             # The reason and resolution on the merged record explain the move.
-            workflow.check_transition(old["status"], fields["status"], reason=fields.get("status_reason"),
-                                      resolution=getattr(model, "resolution", None))
+            workflow.check_transition(
+                old["status"],
+                fields["status"],
+                reason=fields.get("status_reason"),
+                resolution=getattr(model, "resolution", None),
+            )
         except ValidationFailed as exc:
             if any(p.key == "err.case.transition" for p in exc.problems):
                 raise Refused("sync.refused.transition", old=old["status"], new=fields["status"]) from None
@@ -298,17 +377,23 @@ def _apply_conflict_change(store: Store, change: Change, *, authority: bool) -> 
         if authority:  # only the service raises conflicts
             raise Refused("sync.refused.malformed", seq=change.seq)
         names = ["id", *change.fields]
-        conn.execute(f"INSERT OR IGNORE INTO {CONFLICTS_TABLE} ({', '.join(names)}) VALUES "
-                     f"({', '.join('?' * len(names))})", [change.row_id, *change.fields.values()])
+        conn.execute(
+            f"INSERT OR IGNORE INTO {CONFLICTS_TABLE} ({', '.join(names)}) VALUES "
+            f"({', '.join('?' * len(names))})",
+            [change.row_id, *change.fields.values()],
+        )
         return Applied(won=list(change.fields))
     fields = change.fields
     if change.op != "update" or not set(fields) <= set(CONFLICT_STATUS_FIELDS):
         raise Refused("sync.refused.malformed", seq=change.seq)
-    if authority and (fields.get("status", "resolved") not in ("open", "resolved")
-                      or fields.get("choice") not in (None, "a", "b", "merged")):
+    if authority and (
+        fields.get("status", "resolved") not in ("open", "resolved")
+        or fields.get("choice") not in (None, "a", "b", "merged")
+    ):
         raise Refused("sync.refused.malformed", seq=change.seq)
-    found = conn.execute(f"SELECT coalesce(resolved_hlc, created_hlc) FROM {CONFLICTS_TABLE} WHERE id = ?",
-                         (change.row_id,)).fetchone()
+    found = conn.execute(
+        f"SELECT coalesce(resolved_hlc, created_hlc) FROM {CONFLICTS_TABLE} WHERE id = ?", (change.row_id,)
+    ).fetchone()
     if found is None:
         if authority:
             raise Refused("sync.refused.missing", table=CONFLICTS_TABLE)
@@ -316,6 +401,8 @@ def _apply_conflict_change(store: Store, change: Change, *, authority: bool) -> 
     if change.hlc <= found[0]:
         return Applied(superseded=list(fields))
     sets = ", ".join(f"{name} = ?" for name in fields)
-    conn.execute(f"UPDATE {CONFLICTS_TABLE} SET {sets}, resolved_hlc = ? WHERE id = ?",
-                 [*fields.values(), change.hlc, change.row_id])
+    conn.execute(
+        f"UPDATE {CONFLICTS_TABLE} SET {sets}, resolved_hlc = ? WHERE id = ?",
+        [*fields.values(), change.hlc, change.row_id],
+    )
     return Applied(won=list(fields))

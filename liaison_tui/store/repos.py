@@ -26,12 +26,17 @@ from .rows import row_to_fields, row_to_model
 if TYPE_CHECKING:
     from .store import Store
 
-register({
-    "store.err.bad_cursor": ("The page position is no longer valid; start from the first page.", "分页位置已失效，请从第一页开始。"),
-    "store.err.bad_filter": ("Cannot filter on '{field}'.", "不能按“{field}”筛选。"),
-    "store.err.bad_order": ("Cannot sort on '{field}'.", "不能按“{field}”排序。"),
-    "store.err.readonly_field": ("'{field}' cannot be changed directly.", "“{field}”不能直接修改。"),
-})
+register(
+    {
+        "store.err.bad_cursor": (
+            "The page position is no longer valid; start from the first page.",
+            "分页位置已失效，请从第一页开始。",
+        ),
+        "store.err.bad_filter": ("Cannot filter on '{field}'.", "不能按“{field}”筛选。"),
+        "store.err.bad_order": ("Cannot sort on '{field}'.", "不能按“{field}”排序。"),
+        "store.err.readonly_field": ("'{field}' cannot be changed directly.", "“{field}”不能直接修改。"),
+    }
+)
 
 M = TypeVar("M", bound=Model)
 _READONLY = {"id", "number", "value"}
@@ -165,8 +170,16 @@ class Repository(Generic[M]):
                 params.append(int(value) if isinstance(value, bool) else getattr(value, "value", value))
         return clauses, params
 
-    def list(self, *, where: Mapping[str, Any] | None = None, order_by: str = "updated_at", desc: bool = True,
-             after: str | None = None, limit: int = 50, include_deleted: bool = False) -> Page[M]:
+    def list(
+        self,
+        *,
+        where: Mapping[str, Any] | None = None,
+        order_by: str = "updated_at",
+        desc: bool = True,
+        after: str | None = None,
+        limit: int = 50,
+        include_deleted: bool = False,
+    ) -> Page[M]:
         """One page in ``(order_by, id)`` order; pass the returned ``next_cursor`` as ``after`` for the next.
 
         Keyset pagination: the cost of a page does not grow with its position (no OFFSET)."""
@@ -180,8 +193,10 @@ class Repository(Generic[M]):
             clauses.append(f"({key} {op} ? OR ({key} = ? AND id {op} ?))")
             params += [value, value, last_id]
         direction = "DESC" if desc else "ASC"
-        sql = (f"SELECT * FROM {self.table} {'WHERE ' + ' AND '.join(clauses) if clauses else ''} "
-               f"ORDER BY {key} {direction}, id {direction} LIMIT ?")
+        sql = (
+            f"SELECT * FROM {self.table} {'WHERE ' + ' AND '.join(clauses) if clauses else ''} "
+            f"ORDER BY {key} {direction}, id {direction} LIMIT ?"
+        )
         cursor = self.store.conn.execute(sql, [*params, limit + 1])
         names = [c[0] for c in cursor.description]
         rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
@@ -238,7 +253,9 @@ class Cases(Repository[Case]):
         return extra
 
     def by_number(self, number: str) -> Case | None:
-        row = self.store.conn.execute("SELECT id FROM cases WHERE number = ?", (number.strip().upper(),)).fetchone()
+        row = self.store.conn.execute(
+            "SELECT id FROM cases WHERE number = ?", (number.strip().upper(),)
+        ).fetchone()
         return self.find(row[0]) if row else None
 
 
@@ -254,8 +271,12 @@ class Activities(Repository[Model]):
             return
         last = row.get("last_activity_at")
         if last is None or parse_iso(last) < occurred:
-            self.store.write("contacts", contact_id, "update",
-                             {"last_activity_at": occurred.strftime("%Y-%m-%dT%H:%M:%SZ")})
+            self.store.write(
+                "contacts",
+                contact_id,
+                "update",
+                {"last_activity_at": occurred.strftime("%Y-%m-%dT%H:%M:%SZ")},
+            )
 
 
 _SPECIAL: dict[str, type[Repository[Any]]] = {
@@ -267,5 +288,6 @@ _SPECIAL: dict[str, type[Repository[Any]]] = {
 
 class Repositories(dict[str, Repository[Any]]):
     def __init__(self, store: Store) -> None:
-        super().__init__({table: _SPECIAL.get(table, Repository)(store, entity)
-                          for table, entity in ENTITIES.items()})
+        super().__init__(
+            {table: _SPECIAL.get(table, Repository)(store, entity) for table, entity in ENTITIES.items()}
+        )

@@ -11,7 +11,16 @@ import orjson
 from ..domain.entities import Entity
 from ..domain.models import Model
 
-BOOKKEEPING = ("created_at", "updated_at", "created_by", "updated_by", "device_id", "created_hlc", "hlc", "deleted")
+BOOKKEEPING = (
+    "created_at",
+    "updated_at",
+    "created_by",
+    "updated_by",
+    "device_id",
+    "created_hlc",
+    "hlc",
+    "deleted",
+)
 
 
 def dumps(value: Any) -> str:

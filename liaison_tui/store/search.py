@@ -64,8 +64,11 @@ class Hit:
 def encode_fields(fields: Iterable[Field]) -> str:
     """Compact JSON laid out like :class:`Field`: ``[[code, display, [key, ...], infix], ...]``, with
     display ``""`` when it is the first key (most Latin and simplified text), stored once."""
-    out = [[code, "" if keys[0] == display else display, keys, infix]
-           for code, display, keys, infix in fields if keys]
+    out = [
+        [code, "" if keys[0] == display else display, keys, infix]
+        for code, display, keys, infix in fields
+        if keys
+    ]
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -110,7 +113,7 @@ Doc = tuple[int, list[Field]]  # (recency in µs, fields)
 
 def _chunks(ids: Sequence[str], size: int = _CHUNK) -> Iterator[Sequence[str]]:
     for i in range(0, len(ids), size):
-        yield ids[i:i + size]
+        yield ids[i : i + size]
 
 
 def _marks(n: int) -> str:
@@ -122,21 +125,31 @@ def _orgs_by_id(conn: sqlite3.Connection, ids: Iterable[str | None]) -> dict[str
     out: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(wanted):
         for oid, zh, en in conn.execute(
-                f"SELECT id, name_zh, name_en FROM organizations WHERE deleted = 0 AND id IN ({_marks(len(chunk))})",
-                chunk):
+            f"SELECT id, name_zh, name_en FROM organizations WHERE deleted = 0 AND id IN ({_marks(len(chunk))})",
+            chunk,
+        ):
             out[oid] = {"name_zh": zh, "name_en": en}
     return out
 
 
-_CONTACT_COLS = "id, native_name, latin_name, aliases, title, field, tags, org_id, updated_at, last_activity_at"
+_CONTACT_COLS = (
+    "id, native_name, latin_name, aliases, title, field, tags, org_id, updated_at, last_activity_at"
+)
 
 
-def _contact_docs(rows: Sequence[Sequence[Any]], points: dict[str, list[dict[str, Any]]],
-                  orgs: dict[str, dict[str, Any]]) -> dict[str, Doc]:
+def _contact_docs(
+    rows: Sequence[Sequence[Any]], points: dict[str, list[dict[str, Any]]], orgs: dict[str, dict[str, Any]]
+) -> dict[str, Doc]:
     out: dict[str, Doc] = {}
     for cid, native, latin, aliases, title, fld, tags, org_id, updated, active in rows:
-        contact = {"native_name": native, "latin_name": latin, "aliases": aliases, "title": title,
-                   "field": fld, "tags": tags}
+        contact = {
+            "native_name": native,
+            "latin_name": latin,
+            "aliases": aliases,
+            "title": title,
+            "field": fld,
+            "tags": tags,
+        }
         fields = sk.contact_fields(contact, points.get(cid, ()), orgs.get(org_id) if org_id else None)
         # recently *active* first; a contact never worked with falls back to its last edit
         out[cid] = (sk.recency_seq(active or updated), fields)
@@ -146,8 +159,10 @@ def _contact_docs(rows: Sequence[Sequence[Any]], points: dict[str, list[dict[str
 def _points_for(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
     points: dict[str, list[dict[str, Any]]] = {}
     for cid, kind, raw, value in conn.execute(
-            f"SELECT contact_id, kind, raw, value FROM contact_points WHERE deleted = 0 "
-            f"AND contact_id IN ({_marks(len(ids))}) ORDER BY is_primary DESC, created_at, id", ids):
+        f"SELECT contact_id, kind, raw, value FROM contact_points WHERE deleted = 0 "
+        f"AND contact_id IN ({_marks(len(ids))}) ORDER BY is_primary DESC, created_at, id",
+        ids,
+    ):
         points.setdefault(cid, []).append({"kind": kind, "raw": raw, "value": value})
     return points
 
@@ -156,7 +171,9 @@ def _load_contacts(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Do
     out: dict[str, Doc | None] = dict.fromkeys(ids)
     rows = conn.execute(
         f"SELECT {_CONTACT_COLS} FROM contacts WHERE deleted = 0 AND merged_into IS NULL "
-        f"AND id IN ({_marks(len(ids))})", ids).fetchall()
+        f"AND id IN ({_marks(len(ids))})",
+        ids,
+    ).fetchall()
     if rows:
         live = [r[0] for r in rows]
         out.update(_contact_docs(rows, _points_for(conn, live), _orgs_by_id(conn, (r[7] for r in rows))))
@@ -166,8 +183,10 @@ def _load_contacts(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Do
 def _load_orgs(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Doc | None]:
     out: dict[str, Doc | None] = dict.fromkeys(ids)
     for oid, zh, en, updated in conn.execute(
-            f"SELECT id, name_zh, name_en, updated_at FROM organizations WHERE deleted = 0 "
-            f"AND id IN ({_marks(len(ids))})", ids):
+        f"SELECT id, name_zh, name_en, updated_at FROM organizations WHERE deleted = 0 "
+        f"AND id IN ({_marks(len(ids))})",
+        ids,
+    ):
         out[oid] = (sk.recency_seq(updated), sk.org_fields({"name_zh": zh, "name_en": en}))
     return out
 
@@ -176,11 +195,15 @@ def _load_cases(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Doc |
     out: dict[str, Doc | None] = dict.fromkeys(ids)
     rows = conn.execute(
         f"SELECT id, number, title, beneficiary_id, updated_at FROM cases WHERE deleted = 0 "
-        f"AND id IN ({_marks(len(ids))})", ids).fetchall()
+        f"AND id IN ({_marks(len(ids))})",
+        ids,
+    ).fetchall()
     people = _beneficiaries(conn, (r[3] for r in rows))
     for cid, number, title, ben, updated in rows:
-        out[cid] = (sk.recency_seq(updated),
-                    sk.case_fields({"number": number, "title": title}, people.get(ben) if ben else None))
+        out[cid] = (
+            sk.recency_seq(updated),
+            sk.case_fields({"number": number, "title": title}, people.get(ben) if ben else None),
+        )
     return out
 
 
@@ -189,14 +212,18 @@ def _beneficiaries(conn: sqlite3.Connection, ids: Iterable[str | None]) -> dict[
     out: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(wanted):
         for cid, native, latin in conn.execute(
-                f"SELECT id, native_name, latin_name FROM contacts WHERE deleted = 0 "
-                f"AND id IN ({_marks(len(chunk))})", chunk):
+            f"SELECT id, native_name, latin_name FROM contacts WHERE deleted = 0 "
+            f"AND id IN ({_marks(len(chunk))})",
+            chunk,
+        ):
             out[cid] = {"native_name": native, "latin_name": latin}
     return out
 
 
 _LOADERS: dict[str, Callable[[sqlite3.Connection, Sequence[str]], dict[str, Doc | None]]] = {
-    "contact": _load_contacts, "org": _load_orgs, "case": _load_cases,
+    "contact": _load_contacts,
+    "org": _load_orgs,
+    "case": _load_cases,
 }
 
 
@@ -212,18 +239,25 @@ def _fts_write(conn: sqlite3.Connection, rows: list[FtsRow], delete: bool = Fals
     order (one flush per batch, not one per row)."""
     rows.sort()
     for table, col in (("search_names", 2), ("search_other", 3)):
-        head = f"INSERT INTO {table} ({table}, rowid, keys, kind) VALUES ('delete', " if delete else \
-            f"INSERT INTO {table} (rowid, keys, kind) VALUES ("
+        head = (
+            f"INSERT INTO {table} ({table}, rowid, keys, kind) VALUES ('delete', "
+            if delete
+            else f"INSERT INTO {table} (rowid, keys, kind) VALUES ("
+        )
         conn.executemany(head + "?, ?, ?)", [(r[0], r[col], r[1]) for r in rows if r[col]])
-    head = "INSERT INTO search_grams (search_grams, rowid, keys) VALUES ('delete', " if delete else \
-        "INSERT INTO search_grams (rowid, keys) VALUES ("
+    head = (
+        "INSERT INTO search_grams (search_grams, rowid, keys) VALUES ('delete', "
+        if delete
+        else "INSERT INTO search_grams (rowid, keys) VALUES ("
+    )
     conn.executemany(head + "?, ?)", [(r[0], r[4]) for r in rows if r[4]])
 
 
 def _free_seq(conn: sqlite3.Connection, recency: int, taken: set[int]) -> int:
     """The smallest unused seq at or after ``recency``: newer writes in the same second sort ahead."""
-    row = conn.execute("SELECT max(seq) FROM search_doc WHERE seq BETWEEN ? AND ?",
-                       (recency, recency + 999_999)).fetchone()
+    row = conn.execute(
+        "SELECT max(seq) FROM search_doc WHERE seq BETWEEN ? AND ?", (recency, recency + 999_999)
+    ).fetchone()
     seq = recency if row is None or row[0] is None else row[0] + 1
     while seq in taken or conn.execute("SELECT 1 FROM search_doc WHERE seq = ?", (seq,)).fetchone():
         seq += 1
@@ -238,9 +272,13 @@ def _apply(conn: sqlite3.Connection, kind: str, docs: dict[str, Doc | None]) -> 
     names): FTS5 deletes cost as much as inserts, and a rename can fan out to hundreds of contacts."""
     token = _KIND_TOKEN[kind]
     for chunk in _chunks(list(docs)):
-        old = {ref: (seq, recency, text) for seq, ref, recency, text in conn.execute(
-            f"SELECT seq, ref, recency, fields FROM search_doc WHERE kind = ? AND ref IN ({_marks(len(chunk))})",
-            (kind, *chunk))}
+        old = {
+            ref: (seq, recency, text)
+            for seq, ref, recency, text in conn.execute(
+                f"SELECT seq, ref, recency, fields FROM search_doc WHERE kind = ? AND ref IN ({_marks(len(chunk))})",
+                (kind, *chunk),
+            )
+        }
         removed: list[FtsRow] = []
         added: list[FtsRow] = []
         gone: list[tuple[int]] = []
@@ -279,13 +317,19 @@ def _apply(conn: sqlite3.Connection, kind: str, docs: dict[str, Doc | None]) -> 
             taken.add(seq)
             rows.append((seq, kind, ref, recency, encode_fields(fields)))
             added.append((seq, token, *index_texts(fields)))
-        conn.executemany("INSERT INTO search_doc (seq, kind, ref, recency, fields) VALUES (?, ?, ?, ?, ?)", rows)
+        conn.executemany(
+            "INSERT INTO search_doc (seq, kind, ref, recency, fields) VALUES (?, ?, ?, ?, ?)", rows
+        )
         if added:
             _fts_write(conn, added)
 
 
-def reindex(conn: sqlite3.Connection, contacts: Iterable[str] = (), orgs: Iterable[str] = (),
-            cases: Iterable[str] = ()) -> None:
+def reindex(
+    conn: sqlite3.Connection,
+    contacts: Iterable[str] = (),
+    orgs: Iterable[str] = (),
+    cases: Iterable[str] = (),
+) -> None:
     """Recompute the index rows of these records from the base tables, in the caller's transaction (never
     begins or commits). Renaming an organization re-indexes its contacts; renaming a contact re-indexes
     the cases it is the beneficiary of. A deleted or missing record loses its rows."""
@@ -293,18 +337,29 @@ def reindex(conn: sqlite3.Connection, contacts: Iterable[str] = (), orgs: Iterab
     org_ids = set(orgs)
     case_ids = set(cases)
     for chunk in _chunks(sorted(org_ids)):
-        contact_ids.update(r[0] for r in conn.execute(
-            f"SELECT id FROM contacts WHERE org_id IN ({_marks(len(chunk))})", chunk))
+        contact_ids.update(
+            r[0]
+            for r in conn.execute(f"SELECT id FROM contacts WHERE org_id IN ({_marks(len(chunk))})", chunk)
+        )
     for chunk in _chunks(sorted(contact_ids)):
-        case_ids.update(r[0] for r in conn.execute(
-            f"SELECT id FROM cases WHERE beneficiary_id IN ({_marks(len(chunk))})", chunk))
+        case_ids.update(
+            r[0]
+            for r in conn.execute(
+                f"SELECT id FROM cases WHERE beneficiary_id IN ({_marks(len(chunk))})", chunk
+            )
+        )
     for kind, ids in (("org", org_ids), ("contact", contact_ids), ("case", case_ids)):
         for chunk in _chunks(sorted(ids)):
             _apply(conn, kind, _LOADERS[kind](conn, chunk))
 
 
-def index_bulk(conn: sqlite3.Connection, contacts: Iterable[str] = (), orgs: Iterable[str] = (),
-               cases: Iterable[str] = (), progress: Progress | None = None) -> None:
+def index_bulk(
+    conn: sqlite3.Connection,
+    contacts: Iterable[str] = (),
+    orgs: Iterable[str] = (),
+    cases: Iterable[str] = (),
+    progress: Progress | None = None,
+) -> None:
     """Index many (typically new) records at once, e.g. after an import into an existing store: batched
     reads, ``executemany`` writes, FTS rows in rowid order, trigram statistics updated from a sample.
     Unlike :func:`reindex` it does not follow organizations to their contacts (new records have none
@@ -343,7 +398,7 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 def _trigrams(text: str) -> list[str]:
-    return [text[i:i + 3] for i in range(len(text) - 2)]
+    return [text[i : i + 3] for i in range(len(text) - 2)]
 
 
 class _GramSampler:
@@ -363,8 +418,11 @@ class _GramSampler:
         if replace:
             conn.execute("DELETE FROM search_gram_stats")
         rows = [(g, n * self.every) for g, n in self.counts.items() if n > 1 or self.every == 1]
-        conn.executemany("INSERT INTO search_gram_stats (gram, df) VALUES (?, ?) "
-                         "ON CONFLICT(gram) DO UPDATE SET df = df + excluded.df", rows)
+        conn.executemany(
+            "INSERT INTO search_gram_stats (gram, df) VALUES (?, ?) "
+            "ON CONFLICT(gram) DO UPDATE SET df = df + excluded.df",
+            rows,
+        )
 
 
 def rebuild(conn: sqlite3.Connection, progress: Progress | None = None) -> None:
@@ -377,8 +435,10 @@ def rebuild(conn: sqlite3.Connection, progress: Progress | None = None) -> None:
         conn.execute("DELETE FROM search_doc")
         for table in _FTS:
             conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
-        total = sum(conn.execute(f"SELECT count(*) FROM {t} WHERE deleted = 0").fetchone()[0]
-                    for t in ("organizations", "contacts", "cases"))
+        total = sum(
+            conn.execute(f"SELECT count(*) FROM {t} WHERE deleted = 0").fetchone()[0]
+            for t in ("organizations", "contacts", "cases")
+        )
         done = 0
         used: set[int] = set()
         nxt: dict[int, int] = {}
@@ -402,19 +462,28 @@ def rebuild(conn: sqlite3.Connection, progress: Progress | None = None) -> None:
                 texts = index_texts(fields)
                 sampler.add(texts[2])
                 fts.append((seq, token, *texts))
-            conn.executemany("INSERT INTO search_doc (seq, kind, ref, recency, fields) VALUES (?, ?, ?, ?, ?)",
-                             rows)
+            conn.executemany(
+                "INSERT INTO search_doc (seq, kind, ref, recency, fields) VALUES (?, ?, ?, ?, ?)", rows
+            )
             _fts_write(conn, fts)
             done += len(docs)
             if progress:
                 progress(done, total)
 
-        orgs = {oid: {"name_zh": zh, "name_en": en} for oid, zh, en in conn.execute(
-            "SELECT id, name_zh, name_en FROM organizations WHERE deleted = 0")}
-        for ids in _oldest_first(conn, "SELECT id FROM organizations WHERE deleted = 0 ORDER BY updated_at, id"):
+        orgs = {
+            oid: {"name_zh": zh, "name_en": en}
+            for oid, zh, en in conn.execute(
+                "SELECT id, name_zh, name_en FROM organizations WHERE deleted = 0"
+            )
+        }
+        for ids in _oldest_first(
+            conn, "SELECT id FROM organizations WHERE deleted = 0 ORDER BY updated_at, id"
+        ):
             store("org", _load_orgs(conn, ids))
-        cursor = conn.execute(f"SELECT {_CONTACT_COLS} FROM contacts WHERE deleted = 0 AND merged_into IS NULL "
-                              "ORDER BY coalesce(last_activity_at, updated_at), id")
+        cursor = conn.execute(
+            f"SELECT {_CONTACT_COLS} FROM contacts WHERE deleted = 0 AND merged_into IS NULL "
+            "ORDER BY coalesce(last_activity_at, updated_at), id"
+        )
         while rows := cursor.fetchmany(_CHUNK):
             store("contact", _contact_docs(rows, _points_for(conn, [r[0] for r in rows]), orgs))
         for ids in _oldest_first(conn, "SELECT id FROM cases WHERE deleted = 0 ORDER BY updated_at, id"):
@@ -487,8 +556,11 @@ def _gram_expr(conn: sqlite3.Connection, form: str, everything: bool = False) ->
     lets through that do not contain the whole form are dropped by the verification."""
     grams = list(dict.fromkeys(_trigrams(form)))
     if not everything and len(grams) > _GRAMS:
-        df = dict(conn.execute(f"SELECT gram, df FROM search_gram_stats WHERE gram IN ({_marks(len(grams))})",
-                               grams))
+        df = dict(
+            conn.execute(
+                f"SELECT gram, df FROM search_gram_stats WHERE gram IN ({_marks(len(grams))})", grams
+            )
+        )
         at = {g: form.find(g) for g in grams}
         by_rarity = sorted(grams, key=lambda g: df.get(g, 0))
         rarest = by_rarity[0]
@@ -509,8 +581,13 @@ def _literal(form: str) -> bool:
     return '"' not in form and "\\" not in form and min(form) >= " "
 
 
-def _ranked(conn: sqlite3.Connection, query: sk.Query, kinds: Sequence[str], seqs: Iterable[int],
-            substrings: bool = False) -> list[Ranked]:
+def _ranked(
+    conn: sqlite3.Connection,
+    query: sk.Query,
+    kinds: Sequence[str],
+    seqs: Iterable[int],
+    substrings: bool = False,
+) -> list[Ranked]:
     """The candidates that really match, as :data:`Ranked` tuples. ``substrings``: candidates of the
     trigram probe, most of which hold the form's rarest trigrams but not the form."""
     forms = query.forms
@@ -522,8 +599,9 @@ def _ranked(conn: sqlite3.Connection, query: sk.Query, kinds: Sequence[str], seq
     where = (" AND (" + " OR ".join("instr(fields, ?) > 0" for _ in literal) + ")") if literal else ""
     for chunk in _chunks(wanted, 900):
         for seq, kind, ref, text in conn.execute(
-                f"SELECT seq, kind, ref, fields FROM search_doc WHERE seq IN ({_marks(len(chunk))}){where}",
-                [*chunk, *literal]):
+            f"SELECT seq, kind, ref, fields FROM search_doc WHERE seq IN ({_marks(len(chunk))}){where}",
+            [*chunk, *literal],
+        ):
             if kind not in kinds:
                 continue
             fields = _raw_fields(text)
@@ -535,8 +613,9 @@ def _ranked(conn: sqlite3.Connection, query: sk.Query, kinds: Sequence[str], seq
     return out
 
 
-def search(conn: sqlite3.Connection, query: str, types: Iterable[str] | str | None = None,
-           limit: int = 20) -> list[Hit]:
+def search(
+    conn: sqlite3.Connection, query: str, types: Iterable[str] | str | None = None, limit: int = 20
+) -> list[Hit]:
     """The best ``limit`` records for ``query`` (any script, any of the query classes of issue 3)."""
     parsed = sk.normalize_query(query)
     forms = parsed.forms
@@ -571,8 +650,9 @@ def search(conn: sqlite3.Connection, query: str, types: Iterable[str] | str | No
             bound = (sk.PREFIX, weight)  # every exact key of this column was a whole-word match seen already
         if full_above(bound, ties=not whole and bound[0] == sk.EXACT):
             continue
-        got, _ = take(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
-                      (expr, per_probe))
+        got, _ = take(
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?", (expr, per_probe)
+        )
         if whole and got >= per_probe:
             exact_saturated[weight] = True
     # Substrings rank below every word match: look for them only while the list is not full of those.
@@ -583,13 +663,19 @@ def search(conn: sqlite3.Connection, query: str, types: Iterable[str] | str | No
         if _literal(form):
             # Most rows holding the form's two rarest trigrams do not hold the form: let SQLite drop
             # them (one rowid lookup and instr each) over the newest _GRAM_SCAN, in one statement.
-            take("SELECT g.rowid FROM (SELECT rowid FROM search_grams WHERE search_grams MATCH ? "
-                 "ORDER BY rowid DESC LIMIT ?) g JOIN search_doc d ON d.seq = g.rowid "
-                 "WHERE instr(d.fields, ?) > 0 ORDER BY g.rowid DESC LIMIT ?",
-                 (expr, max(_GRAM_SCAN, 4 * per_probe), form, per_probe), True)
+            take(
+                "SELECT g.rowid FROM (SELECT rowid FROM search_grams WHERE search_grams MATCH ? "
+                "ORDER BY rowid DESC LIMIT ?) g JOIN search_doc d ON d.seq = g.rowid "
+                "WHERE instr(d.fields, ?) > 0 ORDER BY g.rowid DESC LIMIT ?",
+                (expr, max(_GRAM_SCAN, 4 * per_probe), form, per_probe),
+                True,
+            )
         else:
-            take("SELECT rowid FROM search_grams WHERE search_grams MATCH ? ORDER BY rowid DESC LIMIT ?",
-                 (expr, per_probe), True)
+            take(
+                "SELECT rowid FROM search_grams WHERE search_grams MATCH ? ORDER BY rowid DESC LIMIT ?",
+                (expr, per_probe),
+                True,
+            )
     ranked.sort(key=lambda r: (r[0], r[1], r[2], r[3]), reverse=True)
     return _hits(conn, ranked[:limit], forms)
 
@@ -612,8 +698,10 @@ def count(conn: sqlite3.Connection, query: str, types: Iterable[str] | str | Non
             args.append(f"keys : {_phrase(sk.glued(form))} *{filt}")
         if len(form) >= sk.MIN_INFIX:
             kind_in = ",".join(f"'{k}'" for k in kinds)
-            parts.append("SELECT g.rowid FROM search_grams g JOIN search_doc d ON d.seq = g.rowid "
-                         f"WHERE search_grams MATCH ? AND d.kind IN ({kind_in})")
+            parts.append(
+                "SELECT g.rowid FROM search_grams g JOIN search_doc d ON d.seq = g.rowid "
+                f"WHERE search_grams MATCH ? AND d.kind IN ({kind_in})"
+            )
             args.append(_gram_expr(conn, form, everything=True))
     return int(conn.execute(f"SELECT count(*) FROM ({' UNION '.join(parts)})", args).fetchone()[0])
 
@@ -628,9 +716,18 @@ def _hits(conn: sqlite3.Connection, top: list[tuple[Any, ...]], forms: Sequence[
     for quality, weight, affinity, _seq, kind, ref, fields, fi, ki, qi in top:
         fld = _field(fields[fi])
         title, subtitle = labels.get((kind, ref), (fld.display, ""))
-        hits.append(Hit(kind=kind, id=ref, title=title, subtitle=subtitle, field=sk.FIELD_NAMES[fld.code],
-                        matched_text=fld.display, span=sk.span(fld, ki, forms[qi]),
-                        score=quality * 10 + weight + 0.5 * affinity))
+        hits.append(
+            Hit(
+                kind=kind,
+                id=ref,
+                title=title,
+                subtitle=subtitle,
+                field=sk.FIELD_NAMES[fld.code],
+                matched_text=fld.display,
+                span=sk.span(fld, ki, forms[qi]),
+                score=quality * 10 + weight + 0.5 * affinity,
+            )
+        )
     return hits
 
 
@@ -641,16 +738,27 @@ def _join(*parts: Any, sep: str = " ") -> str:
 def _labels(conn: sqlite3.Connection, kind: str, refs: Sequence[str]) -> dict[str, tuple[str, str]]:
     marks = _marks(len(refs))
     if kind == "contact":
-        return {cid: (_join(native, latin) or cid, _join(zh or en, title, sep=" · "))
-                for cid, native, latin, title, zh, en in conn.execute(
-                    "SELECT c.id, c.native_name, c.latin_name, c.title, o.name_zh, o.name_en FROM contacts c "
-                    f"LEFT JOIN organizations o ON o.id = c.org_id WHERE c.id IN ({marks})", refs)}
+        return {
+            cid: (_join(native, latin) or cid, _join(zh or en, title, sep=" · "))
+            for cid, native, latin, title, zh, en in conn.execute(
+                "SELECT c.id, c.native_name, c.latin_name, c.title, o.name_zh, o.name_en FROM contacts c "
+                f"LEFT JOIN organizations o ON o.id = c.org_id WHERE c.id IN ({marks})",
+                refs,
+            )
+        }
     if kind == "org":
-        return {oid: (_join(zh, en) or oid, _join(okind, city, country, sep=" · "))
-                for oid, zh, en, okind, city, country in conn.execute(
-                    f"SELECT id, name_zh, name_en, kind, city, country FROM organizations WHERE id IN ({marks})",
-                    refs)}
-    return {cid: (_join(number, title), _join(_join(native, latin), status, sep=" · "))
-            for cid, number, title, status, native, latin in conn.execute(
-                "SELECT k.id, k.number, k.title, k.status, c.native_name, c.latin_name FROM cases k "
-                f"LEFT JOIN contacts c ON c.id = k.beneficiary_id WHERE k.id IN ({marks})", refs)}
+        return {
+            oid: (_join(zh, en) or oid, _join(okind, city, country, sep=" · "))
+            for oid, zh, en, okind, city, country in conn.execute(
+                f"SELECT id, name_zh, name_en, kind, city, country FROM organizations WHERE id IN ({marks})",
+                refs,
+            )
+        }
+    return {
+        cid: (_join(number, title), _join(_join(native, latin), status, sep=" · "))
+        for cid, number, title, status, native, latin in conn.execute(
+            "SELECT k.id, k.number, k.title, k.status, c.native_name, c.latin_name FROM cases k "
+            f"LEFT JOIN contacts c ON c.id = k.beneficiary_id WHERE k.id IN ({marks})",
+            refs,
+        )
+    }

@@ -16,11 +16,13 @@ from ..domain.models import Activity, Case, Contact, ContactPoint, FollowUp
 from ..domain.times import utcnow
 from .store import Store
 
-register({
-    "activity.case_status": ("Case {number}: {old} → {new}", "事项 {number}：{old} → {new}"),
-    "activity.followup_done": ("Done: {title}", "已完成：{title}"),
-    "activity.stage": ("Pipeline stage: {old} → {new}", "引才阶段：{old} → {new}"),
-})
+register(
+    {
+        "activity.case_status": ("Case {number}: {old} → {new}", "事项 {number}：{old} → {new}"),
+        "activity.followup_done": ("Done: {title}", "已完成：{title}"),
+        "activity.stage": ("Pipeline stage: {old} → {new}", "引才阶段：{old} → {new}"),
+    }
+)
 
 # After a follow-up of this kind is done, the timeline shows an activity of that kind.
 _FOLLOWUP_ACTIVITY = {
@@ -43,28 +45,55 @@ def contact_points(store: Store, contact_id: str) -> list[ContactPoint]:
     return store.contact_points.list(where={"contact_id": contact_id}, order_by="is_primary", limit=200).items
 
 
-def log_activity(store: Store, kind: ActivityKind | str, summary: str, *, contact_id: str | None = None,
-                 case_id: str | None = None, event_id: str | None = None, details: str | None = None,
-                 occurred_at: datetime | None = None, staff_id: str | None = None) -> Activity:
+def log_activity(
+    store: Store,
+    kind: ActivityKind | str,
+    summary: str,
+    *,
+    contact_id: str | None = None,
+    case_id: str | None = None,
+    event_id: str | None = None,
+    details: str | None = None,
+    occurred_at: datetime | None = None,
+    staff_id: str | None = None,
+) -> Activity:
     if case_id and not contact_id:
         case = store.cases.find(case_id)
         contact_id = case.beneficiary_id if case else None
-    return store.activities.create({
-        "kind": kind, "summary": summary, "details": details, "contact_id": contact_id, "case_id": case_id,
-        "event_id": event_id, "occurred_at": occurred_at or utcnow(), "staff_id": staff_id,
-    })
+    return store.activities.create(
+        {
+            "kind": kind,
+            "summary": summary,
+            "details": details,
+            "contact_id": contact_id,
+            "case_id": case_id,
+            "event_id": event_id,
+            "occurred_at": occurred_at or utcnow(),
+            "staff_id": staff_id,
+        }
+    )
 
 
-def change_stage(store: Store, contact_id: str, stage: PipelineStage | str, *, staff_id: str | None = None,
-                 lang: str | None = None) -> Contact:
+def change_stage(
+    store: Store,
+    contact_id: str,
+    stage: PipelineStage | str,
+    *,
+    staff_id: str | None = None,
+    lang: str | None = None,
+) -> Contact:
     with store.transaction():
         old = store.contacts.get(contact_id)
         new_stage = PipelineStage(stage)
         contact: Contact = store.contacts.update(contact_id, {"stage": new_stage})
         if old.stage != new_stage:
-            log_activity(store, ActivityKind.STATUS_CHANGE,
-                         t("activity.stage", lang, old=old.stage.label(lang), new=new_stage.label(lang)),
-                         contact_id=contact_id, staff_id=staff_id)
+            log_activity(
+                store,
+                ActivityKind.STATUS_CHANGE,
+                t("activity.stage", lang, old=old.stage.label(lang), new=new_stage.label(lang)),
+                contact_id=contact_id,
+                staff_id=staff_id,
+            )
     return contact
 
 
@@ -72,7 +101,9 @@ def stage_history(store: Store, contact_id: str) -> list[tuple[str, str | None, 
     """``(when, from, to)`` for each pipeline-stage change, newest first (from the audit history)."""
     rows = store.conn.execute(
         "SELECT at, old_value, new_value FROM history WHERE tbl = 'contacts' AND row_id = ? AND field = 'stage' "
-        "ORDER BY id DESC", (contact_id,)).fetchall()
+        "ORDER BY id DESC",
+        (contact_id,),
+    ).fetchall()
     return [(r[0], r[1], r[2]) for r in rows]
 
 
@@ -88,9 +119,16 @@ def create_case(store: Store, data: dict[str, Any]) -> Case:
     return store.cases.create(data)
 
 
-def change_case_status(store: Store, case_id: str, status: CaseStatus | str, *, reason: str | None = None,
-                       resolution: str | None = None, staff_id: str | None = None,
-                       lang: str | None = None) -> Case:
+def change_case_status(
+    store: Store,
+    case_id: str,
+    status: CaseStatus | str,
+    *,
+    reason: str | None = None,
+    resolution: str | None = None,
+    staff_id: str | None = None,
+    lang: str | None = None,
+) -> Case:
     """Move a case along the workflow (refused with a clear message if not allowed) and log it."""
     new_status = CaseStatus(status)
     with store.transaction():
@@ -100,22 +138,47 @@ def change_case_status(store: Store, case_id: str, status: CaseStatus | str, *, 
             changes["resolution"] = resolution
         case: Case = store.cases.update(case_id, changes)
         if old.status != new_status:
-            summary = t("activity.case_status", lang, number=case.number, old=old.status.label(lang),
-                        new=new_status.label(lang))
-            log_activity(store, ActivityKind.STATUS_CHANGE, summary + (f" · {reason}" if reason else ""),
-                         case_id=case_id, contact_id=case.beneficiary_id, staff_id=staff_id)
+            summary = t(
+                "activity.case_status",
+                lang,
+                number=case.number,
+                old=old.status.label(lang),
+                new=new_status.label(lang),
+            )
+            log_activity(
+                store,
+                ActivityKind.STATUS_CHANGE,
+                summary + (f" · {reason}" if reason else ""),
+                case_id=case_id,
+                contact_id=case.beneficiary_id,
+                staff_id=staff_id,
+            )
     return case
 
 
-def complete_followup(store: Store, followup_id: str, *, note: str | None = None, staff_id: str | None = None,
-                      lang: str | None = None) -> FollowUp:
+def complete_followup(
+    store: Store,
+    followup_id: str,
+    *,
+    note: str | None = None,
+    staff_id: str | None = None,
+    lang: str | None = None,
+) -> FollowUp:
     with store.transaction():
         followup: FollowUp = store.followups.update(
-            followup_id, {"status": FollowUpStatus.DONE, "completed_at": utcnow(), "snoozed_until": None})
+            followup_id, {"status": FollowUpStatus.DONE, "completed_at": utcnow(), "snoozed_until": None}
+        )
         kind = _FOLLOWUP_ACTIVITY.get(followup.kind, ActivityKind.NOTE)
         summary = t("activity.followup_done", lang, title=followup.title)
-        log_activity(store, kind, summary, details=note, contact_id=followup.contact_id, case_id=followup.case_id,
-                     staff_id=staff_id)
+        log_activity(
+            store,
+            kind,
+            summary,
+            details=note,
+            contact_id=followup.contact_id,
+            case_id=followup.case_id,
+            staff_id=staff_id,
+        )
     return followup
 
 
@@ -124,5 +187,6 @@ def snooze_followup(store: Store, followup_id: str, until: datetime) -> FollowUp
 
 
 def reschedule_followup(store: Store, followup_id: str, due_at: datetime) -> FollowUp:
-    return store.followups.update(followup_id,
-                                  {"status": FollowUpStatus.OPEN, "due_at": due_at, "snoozed_until": None})
+    return store.followups.update(
+        followup_id, {"status": FollowUpStatus.OPEN, "due_at": due_at, "snoozed_until": None}
+    )

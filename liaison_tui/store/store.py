@@ -41,15 +41,26 @@ from .pending import count_pending
 from .repos import Cases, ContactPoints, Repositories, Repository
 from .rows import BOOKKEEPING, column_kinds, dumps, to_column, to_columns
 
-register({
-    "store.err.open": ("Cannot open the database {path}: {reason}", "无法打开数据库 {path}：{reason}"),
-    "store.err.not_db": ("{path} is not a Liaison database (or it is damaged).", "{path} 不是 Liaison 数据库（或文件已损坏）。"),
-    "store.err.busy": ("The database is busy in another window; try again in a moment.", "数据库正被其他窗口使用，请稍后再试。"),
-    "store.err.unknown_table": ("Unknown kind of record: {table}", "未知的记录类型：{table}"),
-    "store.err.not_found": ("No {table} with id {id}.", "找不到编号为 {id} 的{table}。"),
-    "store.err.deleted": ("This {table} was deleted.", "该{table}已被删除。"),
-    "store.err.write": ("The change could not be saved ({reason}); nothing was written.", "无法保存修改（{reason}）；未写入任何数据。"),
-})
+register(
+    {
+        "store.err.open": ("Cannot open the database {path}: {reason}", "无法打开数据库 {path}：{reason}"),
+        "store.err.not_db": (
+            "{path} is not a Liaison database (or it is damaged).",
+            "{path} 不是 Liaison 数据库（或文件已损坏）。",
+        ),
+        "store.err.busy": (
+            "The database is busy in another window; try again in a moment.",
+            "数据库正被其他窗口使用，请稍后再试。",
+        ),
+        "store.err.unknown_table": ("Unknown kind of record: {table}", "未知的记录类型：{table}"),
+        "store.err.not_found": ("No {table} with id {id}.", "找不到编号为 {id} 的{table}。"),
+        "store.err.deleted": ("This {table} was deleted.", "该{table}已被删除。"),
+        "store.err.write": (
+            "The change could not be saved ({reason}); nothing was written.",
+            "无法保存修改（{reason}）；未写入任何数据。",
+        ),
+    }
+)
 
 # Alphabet for device codes in case numbers: no 0/O, 1/I/L to keep numbers easy to read out on the phone.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -91,7 +102,8 @@ class Store:
         self._after_commit: list[Any] = []
         self.device_id = self._meta_or_create("device_id", lambda: secrets.token_hex(6))
         self.device_code = self._meta_or_create(
-            "device_code", lambda: "".join(secrets.choice(_CODE_ALPHABET) for _ in range(3)))
+            "device_code", lambda: "".join(secrets.choice(_CODE_ALPHABET) for _ in range(3))
+        )
         self.station = self._meta_or_create("station", lambda: "QD")
         last = self.get_meta("hlc_last")
         # Every commit persists the clock in meta; the newest change-log entry covers a store written by an
@@ -206,8 +218,11 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
-            self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
-                              "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+            self.conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     def _meta_or_create(self, key: str, make: Any) -> str:
         value = self.get_meta(key)
@@ -240,7 +255,9 @@ class Store:
                     if clock is not None:
                         self.conn.execute(
                             "INSERT INTO meta (key, value) VALUES ('hlc_last', ?) "
-                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (clock.last,))
+                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                            (clock.last,),
+                        )
                     self.conn.execute("COMMIT")
             except BaseException:
                 if outer:
@@ -291,9 +308,12 @@ class Store:
             return None
         return dict(zip([c[0] for c in cursor.description], found, strict=True))
 
-    def field_clock(self, table: str, row_id: str, name: str, row: dict[str, Any] | None = None) -> str | None:
-        got = self.conn.execute("SELECT hlc FROM field_clocks WHERE tbl = ? AND row_id = ? AND field = ?",
-                                (table, row_id, name)).fetchone()
+    def field_clock(
+        self, table: str, row_id: str, name: str, row: dict[str, Any] | None = None
+    ) -> str | None:
+        got = self.conn.execute(
+            "SELECT hlc FROM field_clocks WHERE tbl = ? AND row_id = ? AND field = ?", (table, row_id, name)
+        ).fetchone()
         if got:
             return got[0]
         row = row if row is not None else self.row(table, row_id)
@@ -315,12 +335,22 @@ class Store:
                 if old is not None:
                     raise LiaisonError("store.err.write", reason=f"duplicate id {row_id}")
                 columns = {name: to_column(entity, name, value) for name, value in fields.items()}
-                columns.update(id=row_id, created_at=now, updated_at=now, created_by=self.author,
-                               updated_by=self.author, device_id=self.device_id, created_hlc=hlc, hlc=hlc,
-                               deleted=0)
+                columns.update(
+                    id=row_id,
+                    created_at=now,
+                    updated_at=now,
+                    created_by=self.author,
+                    updated_by=self.author,
+                    device_id=self.device_id,
+                    created_hlc=hlc,
+                    hlc=hlc,
+                    deleted=0,
+                )
                 names = list(columns)
-                conn.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                             [columns[n] for n in names])
+                conn.execute(
+                    f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                    [columns[n] for n in names],
+                )
                 changed = {k: v for k, v in fields.items() if k != "id"}
                 self._log(table, row_id, op, changed, None, hlc, now)
                 self._note_search(table, columns)
@@ -341,28 +371,64 @@ class Store:
                 return WriteResult(table, row_id, op, {}, None)
             base = {name: self.field_clock(table, row_id, name, old) for name in changed}
             sets = ", ".join(f"{name} = ?" for name in changed)
-            conn.execute(f"UPDATE {table} SET {sets}, updated_at = ?, updated_by = ?, device_id = ?, hlc = ? "
-                         "WHERE id = ?", [c for _, c in changed.values()] + [now, self.author, self.device_id,
-                                                                            hlc, row_id])
-            conn.executemany("INSERT INTO field_clocks (tbl, row_id, field, hlc) VALUES (?, ?, ?, ?) "
-                             "ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc",
-                             [(table, row_id, name, hlc) for name in changed])
-            conn.executemany("INSERT INTO history (tbl, row_id, field, old_value, new_value, at, author, "
-                             "device_id, hlc, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'local')",
-                             [(table, row_id, name, _audit(old.get(name)), _audit(column), now, self.author,
-                               self.device_id, hlc) for name, (_, column) in changed.items()])
+            conn.execute(
+                f"UPDATE {table} SET {sets}, updated_at = ?, updated_by = ?, device_id = ?, hlc = ? "
+                "WHERE id = ?",
+                [c for _, c in changed.values()] + [now, self.author, self.device_id, hlc, row_id],
+            )
+            conn.executemany(
+                "INSERT INTO field_clocks (tbl, row_id, field, hlc) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc",
+                [(table, row_id, name, hlc) for name in changed],
+            )
+            conn.executemany(
+                "INSERT INTO history (tbl, row_id, field, old_value, new_value, at, author, "
+                "device_id, hlc, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'local')",
+                [
+                    (
+                        table,
+                        row_id,
+                        name,
+                        _audit(old.get(name)),
+                        _audit(column),
+                        now,
+                        self.author,
+                        self.device_id,
+                        hlc,
+                    )
+                    for name, (_, column) in changed.items()
+                ],
+            )
             plain = {name: value for name, (value, _) in changed.items()}
             self._log(table, row_id, op, plain, base, hlc, now)
             self._note_search(table, {**old, **{n: c for n, (_, c) in changed.items()}})
             return WriteResult(table, row_id, op, plain, hlc)
 
-    def _log(self, table: str, row_id: str, op: str, fields: dict[str, Any], base: dict[str, Any] | None,
-             hlc: str, now: str) -> None:
+    def _log(
+        self,
+        table: str,
+        row_id: str,
+        op: str,
+        fields: dict[str, Any],
+        base: dict[str, Any] | None,
+        hlc: str,
+        now: str,
+    ) -> None:
         self.conn.execute(
             "INSERT INTO change_log (tbl, row_id, op, fields, base, hlc, device_id, author, at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (table, row_id, op, dumps(fields), dumps(base) if base else None, hlc, self.device_id,
-             self.author, now))
+            (
+                table,
+                row_id,
+                op,
+                dumps(fields),
+                dumps(base) if base else None,
+                hlc,
+                self.device_id,
+                self.author,
+                now,
+            ),
+        )
 
     # ----------------------------------------------------------------- bulk path
     def bulk_insert(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
@@ -389,10 +455,15 @@ class Store:
             return 0
         columns = [*names, *BOOKKEEPING]
         with self.transaction() as conn:
-            conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                             records)
-            conn.executemany("INSERT INTO change_log (tbl, row_id, op, fields, hlc, device_id, author, at) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", logs)
+            conn.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                records,
+            )
+            conn.executemany(
+                "INSERT INTO change_log (tbl, row_id, op, fields, hlc, device_id, author, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                logs,
+            )
         return len(records)
 
     # ----------------------------------------------------------------- case numbers
@@ -404,8 +475,11 @@ class Store:
         with self.transaction() as conn:
             row = conn.execute("SELECT next FROM case_counters WHERE prefix = ?", (prefix,)).fetchone()
             number = row[0] if row else 1
-            conn.execute("INSERT INTO case_counters (prefix, next) VALUES (?, ?) "
-                         "ON CONFLICT(prefix) DO UPDATE SET next = excluded.next", (prefix, number + 1))
+            conn.execute(
+                "INSERT INTO case_counters (prefix, next) VALUES (?, ?) "
+                "ON CONFLICT(prefix) DO UPDATE SET next = excluded.next",
+                (prefix, number + 1),
+            )
         return f"{prefix}-{number:04d}"
 
     # ----------------------------------------------------------------- facts
@@ -423,7 +497,9 @@ class Store:
     def history(self, table: str, row_id: str, limit: int = 200) -> list[dict[str, Any]]:
         cursor = self.conn.execute(
             "SELECT field, old_value, new_value, at, author, device_id, hlc, origin FROM history "
-            "WHERE tbl = ? AND row_id = ? ORDER BY id DESC LIMIT ?", (table, row_id, limit))
+            "WHERE tbl = ? AND row_id = ? ORDER BY id DESC LIMIT ?",
+            (table, row_id, limit),
+        )
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
 

@@ -16,9 +16,14 @@ if TYPE_CHECKING:
     from .errors import SyncError
     from .status import SyncStatus, read_status
 
-__getattr__ = lazy_exports(__name__, {
-    "backoff": ("Backoff",), "client": ("SyncClient", "SyncReport", "sync_once"), "errors": ("SyncError",),
-    "status": ("SyncStatus", "read_status"),
-})
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "backoff": ("Backoff",),
+        "client": ("SyncClient", "SyncReport", "sync_once"),
+        "errors": ("SyncError",),
+        "status": ("SyncStatus", "read_status"),
+    },
+)
 
 __all__ = ["Backoff", "SyncClient", "SyncError", "SyncReport", "SyncStatus", "read_status", "sync_once"]

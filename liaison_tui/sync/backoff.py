@@ -21,7 +21,7 @@ class Backoff:
 
     def failure(self) -> float:
         """Seconds to wait before the next attempt."""
-        delay = min(self.cap, self.base * self.factor ** self.attempts)
+        delay = min(self.cap, self.base * self.factor**self.attempts)
         self.attempts += 1
         return delay * (1 + self.jitter * (2 * self.rng.random() - 1))
 

@@ -39,22 +39,34 @@ from ..store.store import Store
 from .errors import SyncError
 from .status import record_outcome
 
-register({
-    "sync.summary": ("Sent {pushed}, received {pulled}; {conflicts} conflicts open, {refused} refused by the "
-                     "server ({seconds:.1f} s).",
-                     "已发送 {pushed} 条，已接收 {pulled} 条；{conflicts} 处冲突待处理，{refused} 条被服务器拒绝"
-                     "（{seconds:.1f} 秒）。"),
-    "sync.clock_warning": ("This computer's clock is off by about {amount} compared with the station server; "
-                           "Liaison now corrects for it. Please set the clock right.",
-                           "本机时钟与工作站服务器相差约 {amount}；Liaison 已自动校正。请调整系统时间。"),
-    "sync.phase.push": ("Sending", "发送"),
-    "sync.phase.pull": ("Receiving", "接收"),
-})
+register(
+    {
+        "sync.summary": (
+            "Sent {pushed}, received {pulled}; {conflicts} conflicts open, {refused} refused by the "
+            "server ({seconds:.1f} s).",
+            "已发送 {pushed} 条，已接收 {pulled} 条；{conflicts} 处冲突待处理，{refused} 条被服务器拒绝"
+            "（{seconds:.1f} 秒）。",
+        ),
+        "sync.clock_warning": (
+            "This computer's clock is off by about {amount} compared with the station server; "
+            "Liaison now corrects for it. Please set the clock right.",
+            "本机时钟与工作站服务器相差约 {amount}；Liaison 已自动校正。请调整系统时间。",
+        ),
+        "sync.phase.push": ("Sending", "发送"),
+        "sync.phase.pull": ("Receiving", "接收"),
+    }
+)
 
 # (phase, done, total or None)
 Progress = Callable[[str, int, int | None], None]
-_TRANSIENT = (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError, httpx.ReadTimeout, httpx.WriteTimeout,
-              httpx.PoolTimeout)
+_TRANSIENT = (
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+    httpx.PoolTimeout,
+)
 _LOCKS: weakref.WeakKeyDictionary[Store, threading.Lock] = weakref.WeakKeyDictionary()
 _LOCKS_GUARD = threading.Lock()
 
@@ -82,8 +94,15 @@ class SyncReport:
         return abs(self.skew_ms) > inbox.SKEW_TOLERANCE_MS
 
     def summary(self, lang: str | None = None) -> str:
-        return t("sync.summary", lang, pushed=self.pushed, pulled=self.pulled, conflicts=self.conflicts_open,
-                 refused=self.refused, seconds=self.seconds)
+        return t(
+            "sync.summary",
+            lang,
+            pushed=self.pushed,
+            pulled=self.pulled,
+            conflicts=self.conflicts_open,
+            refused=self.refused,
+            seconds=self.seconds,
+        )
 
     def warning(self, lang: str | None = None) -> str | None:
         if not self.clock_warning:
@@ -94,7 +113,12 @@ class SyncReport:
 def _duration(ms: int, lang: str | None) -> str:
     zh = normalize_lang(lang or get_lang()) == "zh"
     minutes = ms / 60_000
-    for size, en, cn in ((525_600, "years", "年"), (1440, "days", "天"), (60, "hours", "小时"), (1, "minutes", "分钟")):
+    for size, en, cn in (
+        (525_600, "years", "年"),
+        (1440, "days", "天"),
+        (60, "hours", "小时"),
+        (1, "minutes", "分钟"),
+    ):
         if minutes >= size:
             value = minutes / size
             return f"{value:.0f} {cn}" if zh else f"{value:.0f} {en}"
@@ -116,9 +140,18 @@ def _lock_for(store: Store) -> threading.Lock:
 
 
 class SyncClient:
-    def __init__(self, store: Store, url: str, token: str | None, *, timeout: float = 30.0,
-                 transport: httpx.BaseTransport | None = None, push_batch: int = PUSH_BATCH,
-                 pull_page: int = PULL_PAGE, retries: int = 2) -> None:
+    def __init__(
+        self,
+        store: Store,
+        url: str,
+        token: str | None,
+        *,
+        timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+        push_batch: int = PUSH_BATCH,
+        pull_page: int = PULL_PAGE,
+        retries: int = 2,
+    ) -> None:
         if not url:
             raise SyncError("sync.err.not_configured")
         if not token:
@@ -130,12 +163,18 @@ class SyncClient:
         self.push_batch = push_batch
         self.pull_page = pull_page
         self.retries = retries
-        headers = {"Authorization": f"Bearer {token}", HEADER_PROTOCOL: str(PROTOCOL),
-                   HEADER_SCHEMA: schema_fingerprint(), HEADER_DEVICE: store.device_id,
-                   HEADER_VERSION: __version__, "Content-Type": "application/json"}
+        headers = {
+            "Authorization": f"Bearer {token}",
+            HEADER_PROTOCOL: str(PROTOCOL),
+            HEADER_SCHEMA: schema_fingerprint(),
+            HEADER_DEVICE: store.device_id,
+            HEADER_VERSION: __version__,
+            "Content-Type": "application/json",
+        }
         verify: ssl.SSLContext | bool = _tls_context() if self.url.startswith("https:") else False
-        self.http = httpx.Client(base_url=self.url, headers=headers, timeout=timeout, transport=transport,
-                                 verify=verify)
+        self.http = httpx.Client(
+            base_url=self.url, headers=headers, timeout=timeout, transport=transport, verify=verify
+        )
 
     def close(self) -> None:
         self.http.close()
@@ -155,12 +194,12 @@ class SyncClient:
                 response = self.http.request(method, path, **kwargs)
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 if attempt < self.retries:
-                    time.sleep(0.2 * 2 ** attempt)
+                    time.sleep(0.2 * 2**attempt)
                     continue
                 raise SyncError("sync.err.offline", url=self.url) from exc
             except _TRANSIENT as exc:
                 if attempt < self.retries:
-                    time.sleep(0.2 * 2 ** attempt)
+                    time.sleep(0.2 * 2**attempt)
                     continue
                 raise SyncError("sync.err.interrupted") from exc
             except httpx.HTTPError as exc:
@@ -168,7 +207,7 @@ class SyncClient:
             if response.status_code < 400:
                 return response
             if response.status_code >= 500 and attempt < self.retries:
-                time.sleep(0.2 * 2 ** attempt)
+                time.sleep(0.2 * 2**attempt)
                 continue
             raise self._failure(response)
         raise SyncError("sync.err.interrupted")  # pragma: no cover - the loop always returns or raises
@@ -181,8 +220,11 @@ class SyncClient:
         code = body.get("error", "") if isinstance(body, dict) else ""
         if response.status_code == 426 or code == "upgrade_required":
             detail = body.get("detail", {}) if isinstance(body, dict) else {}
-            return SyncError("sync.err.upgrade", server_version=detail.get("server_version", "?"),
-                             client_version=__version__)
+            return SyncError(
+                "sync.err.upgrade",
+                server_version=detail.get("server_version", "?"),
+                client_version=__version__,
+            )
         if code == "numbers_reused":
             detail = body.get("detail", {}) if isinstance(body, dict) else {}
             return SyncError("sync.err.numbers_reused", last_seq=int(detail.get("last_seq", 0)))
@@ -266,8 +308,9 @@ class SyncClient:
         return report
 
 
-def sync_once(store: Store, url: str | None, token: str | None, *, progress: Progress | None = None,
-              **options: Any) -> SyncReport:
+def sync_once(
+    store: Store, url: str | None, token: str | None, *, progress: Progress | None = None, **options: Any
+) -> SyncReport:
     """One full sync round (what ``liaison sync`` and the TUI's background worker call)."""
     if not url:
         raise SyncError("sync.err.not_configured")

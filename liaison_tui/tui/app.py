@@ -45,8 +45,11 @@ class LiaisonApp(App[None]):
     COMMANDS = App.COMMANDS | {LiaisonCommands}
     # Only home is imported with the app; the other screens load on first use (and in the background once
     # the first screen is up), which keeps their imports out of the start-up time.
-    MODES = {"home": HomeScreen, "cases": lambda: screen_class("CasesScreen")(),
-             "agenda": lambda: screen_class("AgendaScreen")()}
+    MODES = {
+        "home": HomeScreen,
+        "cases": lambda: screen_class("CasesScreen")(),
+        "agenda": lambda: screen_class("AgendaScreen")(),
+    }
     BINDINGS = [
         key("slash,ctrl+k", "lookup", "app.lookup", key_display="/"),
         key("f1,question_mark", "help", "app.help", key_display="F1"),
@@ -67,8 +70,15 @@ class LiaisonApp(App[None]):
 
     sync_state: reactive[SyncState] = reactive(SyncState, always_update=True)
 
-    def __init__(self, settings: Settings, *, lang: str | None = None, clock: Callable[[], datetime] | None = None,
-                 tz: tzinfo | None = None, show_timings: bool = True) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        lang: str | None = None,
+        clock: Callable[[], datetime] | None = None,
+        tz: tzinfo | None = None,
+        show_timings: bool = True,
+    ) -> None:
         super().__init__()
         self.show_timings = show_timings
         self.settings = settings
@@ -128,14 +138,19 @@ class LiaisonApp(App[None]):
             return
         self.call_from_thread(self._store_opened, store)
 
-    def _reader_ready(self, reader: Any, me: dict[str, Any] | None, finder: Lookup,
-                      first: queries.HomeSummary | None = None) -> None:
+    def _reader_ready(
+        self, reader: Any, me: dict[str, Any] | None, finder: Lookup, first: queries.HomeSummary | None = None
+    ) -> None:
         self.reader, self.me, self.lookup = reader, me, finder
         self.first_home = first
         self.switch_mode("home")
         # After the first screen has its data: warming (pinyin tables) would compete with it for the GIL.
-        self.set_timer(1.0, lambda: self.run_worker(lambda: _warm(finder, self), thread=True, group="warm",
-                                                   exit_on_error=False))
+        self.set_timer(
+            1.0,
+            lambda: self.run_worker(
+                lambda: _warm(finder, self), thread=True, group="warm", exit_on_error=False
+            ),
+        )
 
     def _store_opened(self, store: Any) -> None:
         self.store = store
@@ -222,8 +237,13 @@ class LiaisonApp(App[None]):
                 if event.is_printable and event.character:
                     self.typeahead.append(event.character)
                     return
-            elif self._is_lookup_key(event.key) and self.reader is not None and not isinstance(
-                    self.focused, Input) and not isinstance(self.screen, ModalScreen) and not is_screen(self.screen, "LookupScreen"):
+            elif (
+                self._is_lookup_key(event.key)
+                and self.reader is not None
+                and not isinstance(self.focused, Input)
+                and not isinstance(self.screen, ModalScreen)
+                and not is_screen(self.screen, "LookupScreen")
+            ):
                 await self.action_lookup()
                 return
             event._read_on = self.screen  # type: ignore[attr-defined]  # see _on_key
@@ -266,7 +286,9 @@ class LiaisonApp(App[None]):
     def open_org(self, org_id: str, title: str = "") -> None:
         self.push_screen(screen_class("OrgScreen")(org_id))
 
-    def show_cases(self, *, status: str | None = None, category: str | None = None, mine: bool = True) -> None:
+    def show_cases(
+        self, *, status: str | None = None, category: str | None = None, mine: bool = True
+    ) -> None:
         self.pending_case_filter = {"status": status, "category": category, "mine": mine}
         if self.current_mode == "cases":
             while len(self.screen_stack) > 1:

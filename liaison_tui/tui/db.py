@@ -18,9 +18,17 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def run_db(node: DOMNode, fn: Callable[[Store], T], apply: Callable[[T], None], *,
-           on_error: Callable[[BaseException], None] | None = None, group: str = "db",
-           exclusive: bool = False, store_lock: bool = True, read_only: bool = False) -> Worker[None]:
+def run_db(
+    node: DOMNode,
+    fn: Callable[[Store], T],
+    apply: Callable[[T], None],
+    *,
+    on_error: Callable[[BaseException], None] | None = None,
+    group: str = "db",
+    exclusive: bool = False,
+    store_lock: bool = True,
+    read_only: bool = False,
+) -> Worker[None]:
     """``store_lock=False`` for work that does not touch the store's connection (e.g. lookup, which has
     its own). ``read_only=True`` for plain SQL reads that may run on the read-only view while the store
     proper is still opening; everything else waits for the store."""
@@ -42,5 +50,11 @@ def run_db(node: DOMNode, fn: Callable[[Store], T], apply: Callable[[T], None], 
         if not get_current_worker().is_cancelled:
             node.post_message(DbDone(apply, result))
 
-    return node.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False,
-                           name=getattr(fn, "__name__", "db"))
+    return node.run_worker(
+        work,
+        thread=True,
+        group=group,
+        exclusive=exclusive,
+        exit_on_error=False,
+        name=getattr(fn, "__name__", "db"),
+    )

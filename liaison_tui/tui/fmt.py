@@ -16,8 +16,10 @@ from ..domain.i18n import get_lang, t
 from ..domain.times import parse_iso
 from ..store.pending import PENDING_CAP
 
-WEEKDAYS = {"en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-            "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日")}
+WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+}
 
 
 def fit(text: str, width: int) -> str:
@@ -148,8 +150,13 @@ def sync_text(state: Any, app: Any) -> tuple[str, str]:
         parts.append(t("sync.last", when=short_stamp(state.last_sync_at, app.tz, app.now())))
     elif state.online:
         parts.append(t("sync.never"))
-    variant = ("error" if state.conflicts or rejected or problem
-               else "warning" if not state.online or state.pending else "success")
+    variant = (
+        "error"
+        if state.conflicts or rejected or problem
+        else "warning"
+        if not state.online or state.pending
+        else "success"
+    )
     return " · ".join(parts), variant
 
 

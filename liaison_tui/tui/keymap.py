@@ -13,11 +13,26 @@ from textual.dom import DOMNode
 from ..domain.i18n import has, t
 
 
-def key(keys: str, action: str, binding_id: str, *, show: bool = True, priority: bool = False,
-        key_display: str | None = None) -> Binding:
+def key(
+    keys: str,
+    action: str,
+    binding_id: str,
+    *,
+    show: bool = True,
+    priority: bool = False,
+    key_display: str | None = None,
+) -> Binding:
     """A binding whose description is the catalog entry ``key.<binding_id>``."""
-    return Binding(keys, action, t(f"key.{binding_id}"), show=show, priority=priority, id=binding_id,
-                   key_display=key_display, tooltip=binding_id)
+    return Binding(
+        keys,
+        action,
+        t(f"key.{binding_id}"),
+        show=show,
+        priority=priority,
+        id=binding_id,
+        key_display=key_display,
+        tooltip=binding_id,
+    )
 
 
 def localize_node(node: DOMNode) -> None:

@@ -81,8 +81,9 @@ def lookup(conn: object, query: str, limit: int = 20) -> LookupResult:
         from ..store import search as engine
 
         hits = engine.search(conn, query, limit=limit)  # type: ignore[arg-type]
-        found = [Found(h.kind, h.id, h.title, _subtitle(h.subtitle), h.field, h.matched_text, h.span)
-                 for h in hits]
+        found = [
+            Found(h.kind, h.id, h.title, _subtitle(h.subtitle), h.field, h.matched_text, h.span) for h in hits
+        ]
     except Exception:  # the index is another engineer's module and may be mid-rebuild: degrade, don't fail
         fallback = True
         found = []

@@ -13,9 +13,13 @@ from textual.message import Message
 class DbDone(Message):
     """A worker finished ``fn(store)``; ``apply`` runs on the event loop with the result (or the error)."""
 
-    def __init__(self, apply: Callable[[Any], None], result: Any = None,
-                 error: BaseException | None = None, on_error: Callable[[BaseException], None] | None = None,
-                 ) -> None:
+    def __init__(
+        self,
+        apply: Callable[[Any], None],
+        result: Any = None,
+        error: BaseException | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
         super().__init__()
         self.apply = apply
         self.result = result
@@ -32,8 +36,8 @@ class SyncState:
     last_sync_at: str | None = None
     conflicts: int = 0
     syncing: bool = False
-    rejected: int = 0          # refused changes the user has not looked at yet
-    error: str | None = None   # message key of the last failed round (None after a success)
+    rejected: int = 0  # refused changes the user has not looked at yet
+    error: str | None = None  # message key of the last failed round (None after a success)
 
 
 class SyncStatus(Message):

@@ -26,8 +26,11 @@ if TYPE_CHECKING:
     from .app import LiaisonApp
 
 # Short badge labels for failures a person must act on; anything else reads as "offline".
-_ERROR_LABELS = {"sync.err.upgrade": "sync.badge.upgrade", "sync.err.server": "sync.badge.server",
-                 "sync.err.token_missing": "sync.badge.token"}
+_ERROR_LABELS = {
+    "sync.err.upgrade": "sync.badge.upgrade",
+    "sync.err.server": "sync.badge.server",
+    "sync.err.token_missing": "sync.badge.token",
+}
 
 
 def error_label(key: str | None) -> str | None:
@@ -48,14 +51,14 @@ class RoundResult:
 class SyncEngine:
     """Owned by the app; every method runs on the event loop except :meth:`_round`."""
 
-    first_delay: float = 2.0   # after the store opens: let the first screen get its data first
-    idle_delay: float = 4.0    # after the last local edit
+    first_delay: float = 2.0  # after the store opens: let the first screen get its data first
+    idle_delay: float = 4.0  # after the last local edit
 
     def __init__(self, app: LiaisonApp) -> None:
         self.app = app
         self.backoff = Backoff()
         self.running = False
-        self.rounds = 0               # finished rounds (tests wait on it)
+        self.rounds = 0  # finished rounds (tests wait on it)
         self.failing = False
         self.next_delay: float | None = None  # seconds until the scheduled round (None: nothing scheduled)
         self._again: bool | None = None  # asked for while a round ran: one more round after it (manual?)
@@ -113,8 +116,15 @@ class SyncEngine:
         self.stop()
         self.running, self._manual = True, manual
         self._publish(syncing=True)
-        run_db(self.app, self._round, self._done, on_error=self._crashed, group="sync", exclusive=True,
-               store_lock=False)
+        run_db(
+            self.app,
+            self._round,
+            self._done,
+            on_error=self._crashed,
+            group="sync",
+            exclusive=True,
+            store_lock=False,
+        )
 
     def _round(self, store: Store) -> RoundResult:
         """Worker thread: the whole network exchange, then the badge's facts (local reads only)."""
@@ -167,11 +177,17 @@ class SyncEngine:
         if report.pulled:
             self._reload_visible()
         if report.refused:
-            app.notify(t("sync.new_refused", n=report.refused, key=self._key("app.rejected", "F7")),
-                       severity="warning", timeout=10)
+            app.notify(
+                t("sync.new_refused", n=report.refused, key=self._key("app.rejected", "F7")),
+                severity="warning",
+                timeout=10,
+            )
         if report.conflicts_open > self._state.conflicts:  # new ones only, not every round while one is open
-            app.notify(t("sync.new_conflicts", n=report.conflicts_open, key=self._key("app.conflicts", "F6")),
-                       severity="warning", timeout=10)
+            app.notify(
+                t("sync.new_conflicts", n=report.conflicts_open, key=self._key("app.conflicts", "F6")),
+                severity="warning",
+                timeout=10,
+            )
         warning = report.warning(get_lang())
         if warning and not self._skew_told:  # once a session: the offset is corrected from now on
             self._skew_told = True
@@ -186,8 +202,9 @@ class SyncEngine:
         if manual or (not retryable and key not in self._told):
             self._told.add(key)
             if isinstance(error, SyncError):
-                self.app.notify(error.message(get_lang()), severity="warning" if retryable else "error",
-                                timeout=12)
+                self.app.notify(
+                    error.message(get_lang()), severity="warning" if retryable else "error", timeout=12
+                )
             else:
                 self.app.show_error(error)
 
@@ -222,18 +239,31 @@ class SyncEngine:
 
         run_db(app, read, show, group="sync-count", exclusive=True, read_only=True)
 
-    def _publish(self, *, status: SyncStatus | None = None, online: bool | None = None,
-                 pending: int | None = None, syncing: bool | None = None) -> None:
+    def _publish(
+        self,
+        *,
+        status: SyncStatus | None = None,
+        online: bool | None = None,
+        pending: int | None = None,
+        syncing: bool | None = None,
+    ) -> None:
         state = self._state
         if status is not None:
             known_good = status.configured and not status.last_error and status.last_synced_at is not None
-            state = SyncState(online=known_good, pending=status.pending,
-                              last_sync_at=status.last_synced_at if status.configured else None,
-                              conflicts=status.conflicts, rejected=status.rejected,
-                              error=status.last_error if status.configured else None)
-        state = replace(state, online=state.online if online is None else online,
-                        pending=state.pending if pending is None else pending,
-                        syncing=self.running if syncing is None else syncing)
+            state = SyncState(
+                online=known_good,
+                pending=status.pending,
+                last_sync_at=status.last_synced_at if status.configured else None,
+                conflicts=status.conflicts,
+                rejected=status.rejected,
+                error=status.last_error if status.configured else None,
+            )
+        state = replace(
+            state,
+            online=state.online if online is None else online,
+            pending=state.pending if pending is None else pending,
+            syncing=self.running if syncing is None else syncing,
+        )
         self._state = state
         self.app.sync_state = state
 

@@ -49,7 +49,9 @@ def make_app(db: Path, *, lang: str = "en", keys: dict[str, str] | None = None, 
     from .app import LiaisonApp
 
     settings = Settings(db=db, lang=lang, keys=keys or {}, theme="textual-dark")
-    return LiaisonApp(settings, lang=lang, clock=lambda: FIXED_NOW, tz=STATION_TZ, show_timings=False, **overrides)
+    return LiaisonApp(
+        settings, lang=lang, clock=lambda: FIXED_NOW, tz=STATION_TZ, show_timings=False, **overrides
+    )
 
 
 async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:

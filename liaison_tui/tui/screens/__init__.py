@@ -9,8 +9,14 @@ from importlib import import_module
 from typing import Any
 
 _MODULES = {
-    "AgendaScreen": "agenda", "CaseScreen": "case", "CasesScreen": "cases", "ContactScreen": "contact",
-    "ContactForm": "contact_form", "HelpScreen": "help", "LookupScreen": "lookup", "OrgScreen": "org",
+    "AgendaScreen": "agenda",
+    "CaseScreen": "case",
+    "CasesScreen": "cases",
+    "ContactScreen": "contact",
+    "ContactForm": "contact_form",
+    "HelpScreen": "help",
+    "LookupScreen": "lookup",
+    "OrgScreen": "org",
 }
 
 

@@ -43,8 +43,15 @@ class AgendaScreen(BaseScreen):
     def relabel(self) -> None:
         super().relabel()
         self.query_one(NavTable).set_columns(
-            [("due", "col.due", 11), ("rel", "col.section", 9), ("what", "col.what", 0.45),
-             ("kind", "col.kind", 0.2), ("who", "col.who", 0.35), ("status", "col.status", 8)])
+            [
+                ("due", "col.due", 11),
+                ("rel", "col.section", 9),
+                ("what", "col.what", 0.45),
+                ("kind", "col.kind", 0.2),
+                ("who", "col.who", 0.35),
+                ("status", "col.status", 8),
+            ]
+        )
         if self.sections is not None:
             self._show(self.sections)
 
@@ -55,8 +62,14 @@ class AgendaScreen(BaseScreen):
     def reload(self) -> None:
         app = self.liaison
         staff_id = app.me["id"] if app.me else None
-        run_db(self, lambda store: queries.agenda(store, staff_id, app.now(), app.tz), self._show,
-               group="agenda", exclusive=True, read_only=True)
+        run_db(
+            self,
+            lambda store: queries.agenda(store, staff_id, app.now(), app.tz),
+            self._show,
+            group="agenda",
+            exclusive=True,
+            read_only=True,
+        )
 
     def _show(self, agenda: queries.Agenda) -> None:
         self.sections = agenda
@@ -66,23 +79,39 @@ class AgendaScreen(BaseScreen):
         self.rows = {}
         now, tz = self.liaison.now(), self.liaison.tz
         for name, rows in agenda.sections.items():
-            table.add_row(Text("▌", style=_SECTION_STYLE[name]), "",
-                          Text(f"{t('agenda.' + name)} · {agenda.counts[name]}", style=_SECTION_STYLE[name]),
-                          "", "", "", key=f"section:{name}")
+            table.add_row(
+                Text("▌", style=_SECTION_STYLE[name]),
+                "",
+                Text(f"{t('agenda.' + name)} · {agenda.counts[name]}", style=_SECTION_STYLE[name]),
+                "",
+                "",
+                "",
+                key=f"section:{name}",
+            )
             for row in rows:
                 self.rows[row["id"]] = row
                 who = person(row["native_name"], row["latin_name"])
                 if row["case_number"]:
                     who = f"{who} · {row['case_number'][-4:]}"
-                table.add_row(Text(short_stamp(row["due"], tz, now), style="red" if name == "overdue" else ""),
-                              Text(relative(row["due"], now), style="dim"),
-                              clip(row["title"], table.w("what")),
-                              clip(enum_label(FollowUpKind, row["kind"]), table.w("kind")),
-                              clip(who, table.w("who")),
-                              enum_label(FollowUpStatus, row["status"]), key=row["id"])
+                table.add_row(
+                    Text(short_stamp(row["due"], tz, now), style="red" if name == "overdue" else ""),
+                    Text(relative(row["due"], now), style="dim"),
+                    clip(row["title"], table.w("what")),
+                    clip(enum_label(FollowUpKind, row["kind"]), table.w("kind")),
+                    clip(who, table.w("who")),
+                    enum_label(FollowUpStatus, row["status"]),
+                    key=row["id"],
+                )
             if agenda.counts[name] > len(rows):
-                table.add_row("", "", Text(t("home.more", n=agenda.counts[name] - len(rows)), style="dim"), "", "",
-                              "", key=f"more:{name}")
+                table.add_row(
+                    "",
+                    "",
+                    Text(t("home.more", n=agenda.counts[name] - len(rows)), style="dim"),
+                    "",
+                    "",
+                    "",
+                    key=f"more:{name}",
+                )
         if table.row_count:
             row = min(keep, table.row_count - 1)
             if row == 0 and table.row_count > 1:
@@ -101,8 +130,14 @@ class AgendaScreen(BaseScreen):
         if row is None:
             return
         staff_id = self.liaison.me["id"] if self.liaison.me else None
-        run_db(self, lambda store: services.complete_followup(store, row["id"], staff_id=staff_id, lang=get_lang()),
-               lambda fu: (self.notify(t("agenda.done", title=fu.title), timeout=3), self.liaison.data_changed()))
+        run_db(
+            self,
+            lambda store: services.complete_followup(store, row["id"], staff_id=staff_id, lang=get_lang()),
+            lambda fu: (
+                self.notify(t("agenda.done", title=fu.title), timeout=3),
+                self.liaison.data_changed(),
+            ),
+        )
 
     async def action_snooze(self) -> None:
         row = self._selected()
@@ -119,12 +154,19 @@ class AgendaScreen(BaseScreen):
         def chosen(value: str | None) -> None:
             if value:
                 until = to_utc(choices[value])
-                run_db(self, lambda store: services.snooze_followup(store, row["id"], until),
-                       lambda fu: (self.notify(t("agenda.snoozed", when=short_stamp(until, tz, now)), timeout=3),
-                                   self.liaison.data_changed()))
+                run_db(
+                    self,
+                    lambda store: services.snooze_followup(store, row["id"], until),
+                    lambda fu: (
+                        self.notify(t("agenda.snoozed", when=short_stamp(until, tz, now)), timeout=3),
+                        self.liaison.data_changed(),
+                    ),
+                )
 
-        options = [(name, f"{t('agenda.snooze.' + name)}  ({short_stamp(when, tz, now)})")
-                   for name, when in choices.items()]
+        options = [
+            (name, f"{t('agenda.snooze.' + name)}  ({short_stamp(when, tz, now)})")
+            for name, when in choices.items()
+        ]
         await self.app.push_screen(ChoiceDialog(t("agenda.snooze_title"), options), chosen)
 
     async def action_reschedule(self) -> None:
@@ -137,9 +179,14 @@ class AgendaScreen(BaseScreen):
         def chosen(when: Any) -> None:
             if when is not None:
                 due = to_utc(when)
-                run_db(self, lambda store: services.reschedule_followup(store, row["id"], due),
-                       lambda fu: (self.notify(t("agenda.rescheduled", when=short_stamp(due, tz, now)), timeout=3),
-                                   self.liaison.data_changed()))
+                run_db(
+                    self,
+                    lambda store: services.reschedule_followup(store, row["id"], due),
+                    lambda fu: (
+                        self.notify(t("agenda.rescheduled", when=short_stamp(due, tz, now)), timeout=3),
+                        self.liaison.data_changed(),
+                    ),
+                )
 
         await self.app.push_screen(DateDialog(t("agenda.reschedule_title"), initial), chosen)
 

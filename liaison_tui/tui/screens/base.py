@@ -18,10 +18,17 @@ if TYPE_CHECKING:
 
 
 # Columns shared by the record screens (contact and case): (key, header label key, width or share).
-FOLLOWUP_COLUMNS: list[tuple[str, str, float]] = [("due", "col.due", 11), ("what", "col.what", 1.0),
-                                                  ("status", "col.status", 8)]
-TIMELINE_COLUMNS: list[tuple[str, str, float]] = [("when", "col.when", 11), ("kind", "col.kind", 8),
-                                                  ("what", "col.what", 1.0), ("by", "col.by", 6)]
+FOLLOWUP_COLUMNS: list[tuple[str, str, float]] = [
+    ("due", "col.due", 11),
+    ("what", "col.what", 1.0),
+    ("status", "col.status", 8),
+]
+TIMELINE_COLUMNS: list[tuple[str, str, float]] = [
+    ("when", "col.when", 11),
+    ("kind", "col.kind", 8),
+    ("what", "col.what", 1.0),
+    ("by", "col.by", 6),
+]
 
 
 NARROW_BELOW = 100  # columns: an 80x24 terminal gets the narrow layouts

@@ -41,8 +41,13 @@ class CaseView:
 def load_case(store: Any, case_id: str) -> CaseView:
     case: Case = store.cases.get(case_id)
     owner = store.staff.find(case.owner_id) if case.owner_id else None
-    return CaseView(case, store.contacts.find(case.beneficiary_id), owner.display_name if owner else None,
-                    queries.case_followups(store, case_id), queries.timeline(store, case_id=case_id))
+    return CaseView(
+        case,
+        store.contacts.find(case.beneficiary_id),
+        owner.display_name if owner else None,
+        queries.case_followups(store, case_id),
+        queries.timeline(store, case_id=case_id),
+    )
 
 
 class CaseScreen(LogsInteractions, BaseScreen):
@@ -106,11 +111,15 @@ class CaseScreen(LogsInteractions, BaseScreen):
         grid.add_column()
         grid.add_row(t("dialog.title"), Text(case.title, style="bold"))
         beneficiary = view.beneficiary
-        grid.add_row(t("field.beneficiary_id"),
-                     person(beneficiary.native_name, beneficiary.latin_name) if beneficiary else "—")
+        grid.add_row(
+            t("field.beneficiary_id"),
+            person(beneficiary.native_name, beneficiary.latin_name) if beneficiary else "—",
+        )
         grid.add_row(t("field.category"), case.category.label())
-        grid.add_row(t("field.priority"), Text(case.priority.label(),
-                                               style="bold red" if case.priority.value == "urgent" else ""))
+        grid.add_row(
+            t("field.priority"),
+            Text(case.priority.label(), style="bold red" if case.priority.value == "urgent" else ""),
+        )
         grid.add_row(t("field.status"), Text(case.status.label(), style="bold"))
         if case.status_reason:
             grid.add_row(t("field.status_reason"), case.status_reason)
@@ -119,8 +128,10 @@ class CaseScreen(LogsInteractions, BaseScreen):
         due = Text(stamp(case.due_at, tz))
         if case.due_at and is_open(case.status):
             overdue = case.due_at < now
-            due.append(f"  {t('case.overdue') if overdue else relative(case.due_at, now)}",
-                       style="bold red" if overdue else "dim")
+            due.append(
+                f"  {t('case.overdue') if overdue else relative(case.due_at, now)}",
+                style="bold red" if overdue else "dim",
+            )
         grid.add_row(t("field.due_at"), due)
         if case.resolution:
             grid.add_row(t("field.resolution"), case.resolution)
@@ -130,13 +141,35 @@ class CaseScreen(LogsInteractions, BaseScreen):
         details.border_title = t("case.details")
         details.update(grid)
         self._show_workflow(case.status)
-        self._fill("#case-followups", [
-            (row["id"], [_followup_due(row, now, tz), clip(row["title"], self._w("#case-followups", "what")), enum_label(FollowUpStatus, row["status"])])
-            for row in view.followups])
-        self._fill("#case-timeline", [
-            (row["id"], [short_stamp(row["occurred_at"], tz, now), enum_label(ActivityKind, row["kind"]),
-                         clip(row["summary"], self._w("#case-timeline", "what")), clip(row["staff_name"], 6)])
-            for row in view.timeline])
+        self._fill(
+            "#case-followups",
+            [
+                (
+                    row["id"],
+                    [
+                        _followup_due(row, now, tz),
+                        clip(row["title"], self._w("#case-followups", "what")),
+                        enum_label(FollowUpStatus, row["status"]),
+                    ],
+                )
+                for row in view.followups
+            ],
+        )
+        self._fill(
+            "#case-timeline",
+            [
+                (
+                    row["id"],
+                    [
+                        short_stamp(row["occurred_at"], tz, now),
+                        enum_label(ActivityKind, row["kind"]),
+                        clip(row["summary"], self._w("#case-timeline", "what")),
+                        clip(row["staff_name"], 6),
+                    ],
+                )
+                for row in view.timeline
+            ],
+        )
 
     def _show_workflow(self, status: CaseStatus) -> None:
         panel = self.query_one("#case-workflow", Static)
@@ -144,8 +177,10 @@ class CaseScreen(LogsInteractions, BaseScreen):
         allowed = allowed_next(status)
         sep = "、" if get_lang() == "zh" else ", "
         text = Text(" t ", style="reverse") if allowed else Text()
-        text.append(" " + (t("case.allowed", list=sep.join(s.label() for s in allowed)) if allowed
-                           else t("case.final")))
+        text.append(
+            " "
+            + (t("case.allowed", list=sep.join(s.label() for s in allowed)) if allowed else t("case.final"))
+        )
         if self.last_error:
             text.append("\n" + self.last_error, style="bold red")
         panel.update(text)
@@ -177,8 +212,9 @@ class CaseScreen(LogsInteractions, BaseScreen):
         if choice:
             self.set_status(choice.status, reason=choice.reason, resolution=choice.resolution)
 
-    def set_status(self, status: CaseStatus | str, *, reason: str | None = None,
-                   resolution: str | None = None) -> None:
+    def set_status(
+        self, status: CaseStatus | str, *, reason: str | None = None, resolution: str | None = None
+    ) -> None:
         """Ask the store to move the case; a refusal (forbidden move, missing reason) is shown in the
         workflow panel and as a notification, in the UI language."""
         staff_id = self.liaison.me["id"] if self.liaison.me else None
@@ -197,9 +233,20 @@ class CaseScreen(LogsInteractions, BaseScreen):
                 self._show_workflow(self.view.case.status)
             self.notify(message, severity="error", timeout=8)
 
-        run_db(self, lambda store: services.change_case_status(
-            store, self.case_id, status, reason=reason, resolution=resolution, staff_id=staff_id,
-            lang=get_lang()), moved, on_error=refused)
+        run_db(
+            self,
+            lambda store: services.change_case_status(
+                store,
+                self.case_id,
+                status,
+                reason=reason,
+                resolution=resolution,
+                staff_id=staff_id,
+                lang=get_lang(),
+            ),
+            moved,
+            on_error=refused,
+        )
 
     def log_subject(self) -> str | None:
         return self.view.case.number if self.view else None
@@ -209,8 +256,9 @@ class CaseScreen(LogsInteractions, BaseScreen):
 
     async def action_followup(self) -> None:
         if self.view:
-            await add_followup(self, self.view.case.number, case_id=self.case_id,
-                         contact_id=self.view.case.beneficiary_id)
+            await add_followup(
+                self, self.view.case.number, case_id=self.case_id, contact_id=self.view.case.beneficiary_id
+            )
 
     async def action_edit(self) -> None:
         from .edit_forms import CaseEditDialog

@@ -63,10 +63,16 @@ class CasesScreen(BaseScreen):
 
     def _spec(self) -> list[tuple[str, str, int | float]]:
         narrow = self.app.size.width < 100
-        return [("number", "col.number", 9 if narrow else 17), ("title", "col.title", 0.4),
-                ("who", "col.beneficiary", 0.35), ("category", "col.category", 0.25),
-                ("status", "col.status", 8 if narrow else 12), ("priority", "col.priority", 6),
-                ("due", "col.due", 10), ("owner", "col.owner", 6)]
+        return [
+            ("number", "col.number", 9 if narrow else 17),
+            ("title", "col.title", 0.4),
+            ("who", "col.beneficiary", 0.35),
+            ("category", "col.category", 0.25),
+            ("status", "col.status", 8 if narrow else 12),
+            ("priority", "col.priority", 6),
+            ("due", "col.due", 10),
+            ("owner", "col.owner", 6),
+        ]
 
     def _effective(self) -> CaseFilter:
         owner = (self.liaison.me or {}).get("id") if self.mine else None
@@ -79,7 +85,11 @@ class CasesScreen(BaseScreen):
         now, tz = self.liaison.now(), self.liaison.tz
         narrow = table.w("number") < 17
         due = short_date(row["due_at"], tz, now) if row["due_at"] else "—"
-        overdue = row["due_at"] and row["status"] in queries.OPEN and row["due_at"] < now.strftime("%Y-%m-%dT%H:%M:%SZ")
+        overdue = (
+            row["due_at"]
+            and row["status"] in queries.OPEN
+            and row["due_at"] < now.strftime("%Y-%m-%dT%H:%M:%SZ")
+        )
         cells: list[Any] = [
             row["number"][-9:] if narrow else row["number"],
             clip(row["title"], table.w("title")),
@@ -106,8 +116,14 @@ class CasesScreen(BaseScreen):
         else:
             table.reset()
         flt, now = self._effective(), self.liaison.now()
-        run_db(self, lambda store: queries.cases_count(store, flt, now), self._counted, group="cases-count",
-               exclusive=True, read_only=True)
+        run_db(
+            self,
+            lambda store: queries.cases_count(store, flt, now),
+            self._counted,
+            group="cases-count",
+            exclusive=True,
+            read_only=True,
+        )
 
     def _counted(self, total: int) -> None:
         self.total = total
@@ -136,8 +152,13 @@ class CasesScreen(BaseScreen):
         text.append(" d ", style="reverse")
         text.append(f" {'☑' if flt.overdue else '☐'} {t('cases.overdue_only')}  ")
         text.append(" r ", style="reverse")
-        text.append(" " + t("cases.sorted", key=t(f"sort.{flt.sort}"),
-                             dir=t("cases.desc") if flt.desc else t("cases.asc")) + "  ")
+        text.append(
+            " "
+            + t(
+                "cases.sorted", key=t(f"sort.{flt.sort}"), dir=t("cases.desc") if flt.desc else t("cases.asc")
+            )
+            + "  "
+        )
         if self.total is not None:
             text.append(" " + t("cases.count", n=f"{self.total:,}"), style="bold")
             table = self.query_one(PagedTable)
@@ -146,8 +167,14 @@ class CasesScreen(BaseScreen):
         self.query_one("#cases-filters", Static).update(text)
 
     # ---------------------------------------------------------------- filters
-    def apply_filter(self, *, status: str | None = None, category: str | None = None, mine: bool = True,
-                     overdue: bool = False) -> None:
+    def apply_filter(
+        self,
+        *,
+        status: str | None = None,
+        category: str | None = None,
+        mine: bool = True,
+        overdue: bool = False,
+    ) -> None:
         statuses = (status,) if status else queries.OPEN
         self.filter = dataclasses.replace(self.filter, statuses=statuses, category=category, overdue=overdue)
         self.mine = mine
@@ -158,8 +185,14 @@ class CasesScreen(BaseScreen):
         self.total = None
         self._show_filters()
         flt, now = self._effective(), self.liaison.now()
-        run_db(self, lambda store: queries.cases_count(store, flt, now), self._counted, group="cases-count",
-               exclusive=True, read_only=True)
+        run_db(
+            self,
+            lambda store: queries.cases_count(store, flt, now),
+            self._counted,
+            group="cases-count",
+            exclusive=True,
+            read_only=True,
+        )
 
     async def action_filter_status(self) -> None:
         options = [("*open", t("cases.open_statuses")), ("*all", t("cases.all_statuses"))]
@@ -183,7 +216,9 @@ class CasesScreen(BaseScreen):
             self.filter = dataclasses.replace(self.filter, category=None if value == "*" else value)
             self._refilter()
 
-        await self.app.push_screen(ChoiceDialog(t("col.category"), options, current=self.filter.category or "*"), chosen)
+        await self.app.push_screen(
+            ChoiceDialog(t("col.category"), options, current=self.filter.category or "*"), chosen
+        )
 
     def action_toggle_owner(self) -> None:
         self.mine = not self.mine
@@ -201,7 +236,9 @@ class CasesScreen(BaseScreen):
                 self.filter = dataclasses.replace(self.filter, sort=value)
                 self._refilter()
 
-        await self.app.push_screen(ChoiceDialog(t("key.cases.sort"), options, current=self.filter.sort), chosen)
+        await self.app.push_screen(
+            ChoiceDialog(t("key.cases.sort"), options, current=self.filter.sort), chosen
+        )
 
     def action_reverse(self) -> None:
         self.filter = dataclasses.replace(self.filter, desc=not self.filter.desc)

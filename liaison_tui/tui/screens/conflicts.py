@@ -74,7 +74,8 @@ class ConflictsScreen(BaseScreen):
         super().relabel()
         self.query_one("#conflicts-none", Static).update(t("conflicts.none"))
         self.query_one(NavTable).set_columns(
-            [("record", "col.record", 0.6), ("field", "col.field", 0.4), ("raised", "col.raised", 12)])
+            [("record", "col.record", 0.6), ("field", "col.field", 0.4), ("raised", "col.raised", 12)]
+        )
         if self.items is not None:
             self._show(self.items)
 
@@ -114,8 +115,10 @@ class ConflictsScreen(BaseScreen):
 
     def _show_versions(self) -> None:
         view = self.selected(quiet=True)
-        for side, text, who in (("mine", view.mine if view else None, view.mine_author if view else None),
-                                ("theirs", view.theirs if view else None, view.theirs_author if view else None)):
+        for side, text, who in (
+            ("mine", view.mine if view else None, view.mine_author if view else None),
+            ("theirs", view.theirs if view else None, view.theirs_author if view else None),
+        ):
             panel = self.query_one(f"#conflict-{side}", Static)
             panel.display = view is not None
             if view is None:
@@ -143,7 +146,9 @@ class ConflictsScreen(BaseScreen):
             app.notify(t("conflicts.resolved", choice=t(f"conflicts.choice.{choice}")), timeout=4)
             app.data_changed()  # reloads this list, the badge, and schedules the sync of the resolution
 
-        run_db(self, lambda store: conflicts.resolve(store, view.id, choice, text), done, group="conflict-write")
+        run_db(
+            self, lambda store: conflicts.resolve(store, view.id, choice, text), done, group="conflict-write"
+        )
 
     async def action_merge(self) -> None:
         view = self.selected()
@@ -156,8 +161,10 @@ class ConflictsScreen(BaseScreen):
             if text is not None:
                 self.action_resolve("merged", text)
 
-        await self.app.push_screen(MergeDialog(t("conflicts.merge_title", field=field_label(view.field),
-                                                 record=label), prefill), merged)
+        await self.app.push_screen(
+            MergeDialog(t("conflicts.merge_title", field=field_label(view.field), record=label), prefill),
+            merged,
+        )
 
 
 class MergeDialog(Dialog):

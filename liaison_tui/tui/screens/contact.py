@@ -59,10 +59,17 @@ def load_contact(store: Any, contact_id: str) -> ContactView:
     if contact.owner_id:
         staff = store.staff.find(contact.owner_id)
         owner = staff.display_name if staff else None
-    return ContactView(contact, services.contact_points(store, contact_id), queries.affiliations(store, contact_id),
-                       queries.contact_cases(store, contact_id), queries.contact_followups(store, contact_id),
-                       queries.timeline(store, contact_id=contact_id), services.stage_history(store, contact_id),
-                       queries.org_name(store, contact.org_id), owner)
+    return ContactView(
+        contact,
+        services.contact_points(store, contact_id),
+        queries.affiliations(store, contact_id),
+        queries.contact_cases(store, contact_id),
+        queries.contact_followups(store, contact_id),
+        queries.timeline(store, contact_id=contact_id),
+        services.stage_history(store, contact_id),
+        queries.org_name(store, contact.org_id),
+        owner,
+    )
 
 
 class ContactScreen(LogsInteractions, BaseScreen):
@@ -116,15 +123,25 @@ class ContactScreen(LogsInteractions, BaseScreen):
     def relabel(self) -> None:
         super().relabel()
         tabs = self.query_one(TabbedContent)
-        for pane, label in (("tab-cases", "contact.cases"), ("tab-followups", "contact.followups"),
-                            ("tab-timeline", "contact.timeline"), ("tab-stages", "contact.stage_history")):
+        for pane, label in (
+            ("tab-cases", "contact.cases"),
+            ("tab-followups", "contact.followups"),
+            ("tab-timeline", "contact.timeline"),
+            ("tab-stages", "contact.stage_history"),
+        ):
             tabs.get_tab(pane).label = t(label)
         self.query_one("#points-panel").border_title = t("contact.points") + "  (y p P)"
         for table_id, columns in (
             ("#contact-points", [("kind", "col.kind", 9), ("value", "col.value", 1.0)]),
-            ("#contact-cases", [("number", "col.number", 17 if self.app.size.width >= 100 else 9),
-                                ("title", "col.title", 1.0),
-                                ("status", "col.status", 10), ("due", "col.due", 11)]),
+            (
+                "#contact-cases",
+                [
+                    ("number", "col.number", 17 if self.app.size.width >= 100 else 9),
+                    ("title", "col.title", 1.0),
+                    ("status", "col.status", 10),
+                    ("due", "col.due", 11),
+                ],
+            ),
             ("#contact-followups", FOLLOWUP_COLUMNS),
             ("#contact-timeline", TIMELINE_COLUMNS),
             ("#contact-stages", [("when", "col.when", 16), ("stage", "col.stage", 1.0)]),
@@ -143,8 +160,13 @@ class ContactScreen(LogsInteractions, BaseScreen):
         return t("screen.contact")
 
     def reload(self) -> None:
-        run_db(self, lambda store: load_contact(store, self.contact_id), self._show, group="contact",
-               exclusive=True)
+        run_db(
+            self,
+            lambda store: load_contact(store, self.contact_id),
+            self._show,
+            group="contact",
+            exclusive=True,
+        )
 
     # ---------------------------------------------------------------- rendering
     def _show(self, view: ContactView) -> None:
@@ -155,20 +177,60 @@ class ContactScreen(LogsInteractions, BaseScreen):
         self._fill_affiliations(view)
         now, tz = self.liaison.now(), self.liaison.tz
         w = self._width
-        self._fill("#contact-cases", [
-            (row["id"], [row["number"][-w("#contact-cases", "number"):], clip(row["title"], w("#contact-cases", "title")), _status_text(row["status"]),
-                         _due_text(row["due_at"], row["status"], now, tz)]) for row in view.cases])
-        self._fill("#contact-followups", [
-            (f"{row['id']}:{row['case_id'] or ''}",
-             [_followup_due(row, now, tz), clip(row["title"], w("#contact-followups", "what")), enum_label(FollowUpStatus, row["status"])])
-            for row in view.followups])
-        self._fill("#contact-timeline", [
-            (row["id"], [short_stamp(row["occurred_at"], tz, now), enum_label(ActivityKind, row["kind"]),
-                         clip(row["summary"], w("#contact-timeline", "what")), clip(row["staff_name"], 6)])
-             for row in view.timeline])
-        self._fill("#contact-stages", [
-            (f"s{n}", [stamp(at, tz), f"{enum_label(PipelineStage, old)} → {enum_label(PipelineStage, new)}"])
-            for n, (at, old, new) in enumerate(view.stages)])
+        self._fill(
+            "#contact-cases",
+            [
+                (
+                    row["id"],
+                    [
+                        row["number"][-w("#contact-cases", "number") :],
+                        clip(row["title"], w("#contact-cases", "title")),
+                        _status_text(row["status"]),
+                        _due_text(row["due_at"], row["status"], now, tz),
+                    ],
+                )
+                for row in view.cases
+            ],
+        )
+        self._fill(
+            "#contact-followups",
+            [
+                (
+                    f"{row['id']}:{row['case_id'] or ''}",
+                    [
+                        _followup_due(row, now, tz),
+                        clip(row["title"], w("#contact-followups", "what")),
+                        enum_label(FollowUpStatus, row["status"]),
+                    ],
+                )
+                for row in view.followups
+            ],
+        )
+        self._fill(
+            "#contact-timeline",
+            [
+                (
+                    row["id"],
+                    [
+                        short_stamp(row["occurred_at"], tz, now),
+                        enum_label(ActivityKind, row["kind"]),
+                        clip(row["summary"], w("#contact-timeline", "what")),
+                        clip(row["staff_name"], 6),
+                    ],
+                )
+                for row in view.timeline
+            ],
+        )
+        self._fill(
+            "#contact-stages",
+            [
+                (
+                    f"s{n}",
+                    [stamp(at, tz), f"{enum_label(PipelineStage, old)} → {enum_label(PipelineStage, new)}"],
+                )
+                for n, (at, old, new) in enumerate(view.stages)
+            ],
+        )
 
     def _width(self, selector: str, column: str) -> int:
         return self.query_one(selector, NavTable).w(column)
@@ -297,12 +359,19 @@ class ContactScreen(LogsInteractions, BaseScreen):
 
         def chosen(answer: str | None) -> None:
             if answer == "delete":
-                run_db(self, lambda store: store.contact_points.delete(point.id),
-                       lambda _: (self.notify(t("point.deleted"), timeout=3), self.liaison.data_changed()))
+                run_db(
+                    self,
+                    lambda store: store.contact_points.delete(point.id),
+                    lambda _: (self.notify(t("point.deleted"), timeout=3), self.liaison.data_changed()),
+                )
 
         options = [("keep", t("point.delete_no")), ("delete", t("point.delete_yes"))]
-        await self.app.push_screen(ChoiceDialog(t("point.delete_title", what=f"{point.kind.label()} {point.raw}"),
-                                                options, current="keep"), chosen)
+        await self.app.push_screen(
+            ChoiceDialog(
+                t("point.delete_title", what=f"{point.kind.label()} {point.raw}"), options, current="keep"
+            ),
+            chosen,
+        )
 
     def log_subject(self) -> str | None:
         return self.view.contact.display_name if self.view else None
@@ -324,12 +393,18 @@ class ContactScreen(LogsInteractions, BaseScreen):
         def chosen(stage: str | None) -> None:
             if not stage or stage == current.value:
                 return
-            run_db(self, lambda store: services.change_stage(store, self.contact_id, stage, staff_id=staff_id),
-                   lambda contact: (self.notify(t("contact.stage_changed", stage=contact.stage.label())),
-                                    self.liaison.data_changed()))
+            run_db(
+                self,
+                lambda store: services.change_stage(store, self.contact_id, stage, staff_id=staff_id),
+                lambda contact: (
+                    self.notify(t("contact.stage_changed", stage=contact.stage.label())),
+                    self.liaison.data_changed(),
+                ),
+            )
 
-        await self.app.push_screen(ChoiceDialog(t("stage.title", stage=current.label()), options,
-                                          current=current.value), chosen)
+        await self.app.push_screen(
+            ChoiceDialog(t("stage.title", stage=current.label()), options, current=current.value), chosen
+        )
 
     async def action_new_case(self) -> None:
         if not self.view:
@@ -370,7 +445,9 @@ class ContactScreen(LogsInteractions, BaseScreen):
 
         if self.view:
             folder = str(Path.home() / "liaison-access-requests")
-            await self.app.push_screen(PersonExportDialog(self.contact_id, self.view.contact.display_name, folder))
+            await self.app.push_screen(
+                PersonExportDialog(self.contact_id, self.view.contact.display_name, folder)
+            )
 
     async def action_merge_with(self) -> None:
         """Look up the duplicate record, then merge it into this contact (this one is kept)."""
@@ -411,8 +488,13 @@ class ContactScreen(LogsInteractions, BaseScreen):
 
 
 def _status_text(status: str) -> Text:
-    style = "bold" if status in ("new", "triaged", "in_progress") else "dim" if status in (
-        "closed", "rejected", "duplicate", "cancelled") else ""
+    style = (
+        "bold"
+        if status in ("new", "triaged", "in_progress")
+        else "dim"
+        if status in ("closed", "rejected", "duplicate", "cancelled")
+        else ""
+    )
     return Text(enum_label(CaseStatus, status), style=style)
 
 
@@ -428,4 +510,3 @@ def _followup_due(row: dict[str, Any], now: datetime, tz: Any) -> Text:
     live = row["status"] in ("open", "snoozed")
     overdue = live and row["due"] < now.strftime("%Y-%m-%dT%H:%M:%SZ")
     return Text(short_stamp(row["due"], tz, now), style="bold red" if overdue else "" if live else "dim")
-

@@ -22,7 +22,11 @@ from .base import Dialog
 from .dialogs import ErrorLine
 
 TEXT_FIELDS = ("native_name", "latin_name", "title", "country", "city", "timezone", "notes")
-POINT_FIELDS = {"phone": ContactPointKind.PHONE, "email": ContactPointKind.EMAIL, "wechat": ContactPointKind.WECHAT}
+POINT_FIELDS = {
+    "phone": ContactPointKind.PHONE,
+    "email": ContactPointKind.EMAIL,
+    "wechat": ContactPointKind.WECHAT,
+}
 
 
 class ContactForm(Dialog):
@@ -41,12 +45,20 @@ class ContactForm(Dialog):
                 with Horizontal(classes="form-row"):
                     with Vertical():
                         yield Label(t("field.kind"))
-                        yield Select([(k.label(), k.value) for k in ContactKind], value="talent",
-                                     allow_blank=False, id="f-kind")
+                        yield Select(
+                            [(k.label(), k.value) for k in ContactKind],
+                            value="talent",
+                            allow_blank=False,
+                            id="f-kind",
+                        )
                     with Vertical():
                         yield Label(t("field.tier"))
-                        yield Select([(k.label(), k.value) for k in TalentTier], value="unrated",
-                                     allow_blank=False, id="f-tier")
+                        yield Select(
+                            [(k.label(), k.value) for k in TalentTier],
+                            value="unrated",
+                            allow_blank=False,
+                            id="f-tier",
+                        )
                 for name in TEXT_FIELDS[2:]:
                     yield from self._field(name, t(f"field.{name}"))
                 if not self.contact_id:
@@ -79,12 +91,16 @@ class ContactForm(Dialog):
         self.focus_next()
 
     def values(self) -> tuple[dict[str, Any], dict[str, str]]:
-        contact: dict[str, Any] = {name: self.query_one(f"#f-{name}", Input).value.strip() or None
-                                   for name in TEXT_FIELDS}
+        contact: dict[str, Any] = {
+            name: self.query_one(f"#f-{name}", Input).value.strip() or None for name in TEXT_FIELDS
+        }
         contact["kind"] = self.query_one("#f-kind", Select).value
         contact["tier"] = self.query_one("#f-tier", Select).value
-        points = {} if self.contact_id else {name: self.query_one(f"#f-{name}", Input).value.strip()
-                                             for name in POINT_FIELDS}
+        points = (
+            {}
+            if self.contact_id
+            else {name: self.query_one(f"#f-{name}", Input).value.strip() for name in POINT_FIELDS}
+        )
         return contact, {k: v for k, v in points.items() if v}
 
     def action_save(self) -> None:
@@ -95,7 +111,9 @@ class ContactForm(Dialog):
             if contact_id:
                 return store.contacts.update(contact_id, contact).id
             check_points(points, contact.get("country"))
-            rows = [{"kind": POINT_FIELDS[name], "raw": raw, "is_primary": True} for name, raw in points.items()]
+            rows = [
+                {"kind": POINT_FIELDS[name], "raw": raw, "is_primary": True} for name, raw in points.items()
+            ]
             return services.create_contact(store, contact, rows).id
 
         run_db(self, save, self._saved, on_error=self._failed)
@@ -125,8 +143,10 @@ def check_points(points: dict[str, str], country: str | None) -> None:
     problems: list[FieldProblem] = []
     for name, raw in points.items():
         try:
-            ContactPoint.model_validate({"contact_id": "-", "kind": POINT_FIELDS[name], "raw": raw},
-                                        context={"region": country} if country else None)
+            ContactPoint.model_validate(
+                {"contact_id": "-", "kind": POINT_FIELDS[name], "raw": raw},
+                context={"region": country} if country else None,
+            )
         except ValidationError as exc:
             for problem in ValidationFailed.from_pydantic(exc).problems:
                 problems.append(FieldProblem(name, problem.key, problem.params))

@@ -34,8 +34,14 @@ class ErrorLine(Static):
 class ChoiceDialog(Dialog):
     """Pick one option (arrows + Enter, or the option's digit). Dismisses with the option id."""
 
-    def __init__(self, title: str, options: list[tuple[str, str]], *, current: str | None = None,
-                 disabled: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    def __init__(
+        self,
+        title: str,
+        options: list[tuple[str, str]],
+        *,
+        current: str | None = None,
+        disabled: set[str] = frozenset(),
+    ) -> None:  # type: ignore[assignment]
         super().__init__()
         self._title = title
         self._options = options
@@ -49,7 +55,9 @@ class ChoiceDialog(Dialog):
             for n, (option_id, text) in enumerate(self._options, 1):
                 mark = "● " if option_id == self._current else "  "
                 prefix = f"{n} " if n < 10 else "  "
-                prompts.append(Option(f"{prefix}{mark}{text}", id=option_id, disabled=option_id in self._disabled))
+                prompts.append(
+                    Option(f"{prefix}{mark}{text}", id=option_id, disabled=option_id in self._disabled)
+                )
             yield OptionList(*prompts, id="choices")
 
     def on_mount(self) -> None:
@@ -94,10 +102,13 @@ class StatusDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(t("case.status_title", number=self.number, status=self.status.label()),
-                        classes="dialog-title")
-            yield OptionList(*[Option(f"{n} {s.label()}", id=s.value) for n, s in enumerate(self.allowed, 1)],
-                             id="statuses")
+            yield Label(
+                t("case.status_title", number=self.number, status=self.status.label()), classes="dialog-title"
+            )
+            yield OptionList(
+                *[Option(f"{n} {s.label()}", id=s.value) for n, s in enumerate(self.allowed, 1)],
+                id="statuses",
+            )
             yield Input(placeholder=t("case.reason"), id="status-reason")
             yield Input(placeholder=t("case.resolution"), id="status-resolution")
             yield ErrorLine(id="status-error", classes="error")
@@ -123,7 +134,10 @@ class StatusDialog(Dialog):
         self.choice = status
         needs_reason = (self.status, status) in NEEDS_REASON
         needs_resolution = status == CaseStatus.RESOLVED
-        reason, resolution = self.query_one("#status-reason", Input), self.query_one("#status-resolution", Input)
+        reason, resolution = (
+            self.query_one("#status-reason", Input),
+            self.query_one("#status-resolution", Input),
+        )
         reason.display, resolution.display = needs_reason, needs_resolution
         if needs_reason:
             reason.focus()
@@ -144,13 +158,17 @@ class StatusDialog(Dialog):
         # Say what is missing here, before the dialog closes (the store checks again on save).
         problems = []
         if reason.display and not reason.value.strip():
-            problems.append(FieldProblem("status_reason", "err.case.reason_required", {"new": self.choice.value}))
+            problems.append(
+                FieldProblem("status_reason", "err.case.reason_required", {"new": self.choice.value})
+            )
         if resolution.display and not resolution.value.strip():
             problems.append(FieldProblem("resolution", "err.case.resolution_required"))
         if problems:
             self.query_one(ErrorLine).show(problems)
             return
-        self.dismiss(StatusChoice(self.choice, reason.value.strip() or None, resolution.value.strip() or None))
+        self.dismiss(
+            StatusChoice(self.choice, reason.value.strip() or None, resolution.value.strip() or None)
+        )
 
 
 def status_options(current: CaseStatus) -> list[tuple[str, str]]:
@@ -290,8 +308,14 @@ class FollowUpDialog(FormDialog):
         if due is None:
             self.show_problems([FieldProblem("due_at", "err.datetime")])
             return
-        self.on_save(self, {"kind": kinds.get_option_at_index(kinds.highlighted or 0).id,
-                            "title": self.query_one("#fu-title", Input).value, "due_at": due})
+        self.on_save(
+            self,
+            {
+                "kind": kinds.get_option_at_index(kinds.highlighted or 0).id,
+                "title": self.query_one("#fu-title", Input).value,
+                "due_at": due,
+            },
+        )
 
 
 class DateDialog(Dialog):

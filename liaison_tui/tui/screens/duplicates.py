@@ -36,10 +36,11 @@ def contact_names(store: Any, ids: set[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     ordered = sorted(ids)
     for start in range(0, len(ordered), 500):
-        chunk = ordered[start:start + 500]
+        chunk = ordered[start : start + 500]
         marks = ",".join("?" * len(chunk))
         for cid, native, latin in store.conn.execute(
-                f"SELECT id, native_name, latin_name FROM contacts WHERE id IN ({marks})", chunk):
+            f"SELECT id, native_name, latin_name FROM contacts WHERE id IN ({marks})", chunk
+        ):
             out[cid] = " ".join(n for n in (native, latin) if n) or cid
     return out
 
@@ -67,8 +68,9 @@ class DuplicatesScreen(BaseScreen):
 
     def relabel(self) -> None:
         super().relabel()
-        self.query_one(NavTable).set_columns([("keep", "tui.col.keep", 0.35), ("other", "tui.col.other", 0.35),
-                                              ("why", "tui.col.why", 0.3)])
+        self.query_one(NavTable).set_columns(
+            [("keep", "tui.col.keep", 0.35), ("other", "tui.col.other", 0.35), ("why", "tui.col.why", 0.3)]
+        )
         if self.scan:
             self._show(self.scan)
 
@@ -85,10 +87,13 @@ class DuplicatesScreen(BaseScreen):
         def scan(store: Any) -> Scan:
             from ...store.people import find_duplicates
 
-            pairs = find_duplicates(store, progress=lambda done, total: job.report("scan", done, total),
-                                    cancel=cancel.is_set)
+            pairs = find_duplicates(
+                store, progress=lambda done, total: job.report("scan", done, total), cancel=cancel.is_set
+            )
             shown = pairs[:MAX_LISTED]
-            return Scan(shown, len(pairs), contact_names(store, {i for p in shown for i in (p.keep, p.other)}))
+            return Scan(
+                shown, len(pairs), contact_names(store, {i for p in shown for i in (p.keep, p.other)})
+            )
 
         run_db(self, scan, self._show, on_error=self._failed, group="dup-scan")
 
@@ -112,10 +117,12 @@ class DuplicatesScreen(BaseScreen):
         table.clear()
         for pair in scan.pairs:
             why = ", ".join(dict.fromkeys(r.label(lang) for r in pair.reasons))
-            table.add_row(clip(scan.names.get(pair.keep, pair.keep), table.w("keep")),
-                          clip(scan.names.get(pair.other, pair.other), table.w("other")),
-                          Text(clip(why, table.w("why")), style="bold" if pair.exact else ""),
-                          key=f"{pair.keep}:{pair.other}")
+            table.add_row(
+                clip(scan.names.get(pair.keep, pair.keep), table.w("keep")),
+                clip(scan.names.get(pair.other, pair.other), table.w("other")),
+                Text(clip(why, table.w("why")), style="bold" if pair.exact else ""),
+                key=f"{pair.keep}:{pair.other}",
+            )
         if scan.pairs:
             table.move_cursor(row=min(keep_row, len(scan.pairs) - 1))
 

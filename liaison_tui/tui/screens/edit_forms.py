@@ -89,13 +89,23 @@ class CaseEditDialog(SavingForm):
             yield Label(t("case.edit_title", number=case.number), classes="dialog-title")
             with VerticalScroll():
                 yield from _field("title", t("dialog.title"), Input(case.title, id="f-title"))
-                yield from _field("priority", t("dialog.priority"), Select(
-                    [(p.label(), p.value) for p in CasePriority], value=case.priority.value, allow_blank=False,
-                    id="f-priority"))
-                yield from _field("due_at", t("case.due_label"), Input(_local(case.due_at, tz), id="f-due_at"))
+                yield from _field(
+                    "priority",
+                    t("dialog.priority"),
+                    Select(
+                        [(p.label(), p.value) for p in CasePriority],
+                        value=case.priority.value,
+                        allow_blank=False,
+                        id="f-priority",
+                    ),
+                )
+                yield from _field(
+                    "due_at", t("case.due_label"), Input(_local(case.due_at, tz), id="f-due_at")
+                )
                 yield from _field("owner_id", t("field.owner_id"), Select([], id="f-owner_id"))
-                yield from _field("description", t("field.description"),
-                                  Input(case.description or "", id="f-description"))
+                yield from _field(
+                    "description", t("field.description"), Input(case.description or "", id="f-description")
+                )
             yield Static(t("form.hint"), classes="hint")
 
     def on_mount(self) -> None:
@@ -116,9 +126,13 @@ class CaseEditDialog(SavingForm):
             self.show_problems([FieldProblem("due_at", "err.datetime")])
             self.query_one("#f-due_at").focus()
             return
-        changes = {"title": _text(self, "f-title"), "priority": _select(self, "f-priority"),
-                   "due_at": to_utc(due) if due else None, "owner_id": _select(self, "f-owner_id"),
-                   "description": _text(self, "f-description") or None}
+        changes = {
+            "title": _text(self, "f-title"),
+            "priority": _select(self, "f-priority"),
+            "due_at": to_utc(due) if due else None,
+            "owner_id": _select(self, "f-owner_id"),
+            "description": _text(self, "f-description") or None,
+        }
         case_id = self.case.id
         self.write(lambda store: store.cases.update(case_id, changes))
 
@@ -145,11 +159,22 @@ class AgendaFollowUpDialog(SavingForm):
                 yield OptionList(id="f-contact-hits")
                 yield Static(id="f-contact-chosen")
                 yield ErrorLine(id="err-contact_id", classes="error")
-                yield from _field("kind", t("dialog.kind"), Select(
-                    [(k.label(), k.value) for k in FollowUpKind], value=FollowUpKind.CALL_BACK.value,
-                    allow_blank=False, id="f-kind"))
-                yield from _field("title", t("dialog.title"), Input(FollowUpKind.CALL_BACK.label(), id="f-title"))
-                yield from _field("due_at", t("followup.due"), Input(due.strftime("%Y-%m-%d %H:%M"), id="f-due_at"))
+                yield from _field(
+                    "kind",
+                    t("dialog.kind"),
+                    Select(
+                        [(k.label(), k.value) for k in FollowUpKind],
+                        value=FollowUpKind.CALL_BACK.value,
+                        allow_blank=False,
+                        id="f-kind",
+                    ),
+                )
+                yield from _field(
+                    "title", t("dialog.title"), Input(FollowUpKind.CALL_BACK.label(), id="f-title")
+                )
+                yield from _field(
+                    "due_at", t("followup.due"), Input(due.strftime("%Y-%m-%d %H:%M"), id="f-due_at")
+                )
             yield Static(t("form.hint"), classes="hint")
 
     def on_mount(self) -> None:
@@ -170,17 +195,30 @@ class AgendaFollowUpDialog(SavingForm):
             from ...store import search
 
             if finder is None:
-                return [(r["id"], " ".join(p for p in (r["native_name"], r["latin_name"]) if p))
-                        for r in queries.like_contacts(store.conn, query, 10)]
+                return [
+                    (r["id"], " ".join(p for p in (r["native_name"], r["latin_name"]) if p))
+                    for r in queries.like_contacts(store.conn, query, 10)
+                ]
             with finder.lock:
                 try:
-                    return [(h.id, h.title) for h in search.search(finder.conn, query, types=["contact"], limit=10)]
+                    return [
+                        (h.id, h.title)
+                        for h in search.search(finder.conn, query, types=["contact"], limit=10)
+                    ]
                 except Exception:  # the index may be mid-rebuild: a plain name match instead
-                    return [(r["id"], " ".join(p for p in (r["native_name"], r["latin_name"]) if p))
-                            for r in queries.like_contacts(finder.conn, query, 10)]
+                    return [
+                        (r["id"], " ".join(p for p in (r["native_name"], r["latin_name"]) if p))
+                        for r in queries.like_contacts(finder.conn, query, 10)
+                    ]
 
-        run_db(self, find, lambda hits: self._hits(hits, query), group="agenda-new-search", exclusive=True,
-               store_lock=finder is None)
+        run_db(
+            self,
+            find,
+            lambda hits: self._hits(hits, query),
+            group="agenda-new-search",
+            exclusive=True,
+            store_lock=finder is None,
+        )
 
     def _hits(self, hits: list[tuple[str, str]], query: str) -> None:
         if query != self._query:
@@ -229,8 +267,13 @@ class AgendaFollowUpDialog(SavingForm):
             return
         assert due is not None
         me = self.liaison.me
-        data = {"contact_id": self.contact_id, "kind": _select(self, "f-kind"), "title": _text(self, "f-title"),
-                "due_at": to_utc(due), "assignee_id": me["id"] if me else None}
+        data = {
+            "contact_id": self.contact_id,
+            "kind": _select(self, "f-kind"),
+            "title": _text(self, "f-title"),
+            "due_at": to_utc(due),
+            "assignee_id": me["id"] if me else None,
+        }
         self.write(lambda store: store.followups.create(data))
 
 
@@ -259,4 +302,3 @@ class PointEditDialog(SavingForm):
         changes = {"raw": _text(self, "f-raw"), "label": _text(self, "f-label") or None}
         point_id = self.point.id
         self.write(lambda store: store.contact_points.update(point_id, changes))
-

@@ -49,11 +49,19 @@ class ExportDialog(Dialog):
         with Vertical(classes="dialog", id="export-box"):
             yield Label(t("screen.export"), classes="dialog-title")
             yield Label(t("tui.export.kind"))
-            yield Select([(t("tui.export.contacts"), "contacts"), (t("tui.export.cases"), "cases")],
-                         value=self.kind, allow_blank=False, id="export-kind")
+            yield Select(
+                [(t("tui.export.contacts"), "contacts"), (t("tui.export.cases"), "cases")],
+                value=self.kind,
+                allow_blank=False,
+                id="export-kind",
+            )
             yield Label(t("tui.export.format"))
-            yield Select([("CSV", "csv"), ("Excel (.xlsx)", "xlsx"), ("vCard (.vcf)", "vcard")], value="csv",
-                         allow_blank=False, id="export-format")
+            yield Select(
+                [("CSV", "csv"), ("Excel (.xlsx)", "xlsx"), ("vCard (.vcf)", "vcard")],
+                value="csv",
+                allow_blank=False,
+                id="export-format",
+            )
             yield Label(t("tui.export.path"))
             yield Input(self._default, id="export-path", suggester=PathSuggester((".csv", ".xlsx", ".vcf")))
             yield JobProgress(lambda _phase: t("tui.export.running"), id="export-job")
@@ -103,8 +111,15 @@ class ExportDialog(Dialog):
         def work(store: Any) -> int:
             from ...importer.export import export
 
-            return export(store, kind, fmt, target, lang=lang,
-                          progress=lambda done, total: job.report("export", done, total), cancel=cancel.is_set)
+            return export(
+                store,
+                kind,
+                fmt,
+                target,
+                lang=lang,
+                progress=lambda done, total: job.report("export", done, total),
+                cancel=cancel.is_set,
+            )
 
         def done(count: int) -> None:
             job.finish()

@@ -56,9 +56,11 @@ class HomeScreen(BaseScreen):
         self.query_one("#home-cases-panel").border_title = t("home.cases")
         self.query_one("#home-recent-panel").border_title = t("home.recent")
         self.query_one("#home-followups", NavTable).set_columns(
-            [("due", "col.due", 11), ("what", "col.what", 0.62), ("who", "col.who", 0.38)])
+            [("due", "col.due", 11), ("what", "col.what", 0.62), ("who", "col.who", 0.38)]
+        )
         self.query_one("#home-cases", NavTable).set_columns(
-            [("what", "col.status", 1.0), ("n", "col.count", 5), ("overdue", "col.overdue", 7)])
+            [("what", "col.status", 1.0), ("n", "col.count", 5), ("overdue", "col.overdue", 7)]
+        )
         self._recent_columns()
         if self.summary:
             self._show(self.summary)
@@ -68,8 +70,12 @@ class HomeScreen(BaseScreen):
         if (width or table.size.width or 80) < 56:  # 80 columns: the organization would leave no room
             spec = [("name", "col.name", 1.0), ("stage", "col.stage", 8), ("last", "col.last", 10)]
         else:
-            spec = [("name", "col.name", 0.55), ("org", "col.org", 0.45), ("stage", "col.stage", 10),
-                    ("last", "col.last", 13)]
+            spec = [
+                ("name", "col.name", 0.55),
+                ("org", "col.org", 0.45),
+                ("stage", "col.stage", 10),
+                ("last", "col.last", 13),
+            ]
         table.set_columns(spec, width)
 
     def on_row_list_relaid(self, event: NavTable.Relaid) -> None:
@@ -81,8 +87,9 @@ class HomeScreen(BaseScreen):
     def screen_context(self) -> str:
         now = self.liaison.now().astimezone(self.liaison.tz)
         me = self.liaison.me
-        return t("home.greeting", name=me["display_name"] if me else "",
-                 date=f"{now:%Y-%m-%d} {weekday(now)}")
+        return t(
+            "home.greeting", name=me["display_name"] if me else "", date=f"{now:%Y-%m-%d} {weekday(now)}"
+        )
 
     def reload(self) -> None:
         app = self.liaison
@@ -91,8 +98,14 @@ class HomeScreen(BaseScreen):
             self._show(first)
             return
         staff_id = app.me["id"] if app.me else None
-        run_db(self, lambda store: queries.home_summary(store, staff_id, app.now(), app.tz), self._show,
-               group="home", exclusive=True, read_only=True)
+        run_db(
+            self,
+            lambda store: queries.home_summary(store, staff_id, app.now(), app.tz),
+            self._show,
+            group="home",
+            exclusive=True,
+            read_only=True,
+        )
 
     # ---------------------------------------------------------------- rendering
     def _show(self, summary: queries.HomeSummary) -> None:
@@ -115,11 +128,18 @@ class HomeScreen(BaseScreen):
             for row in summary.followups[bucket]:
                 due = relative(row["due"], now) if bucket == "overdue" else short_stamp(row["due"], tz, now)
                 what = row["title"] or enum_label(FollowUpKind, row["kind"])
-                who = row["case_number"] if row["case_id"] and not row["native_name"] and not row["latin_name"] \
+                who = (
+                    row["case_number"]
+                    if row["case_id"] and not row["native_name"] and not row["latin_name"]
                     else person(row["native_name"], row["latin_name"])
+                )
                 style = "red" if bucket == "overdue" else ""
-                table.add_row(Text(due, style=style), clip(what, what_width), clip(who, who_width),
-                              key=f"followup:{row['id']}:{row['contact_id'] or ''}:{row['case_id'] or ''}")
+                table.add_row(
+                    Text(due, style=style),
+                    clip(what, what_width),
+                    clip(who, who_width),
+                    key=f"followup:{row['id']}:{row['contact_id'] or ''}:{row['case_id'] or ''}",
+                )
             more = count - len(summary.followups[bucket])
             if more > 0:
                 table.add_row("", Text(t("home.more", n=more), style="dim"), "", key=f"more:{bucket}")
@@ -140,14 +160,25 @@ class HomeScreen(BaseScreen):
             n = sum(r["n"] for r in group)
             overdue = sum(r["overdue"] or 0 for r in group)
             total, overdue_total = total + n, overdue_total + overdue
-            table.add_row(Text(status.label(), style="bold"), Text(str(n), style="bold"),
-                          _overdue_cell(overdue), key=f"status:{status.value}")
+            table.add_row(
+                Text(status.label(), style="bold"),
+                Text(str(n), style="bold"),
+                _overdue_cell(overdue),
+                key=f"status:{status.value}",
+            )
             for row in group:
-                table.add_row(Text("  " + clip(enum_label(CaseCategory, row["category"]), table.w("what") - 2)),
-                              str(row["n"]), _overdue_cell(row["overdue"] or 0),
-                              key=f"cat:{status.value}:{row['category']}")
-        table.add_row(Text(t("home.total"), style="bold"), Text(str(total), style="bold"),
-                      _overdue_cell(overdue_total), key="status:*")
+                table.add_row(
+                    Text("  " + clip(enum_label(CaseCategory, row["category"]), table.w("what") - 2)),
+                    str(row["n"]),
+                    _overdue_cell(row["overdue"] or 0),
+                    key=f"cat:{status.value}:{row['category']}",
+                )
+        table.add_row(
+            Text(t("home.total"), style="bold"),
+            Text(str(total), style="bold"),
+            _overdue_cell(overdue_total),
+            key="status:*",
+        )
         table.move_cursor(row=min(keep, max(table.row_count - 1, 0)))
 
     def _fill_recent(self, rows: list[dict[str, Any]]) -> None:
@@ -188,4 +219,3 @@ class HomeScreen(BaseScreen):
 
 def _overdue_cell(n: int) -> Text:
     return Text(str(n), style="bold red") if n else Text("0", style="dim")
-

@@ -65,8 +65,9 @@ def open_file(store: Any, path: Path) -> OpenedFile:
     except OSError:
         raise LiaisonError("import.err.cannot_open", path=str(path)) from None
     table = read_bytes(data, path.name)
-    return OpenedFile(path.name, fingerprint(data), table, Mapping.guess(path.stem, table.headers),
-                      list_mappings(store))
+    return OpenedFile(
+        path.name, fingerprint(data), table, Mapping.guess(path.stem, table.headers), list_mappings(store)
+    )
 
 
 class ImportScreen(BaseScreen):
@@ -134,8 +135,9 @@ class ImportScreen(BaseScreen):
         self.query_one("#import-preview", Button).label = t("tui.import.preview_btn")
         self.query_one("#import-apply", Button).label = t("tui.import.apply_btn")
         self.query_one("#import-columns").border_title = t("tui.import.columns")
-        self.query_one("#import-rows", NavTable).set_columns([("row", "tui.col.row", 6),
-                                                              ("result", "tui.col.result", 1.0)])
+        self.query_one("#import-rows", NavTable).set_columns(
+            [("row", "tui.col.row", 6), ("result", "tui.col.result", 1.0)]
+        )
         if self.plan is not None:
             self._show_plan(self.plan)
 
@@ -158,8 +160,14 @@ class ImportScreen(BaseScreen):
         path = Path(text.strip()).expanduser()
         self._reset()
         self._info(Text(t("tui.import.reading", name=path.name), style="dim"))
-        run_db(self, lambda store: open_file(store, path), self._opened, on_error=self._read_failed,
-               group="import-read", exclusive=True)
+        run_db(
+            self,
+            lambda store: open_file(store, path),
+            self._opened,
+            on_error=self._read_failed,
+            group="import-read",
+            exclusive=True,
+        )
 
     def _reset(self) -> None:
         self.file, self.plan, self.result, self.error = None, None, None, None
@@ -181,10 +189,21 @@ class ImportScreen(BaseScreen):
         self.file = opened
         table = opened.table
         encoding = f", {table.encoding}" if table.encoding else ""
-        info = Text(t("tui.import.file", name=opened.name, kind=table.source_kind, rows=len(table.rows),
-                      header=table.header_row, encoding=encoding), style="bold")
+        info = Text(
+            t(
+                "tui.import.file",
+                name=opened.name,
+                kind=table.source_kind,
+                rows=len(table.rows),
+                header=table.header_row,
+                encoding=encoding,
+            ),
+            style="bold",
+        )
         for row, reason in table.skipped[:3]:
-            info.append("\n" + t("tui.import.skipped", row=row, reason=t(f"import.skip.{reason}")), style="dim")
+            info.append(
+                "\n" + t("tui.import.skipped", row=row, reason=t(f"import.skip.{reason}")), style="dim"
+            )
         if len(table.skipped) > 3:
             info.append("\n" + t("tui.import.more", count=len(table.skipped) - 3), style="dim")
         self._info(info)
@@ -297,8 +316,16 @@ class ImportScreen(BaseScreen):
         def plan(store: Any) -> Any:
             from ...importer.plan import plan_import
 
-            return plan_import(store, opened.table, mapping, file_name=opened.name, sha256=opened.sha256,
-                               lang=lang, progress=self.job.report, cancel=cancel.is_set)
+            return plan_import(
+                store,
+                opened.table,
+                mapping,
+                file_name=opened.name,
+                sha256=opened.sha256,
+                lang=lang,
+                progress=self.job.report,
+                cancel=cancel.is_set,
+            )
 
         run_db(self, plan, self._planned, on_error=self._job_failed, group="import-job")
 
@@ -312,8 +339,10 @@ class ImportScreen(BaseScreen):
         text = Text(t("tui.import.counts", **plan.counts), style="bold")
         for previous in plan.previous_imports:
             text.append("\n" + t("tui.import.previous", at=previous["at"]), style="yellow")
-        notable = sorted((r for r in plan.rows if r.action != "unchanged"),
-                         key=lambda r: (_ORDER[r.action] - (2 if r.suspects else 0), r.number))
+        notable = sorted(
+            (r for r in plan.rows if r.action != "unchanged"),
+            key=lambda r: (_ORDER[r.action] - (2 if r.suspects else 0), r.number),
+        )
         if len(notable) > MAX_LISTED:
             text.append("\n" + t("tui.import.more", count=len(notable) - MAX_LISTED), style="dim")
         self.query_one("#import-counts", Static).update(text)
@@ -321,14 +350,19 @@ class ImportScreen(BaseScreen):
         table.clear()
         width = table.w("result")
         for row in notable[:MAX_LISTED]:
-            table.add_row(str(row.number), Text(clip(row.describe(lang), width), style=_STYLE.get(row.action, "")),
-                          key=f"r{row.number}")
+            table.add_row(
+                str(row.number),
+                Text(clip(row.describe(lang), width), style=_STYLE.get(row.action, "")),
+                key=f"r{row.number}",
+            )
 
     def action_apply(self) -> None:
         if self.job.running:
             return
         if self.plan is None:
-            self.notify(t("tui.import.preview_first" if self.file else "tui.import.no_file"), severity="warning")
+            self.notify(
+                t("tui.import.preview_first" if self.file else "tui.import.no_file"), severity="warning"
+            )
             return
         plan, lang = self.plan, get_lang()
         cancel = self.job.start("write")
@@ -344,9 +378,19 @@ class ImportScreen(BaseScreen):
         self.job.finish()
         self.plan, self.result = None, result
         c = result.counts
-        self.query_one("#import-counts", Static).update(Text(t(
-            "tui.import.done", create=c["create"], update=c["update"], unchanged=c["unchanged"], failed=c["failed"],
-            batch=result.batch_id), style="bold green"))
+        self.query_one("#import-counts", Static).update(
+            Text(
+                t(
+                    "tui.import.done",
+                    create=c["create"],
+                    update=c["update"],
+                    unchanged=c["unchanged"],
+                    failed=c["failed"],
+                    batch=result.batch_id,
+                ),
+                style="bold green",
+            )
+        )
         self.query_one("#import-rows", NavTable).clear()
         self.liaison.data_changed()
 

@@ -82,8 +82,15 @@ class LookupScreen(Screen[tuple[str, str, str] | None]):
             return
         self.pending = query
         engine = self.liaison.lookup
-        run_db(self, lambda _store: engine.find(query), self._show, group="lookup", exclusive=True,
-               store_lock=False, read_only=True)
+        run_db(
+            self,
+            lambda _store: engine.find(query),
+            self._show,
+            group="lookup",
+            exclusive=True,
+            store_lock=False,
+            read_only=True,
+        )
 
     def _show(self, result: LookupResult) -> None:
         if result.query != self.query_one(Input).value:
@@ -93,8 +100,9 @@ class LookupScreen(Screen[tuple[str, str, str] | None]):
         options = self.query_one(OptionList)
         width = max(self.query_one("#lookup-box").size.width - 8, 30)
         options.clear_options()
-        options.add_options([Option(_prompt(found, width), id=f"{found.kind}:{found.id}")
-                             for found in result.found])
+        options.add_options(
+            [Option(_prompt(found, width), id=f"{found.kind}:{found.id}") for found in result.found]
+        )
         if result.found:
             options.highlighted = 0
             if self._open_on_arrival:  # Enter was pressed before the answer came: honour it

@@ -42,7 +42,9 @@ def blank(value: Any) -> bool:
 
 
 def display_name(record: dict[str, Any]) -> str:
-    return " ".join(n for n in (record.get("native_name"), record.get("latin_name")) if n) or str(record.get("id"))
+    return " ".join(n for n in (record.get("native_name"), record.get("latin_name")) if n) or str(
+        record.get("id")
+    )
 
 
 class FieldTable(NavTable):
@@ -78,9 +80,15 @@ class MergeScreen(BaseScreen):
     def relabel(self) -> None:
         super().relabel()
         self.query_one("#merge-hint", Static).update(Text(t("tui.merge.hint"), style="dim"))
-        self.query_one(FieldTable).set_columns([("field", "tui.col.field", 14), ("keep", "tui.col.keep", 0.35),
-                                                ("other", "tui.col.other", 0.35), ("take", "tui.col.take", 8),
-                                                ("value", "tui.col.merged", 0.3)])
+        self.query_one(FieldTable).set_columns(
+            [
+                ("field", "tui.col.field", 14),
+                ("keep", "tui.col.keep", 0.35),
+                ("other", "tui.col.other", 0.35),
+                ("take", "tui.col.take", 8),
+                ("value", "tui.col.merged", 0.3),
+            ]
+        )
         if self.preview is not None:
             self._show(self.preview)
 
@@ -99,8 +107,13 @@ class MergeScreen(BaseScreen):
         from ...store.people import preview_merge
 
         choose = dict(self.choose)
-        run_db(self, lambda store: preview_merge(store, self.keep_id, self.other_id, choose), self._show,
-               group="merge-preview", exclusive=True)
+        run_db(
+            self,
+            lambda store: preview_merge(store, self.keep_id, self.other_id, choose),
+            self._show,
+            group="merge-preview",
+            exclusive=True,
+        )
 
     def _show(self, preview: Any) -> None:
         self.preview = preview
@@ -112,14 +125,24 @@ class MergeScreen(BaseScreen):
             if blank(f.keep) and blank(f.other):
                 continue
             style = "bold" if f.differs else "dim"
-            table.add_row(Text(clip(field_label(f.name), table.w("field")), style=style),
-                          Text(clip(cell(f.keep, f.name), table.w("keep")), style="green" if f.chosen == "keep" else ""),
-                          Text(clip(cell(f.other, f.name), table.w("other")), style="green" if f.chosen == "other" else ""),
-                          sides.get(f.chosen, f.chosen), clip(cell(f.value, f.name), table.w("value")), key=f.name)
+            table.add_row(
+                Text(clip(field_label(f.name), table.w("field")), style=style),
+                Text(
+                    clip(cell(f.keep, f.name), table.w("keep")), style="green" if f.chosen == "keep" else ""
+                ),
+                Text(
+                    clip(cell(f.other, f.name), table.w("other")),
+                    style="green" if f.chosen == "other" else "",
+                ),
+                sides.get(f.chosen, f.chosen),
+                clip(cell(f.value, f.name), table.w("value")),
+                key=f.name,
+            )
         if table.row_count:
             table.move_cursor(row=min(keep_row, table.row_count - 1))
-        moves = ", ".join(f"{t(f'table.{name}')} {preview.moves[name]}" for name in _MOVE_ORDER
-                          if preview.moves.get(name)) or t("tui.merge.nothing_moves")
+        moves = ", ".join(
+            f"{t(f'table.{name}')} {preview.moves[name]}" for name in _MOVE_ORDER if preview.moves.get(name)
+        ) or t("tui.merge.nothing_moves")
         self.query_one("#merge-moves", Static).update(Text(t("tui.merge.moves", moves=moves), style="bold"))
         self.query_one(TitleBar).set_title(self.screen_title(), self.screen_context())
 
@@ -133,10 +156,12 @@ class MergeScreen(BaseScreen):
     async def action_confirm(self) -> None:
         if self.preview is None or self.result is not None:
             return
-        question = t("tui.merge.confirm", keep=display_name(self.preview.keep),
-                     other=display_name(self.preview.other))
-        await self.app.push_screen(ChoiceDialog(question, [("yes", t("tui.merge.yes")), ("no", t("tui.merge.no"))]),
-                                   self._answered)
+        question = t(
+            "tui.merge.confirm", keep=display_name(self.preview.keep), other=display_name(self.preview.other)
+        )
+        await self.app.push_screen(
+            ChoiceDialog(question, [("yes", t("tui.merge.yes")), ("no", t("tui.merge.no"))]), self._answered
+        )
 
     def _answered(self, answer: str | None) -> None:
         if answer != "yes":
@@ -144,8 +169,12 @@ class MergeScreen(BaseScreen):
         from ...store.people import merge_contacts
 
         choose, lang = dict(self.choose), get_lang()
-        run_db(self, lambda store: merge_contacts(store, self.keep_id, self.other_id, choose, lang=lang),
-               self._merged, group="merge")
+        run_db(
+            self,
+            lambda store: merge_contacts(store, self.keep_id, self.other_id, choose, lang=lang),
+            self._merged,
+            group="merge",
+        )
 
     def _merged(self, result: Any) -> None:
         self.result = result

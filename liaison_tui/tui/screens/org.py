@@ -21,14 +21,16 @@ from ..fmt import clip, enum_label, person, relative
 from ..widgets.nav_table import NavTable
 from .base import BaseScreen
 
-register({
-    "screen.org": ("Organization", "机构"),
-    "org.people": ("People ({n})", "人员（{n}）"),
-    "org.alliance": ("Alliance member", "联盟成员"),
-    "org.former": ("formerly", "曾任职"),
-    "org.no_people": ("Nobody from this organization yet.", "暂无该机构人员。"),
-    "col.position": ("Position", "职务"),
-})
+register(
+    {
+        "screen.org": ("Organization", "机构"),
+        "org.people": ("People ({n})", "人员（{n}）"),
+        "org.alliance": ("Alliance member", "联盟成员"),
+        "org.former": ("formerly", "曾任职"),
+        "org.no_people": ("Nobody from this organization yet.", "暂无该机构人员。"),
+        "col.position": ("Position", "职务"),
+    }
+)
 
 
 @dataclass
@@ -71,8 +73,13 @@ class OrgScreen(BaseScreen):
     def _set_columns(self) -> None:
         narrow = self.has_class("-narrow")
         self.query_one("#org-people", NavTable).set_columns(
-            [("name", "col.name", 0.55), ("title", "col.position", 0.45), ("stage", "col.stage", 8 if narrow else 10),
-             ("last", "col.last", 9 if narrow else 12)])
+            [
+                ("name", "col.name", 0.55),
+                ("title", "col.position", 0.45),
+                ("stage", "col.stage", 8 if narrow else 10),
+                ("last", "col.last", 9 if narrow else 12),
+            ]
+        )
 
     def on_row_list_relaid(self) -> None:
         if self.view:
@@ -94,11 +101,17 @@ class OrgScreen(BaseScreen):
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column()
-        for field, value in (("name_zh", org.name_zh), ("name_en", org.name_en), ("kind", org.kind.label()),
-                             ("district", org.district),
-                             ("city", org.city), ("country", org.country),
-                             ("industry_chains", " · ".join(enum_label(IndustryChain, c) for c in org.industry_chains)),
-                             ("website", org.website), ("notes", org.notes)):
+        for field, value in (
+            ("name_zh", org.name_zh),
+            ("name_en", org.name_en),
+            ("kind", org.kind.label()),
+            ("district", org.district),
+            ("city", org.city),
+            ("country", org.country),
+            ("industry_chains", " · ".join(enum_label(IndustryChain, c) for c in org.industry_chains)),
+            ("website", org.website),
+            ("notes", org.notes),
+        ):
             if value:
                 grid.add_row(t(f"field.{field}"), Text(value, style="bold" if field == "name_zh" else ""))
         if org.alliance_member:
@@ -111,11 +124,16 @@ class OrgScreen(BaseScreen):
         table.clear()
         now = self.liaison.now()
         for row in view.people:
-            title = " · ".join(p for p in (row["title"] or row["role"], None if row["here"] else t("org.former")) if p)
-            table.add_row(clip(person(row["native_name"], row["latin_name"]), table.w("name")),
-                          Text(clip(title, table.w("title")), style="" if row["here"] else "dim"),
-                          enum_label(PipelineStage, row["stage"]), relative(row["last_activity_at"], now),
-                          key=f"contact:{row['id']}")
+            title = " · ".join(
+                p for p in (row["title"] or row["role"], None if row["here"] else t("org.former")) if p
+            )
+            table.add_row(
+                clip(person(row["native_name"], row["latin_name"]), table.w("name")),
+                Text(clip(title, table.w("title")), style="" if row["here"] else "dim"),
+                enum_label(PipelineStage, row["stage"]),
+                relative(row["last_activity_at"], now),
+                key=f"contact:{row['id']}",
+            )
         if not view.people:
             table.add_row(Text(t("org.no_people"), style="dim"), "", "", "", key="none")
         table.move_cursor(row=min(keep, max(table.row_count - 1, 0)))

@@ -44,8 +44,7 @@ class LogsInteractions:
         if bar.feed(event):
             event.stop()
             event.prevent_default()
-        elif not bar.active and event.key in self._log_keys() and not isinstance(
-                self.focused, Input):  # type: ignore[attr-defined]
+        elif not bar.active and event.key in self._log_keys() and not isinstance(self.focused, Input):  # type: ignore[attr-defined]
             # handled here, in order with the keys that follow, rather than as an app-level binding
             event.stop()
             event.prevent_default()
@@ -64,20 +63,30 @@ class LogsInteractions:
         app = screen.liaison
         staff_id = app.me["id"] if app.me else None
         target = self.log_target()
-        run_db(screen, lambda store: services.log_activity(store, kind, text, staff_id=staff_id,
-                                                           occurred_at=app.now(), **target),
-               lambda _: (app.notify(t("log.saved", kind=kind.label()), timeout=3), app.data_changed()))
+        run_db(
+            screen,
+            lambda store: services.log_activity(
+                store, kind, text, staff_id=staff_id, occurred_at=app.now(), **target
+            ),
+            lambda _: (app.notify(t("log.saved", kind=kind.label()), timeout=3), app.data_changed()),
+        )
 
 
-async def add_followup(screen: BaseScreen, subject: str, *, contact_id: str | None = None,
-                       case_id: str | None = None) -> None:
+async def add_followup(
+    screen: BaseScreen, subject: str, *, contact_id: str | None = None, case_id: str | None = None
+) -> None:
     app = screen.liaison
     dialog = FollowUpDialog(subject, next_morning(app.now(), app.tz))
     staff_id = app.me["id"] if app.me else None
 
     def save(form: FollowUpDialog, values: dict[str, Any]) -> None:
-        data = {**values, "due_at": to_utc(values["due_at"]), "assignee_id": staff_id,
-                "contact_id": contact_id, "case_id": case_id}
+        data = {
+            **values,
+            "due_at": to_utc(values["due_at"]),
+            "assignee_id": staff_id,
+            "contact_id": contact_id,
+            "case_id": case_id,
+        }
 
         def saved(_: Any) -> None:
             form.dismiss(True)

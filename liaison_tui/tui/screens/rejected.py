@@ -57,8 +57,14 @@ class RejectedScreen(BaseScreen):
         super().relabel()
         self.query_one("#rejected-none", Static).update(t("rejected.none"))
         self.query_one(NavTable).set_columns(
-            [("new", "col.section", 1), ("when", "col.when", 11), ("record", "col.record", 0.35),
-             ("change", "col.change", 0.25), ("reason", "col.reason", 0.4)])
+            [
+                ("new", "col.section", 1),
+                ("when", "col.when", 11),
+                ("record", "col.record", 0.35),
+                ("change", "col.change", 0.25),
+                ("reason", "col.reason", 0.4),
+            ]
+        )
         if self.items is not None:
             self._show(self.items)
 
@@ -76,9 +82,14 @@ class RejectedScreen(BaseScreen):
         table.clear()
         now, tz = self.liaison.now(), self.liaison.tz
         for item in items:
-            table.add_row(Text("●", style="bold yellow") if not item["seen"] else "",
-                          short_stamp(item["at"], tz, now), item["label"], change_text(item), item["message"],
-                          key=str(item["seq"]))
+            table.add_row(
+                Text("●", style="bold yellow") if not item["seen"] else "",
+                short_stamp(item["at"], tz, now),
+                item["label"],
+                change_text(item),
+                item["message"],
+                key=str(item["seq"]),
+            )
         self.query_one("#rejected-none").display = not items
         self.query_one("#rejected-reason").display = bool(items)
         if items:

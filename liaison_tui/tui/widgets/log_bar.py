@@ -17,8 +17,13 @@ from ...domain.enums import ActivityKind
 from ...domain.i18n import t
 
 LOG_KEYS: dict[str, ActivityKind] = {
-    "c": ActivityKind.CALL, "m": ActivityKind.MEETING, "w": ActivityKind.WECHAT, "e": ActivityKind.EMAIL,
-    "v": ActivityKind.VISIT, "o": ActivityKind.VIDEO_CALL, "n": ActivityKind.NOTE,
+    "c": ActivityKind.CALL,
+    "m": ActivityKind.MEETING,
+    "w": ActivityKind.WECHAT,
+    "e": ActivityKind.EMAIL,
+    "v": ActivityKind.VISIT,
+    "o": ActivityKind.VIDEO_CALL,
+    "n": ActivityKind.NOTE,
 }
 
 

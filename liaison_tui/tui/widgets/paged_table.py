@@ -63,16 +63,25 @@ class PagedTable(NavTable):
         if around is not None:
             # the page starting at the first row on screen: page forward from the row before it
             page = self.loader(store, before=around, limit=1)
-            return self.loader(store, after=page.before, limit=self.PAGE) if page.rows else \
-                self.loader(store, limit=self.PAGE)
+            return (
+                self.loader(store, after=page.before, limit=self.PAGE)
+                if page.rows
+                else self.loader(store, limit=self.PAGE)
+            )
         return self.loader(store, limit=self.PAGE, **kwargs)
 
     def _request(self, how: str, fn: Callable[[Store], CasePage]) -> None:
         if self.loader is None:
             return
         self.fetching = True
-        run_db(self, fn, lambda page: self._arrived(how, page), group=f"page-{self.id}", exclusive=True,
-               read_only=True)
+        run_db(
+            self,
+            fn,
+            lambda page: self._arrived(how, page),
+            group=f"page-{self.id}",
+            exclusive=True,
+            read_only=True,
+        )
 
     def load_next(self) -> None:
         if not self.fetching and not self.at_end:

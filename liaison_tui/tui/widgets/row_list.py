@@ -48,7 +48,11 @@ class RowList(ScrollView, can_focus=True):
         key("enter", "select", "list.open", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "row-list--header", "row-list--cursor", "row-list--even", "row-list--cursor-blurred"}
+        "row-list--header",
+        "row-list--cursor",
+        "row-list--even",
+        "row-list--cursor-blurred",
+    }
     DEFAULT_CSS = """
     RowList { background: $surface; scrollbar-size-vertical: 1; overflow-x: hidden; }
     RowList > .row-list--header { text-style: bold; color: $text-muted; background: $panel; }
@@ -244,8 +248,9 @@ class RowList(ScrollView, can_focus=True):
         index = int(self.scroll_y) + y - 1
         if index >= len(self.rows):
             if index == 0 and self._spec:  # say "nothing here" rather than show a bare header
-                return Strip([Segment(" " + t("none"), self.rich_style + Style(dim=True))]).adjust_cell_length(
-                    width, self.rich_style)
+                return Strip(
+                    [Segment(" " + t("none"), self.rich_style + Style(dim=True))]
+                ).adjust_cell_length(width, self.rich_style)
             return Strip.blank(width, self.rich_style)
         if index == self.cursor_row:
             style = "row-list--cursor" if self.has_focus else "row-list--cursor-blurred"
