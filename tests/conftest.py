@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from liaison_tui.domain.i18n import set_lang
 from liaison_tui.store import Store
+from liaison_tui.store.crypto import connect_file
 
 FIXED_NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[1]
@@ -46,5 +47,17 @@ def small_demo_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def rows(db: Path, sql: str, *params: object) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
+    conn = connect_file(db)
+    try:
         return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def dump_text(conn: Any) -> str:
+    """Every row of every table as text (``iterdump`` is not available on every engine)."""
+    out: list[str] = []
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for table in tables:
+        out += [repr(row) for row in conn.execute(f'SELECT * FROM "{table}"')]
+    return "\n".join(out)

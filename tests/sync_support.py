@@ -8,7 +8,6 @@ import os
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -21,6 +20,7 @@ import httpx
 
 from liaison_tui.domain.entities import ENTITIES
 from liaison_tui.store import Store
+from liaison_tui.store.crypto import connect_file
 from liaison_tui.store.hub import Hub
 from liaison_tui.sync import SyncReport, sync_once
 
@@ -98,7 +98,7 @@ class ServerProcess:
             store.close()
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        conn = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=10)
+        conn = connect_file(self.db, readonly=True)
         try:
             return conn.execute(sql, params).fetchall()
         finally:
@@ -127,7 +127,7 @@ def laptop(tmp: Path, server: ServerProcess, name: str, url: str | None = None) 
     return Laptop(name, store, url or server.url, server.token(f"lap.{name}"))
 
 
-def snapshot(conn: sqlite3.Connection, tables: Any = None) -> dict[str, dict[str, tuple[Any, ...]]]:
+def snapshot(conn: Any, tables: Any = None) -> dict[str, dict[str, tuple[Any, ...]]]:
     """Every record's fields, tombstone and field clocks, by table and id: what replicas must agree on."""
     out: dict[str, dict[str, tuple[Any, ...]]] = {}
     for table in tables or ENTITIES:
@@ -149,7 +149,7 @@ def snapshot(conn: sqlite3.Connection, tables: Any = None) -> dict[str, dict[str
 
 
 def server_snapshot(server: ServerProcess) -> dict[str, dict[str, tuple[Any, ...]]]:
-    conn = sqlite3.connect(f"file:{server.db}?mode=ro", uri=True, timeout=10)
+    conn = connect_file(server.db, readonly=True)
     try:
         return snapshot(conn)
     finally:

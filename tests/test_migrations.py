@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from liaison_tui.domain import LiaisonError
 from liaison_tui.store import Store
+from liaison_tui.store.crypto import connect_file
 from liaison_tui.store.migrations import current_version, load_migrations, migrate, split_statements
 
 
@@ -24,7 +24,7 @@ def test_from_empty_applies_every_migration_in_order(tmp_path: Path) -> None:
 def test_from_previous_schema_keeps_data_and_upgrades(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     all_migrations = load_migrations()
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = connect_file(path)
     migrate(conn, all_migrations[:1])  # a database written by the first release
     conn.execute(
         "INSERT INTO staff (id, username, display_name, role, active, created_at, updated_at, "
@@ -40,7 +40,7 @@ def test_from_previous_schema_keeps_data_and_upgrades(tmp_path: Path) -> None:
 def test_newer_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     Store.open(path).close()
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = connect_file(path)
     conn.execute("INSERT INTO schema_migrations VALUES (9999, 'future', 'x')")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
@@ -55,7 +55,7 @@ def test_newer_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
 def test_a_failing_migration_rolls_back_whole(tmp_path: Path) -> None:
     from liaison_tui.store.migrations import Migration
 
-    conn = sqlite3.connect(tmp_path / "m.db", isolation_level=None)
+    conn = connect_file(tmp_path / "m.db")
     with pytest.raises(LiaisonError):
         migrate(conn, [Migration(1, "bad", "CREATE TABLE a (x INT);\nCREATE TABLE a (y INT);")])
     assert current_version(conn) == 0

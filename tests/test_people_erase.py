@@ -12,6 +12,8 @@ from liaison_tui.store import Store
 from liaison_tui.store.people import erase_person, merge_contacts, person_record
 from liaison_tui.store.services import change_case_status, create_case, create_contact, log_activity
 
+from .conftest import dump_text
+
 
 def _person(store: Store) -> tuple[str, str, str]:
     org = store.organizations.create({"name_en": "TU Munich"})
@@ -96,7 +98,7 @@ def test_erase_removes_personal_data_keeps_case_statistics_and_syncs(store: Stor
 
     # no trace of the personal values left in the file's tables, history and change log included
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    dump = "\n".join(store.conn.iterdump())
+    dump = dump_text(store.conn)
     for secret in (
         "欧阳娜娜",
         "Nana Ouyang",

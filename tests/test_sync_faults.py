@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from liaison_tui.store import Store
+from liaison_tui.store.crypto import connect_file
 from liaison_tui.store.demo import generate
 from liaison_tui.sync import SyncError
 
@@ -59,7 +59,7 @@ def assert_converged(server: ServerProcess, *paths_or_laptops: Laptop | Path) ->
             assert snapshot(item.store.conn) == expected, item.name
             assert item.store.pending_changes() == 0
         else:
-            conn = sqlite3.connect(item)
+            conn = connect_file(item)
             try:
                 assert snapshot(conn) == expected, item
                 assert conn.execute("SELECT count(*) FROM change_log WHERE pushed = 0").fetchone()[0] == 0
@@ -117,7 +117,7 @@ def _spawn_sync(db: Path, url: str, token: str, *extra: str) -> subprocess.Popen
 
 
 def _meta(db: Path, key: str) -> str | None:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
+    conn = connect_file(db, readonly=True)
     try:
         row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None

@@ -3,7 +3,6 @@ tokens, version mismatch and clock skew. One server for the module; each test us
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ import pytest
 
 from liaison_tui.domain.hlc import Stamp
 from liaison_tui.store import conflicts, outbox
+from liaison_tui.store.crypto import connect_file
 from liaison_tui.store.services import change_case_status, create_case
 from liaison_tui.sync import SyncError, read_status
 
@@ -258,7 +258,7 @@ def test_revoked_expired_and_foreign_tokens_keep_the_queue(server: ServerProcess
     assert read_status(a.store).last_error == "sync.err.token_revoked"
 
     a.token = server.token("lap.a", days=1)
-    with closing(sqlite3.connect(server.db, timeout=10, isolation_level=None)) as conn:
+    with closing(connect_file(server.db)) as conn:
         conn.execute(
             "UPDATE sync_tokens SET expires_at = '2000-01-01T00:00:00Z' WHERE revoked_at IS NULL AND "
             "client_device IS NULL"

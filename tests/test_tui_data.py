@@ -4,7 +4,6 @@ file refused with the reader's message, the duplicates list and a merge, and a C
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 
 from liaison_tui.domain.i18n import set_lang
 from liaison_tui.store import Store
+from liaison_tui.store.crypto import connect_file
 from liaison_tui.store.services import create_case, create_contact, log_activity
 from liaison_tui.tui.screens.contact import ContactScreen
 from liaison_tui.tui.screens.duplicates import DuplicatesScreen
@@ -20,7 +20,7 @@ from liaison_tui.tui.screens.import_screen import ImportScreen
 from liaison_tui.tui.screens.merge import MergeScreen
 from liaison_tui.tui.testing import copy_store, make_app, settle
 
-from .conftest import rows
+from .conftest import dump_text, rows
 
 pytestmark = pytest.mark.anyio
 SIZE = (120, 40)
@@ -34,9 +34,11 @@ def db(small_demo_source: Path, tmp_path: Path) -> Iterator[Path]:
 
 
 def digest(db: Path) -> str:
-    with sqlite3.connect(db) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
+    conn = connect_file(db)
+    try:
+        return hashlib.sha256(dump_text(conn).encode()).hexdigest()
+    finally:
+        conn.close()
 
 
 async def open_import(pilot, path: Path) -> ImportScreen:  # type: ignore[no-untyped-def]

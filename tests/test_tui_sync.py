@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from textual.widgets import TextArea
 from liaison_tui.domain.i18n import set_lang
 from liaison_tui.settings import Settings
 from liaison_tui.store import Store, conflicts, outbox
+from liaison_tui.store.crypto import connect_file
 from liaison_tui.store.services import change_case_status, create_case
 from liaison_tui.sync import sync_once
 from liaison_tui.tui.app import LiaisonApp
@@ -88,7 +88,7 @@ class Lap:
         return app
 
     def query(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
-        with sqlite3.connect(self.db) as conn:
+        with connect_file(self.db) as conn:
             return conn.execute(sql, params).fetchall()
 
 

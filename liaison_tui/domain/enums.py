@@ -397,15 +397,19 @@ AttendanceStatus.register_labels(
 
 
 class StaffRole(LabeledEnum):
-    STAFF = "staff"
-    SUPERVISOR = "supervisor"
+    """What a staff member may do (docs/SECURITY.md, ``domain/permissions.py``)."""
+
     ADMIN = "admin"
+    SUPERVISOR = "supervisor"
+    OFFICER = "officer"
+    VIEWER = "viewer"
 
 
 StaffRole.register_labels(
     {
-        "staff": ("Staff", "工作人员"),
-        "supervisor": ("Supervisor", "主管"),
         "admin": ("Administrator", "管理员"),
+        "supervisor": ("Supervisor", "主管"),
+        "officer": ("Officer", "专员"),
+        "viewer": ("Viewer", "只读用户"),
     }
 )

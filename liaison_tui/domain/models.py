@@ -86,7 +86,8 @@ class Model(BaseModel):
 class Staff(Model):
     username: str
     display_name: str = Field(min_length=1, max_length=100)
-    role: StaffRole = StaffRole.STAFF
+    role: StaffRole = StaffRole.OFFICER
+    team: Annotated[str | None, StringConstraints(max_length=40)] = None
     active: bool = True
 
     @field_validator("username")

@@ -484,9 +484,9 @@ EVENTS: list[tuple[str, str, str, str, int]] = [
 ]
 STAFF: list[tuple[str, str, str]] = [
     ("wang.li", "王丽", "supervisor"),
-    ("zhao.min", "赵敏", "staff"),
-    ("sun.hao", "孙浩", "staff"),
-    ("li.na", "李娜", "staff"),
-    ("chen.yu", "陈宇", "staff"),
+    ("zhao.min", "赵敏", "officer"),
+    ("sun.hao", "孙浩", "officer"),
+    ("li.na", "李娜", "officer"),
+    ("chen.yu", "陈宇", "officer"),
     ("admin", "系统管理员", "admin"),
 ]

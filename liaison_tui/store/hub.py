@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -22,6 +21,7 @@ from ..domain.hlc import MAX_COUNTER, MAX_DRIFT_MS, Stamp
 from ..domain.i18n import register
 from ..domain.sync_protocol import MAX_PULL_PAGE, PushResult, Refusal
 from ..domain.times import iso, parse_iso, utcnow
+from . import engine
 from .replica import Change, Refused, apply_change, parse_change
 from .rows import dumps
 from .store import Store
@@ -214,7 +214,7 @@ class Hub:
                 except Refused as exc:
                     conn.execute("ROLLBACK TO change")
                     self._refuse(client_device, seq, raw, exc.reason, exc.params)
-                except sqlite3.IntegrityError:  # points to a record the server does not have
+                except engine.IntegrityError:  # points to a record the server does not have
                     conn.execute("ROLLBACK TO change")
                     self._refuse(
                         client_device,

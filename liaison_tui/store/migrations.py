@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 from ..domain.errors import LiaisonError
 from ..domain.i18n import register
 from ..domain.times import iso, utcnow
+from . import engine
 
 register(
     {
@@ -62,7 +62,7 @@ def split_statements(sql: str) -> list[str]:
     buffer = ""
     for line in sql.splitlines(keepends=True):
         buffer += line
-        if sqlite3.complete_statement(buffer):
+        if engine.complete_statement(buffer):
             if buffer.strip():
                 statements.append(buffer.strip())
             buffer = ""
@@ -71,7 +71,7 @@ def split_statements(sql: str) -> list[str]:
     return statements
 
 
-def current_version(conn: sqlite3.Connection) -> int:
+def current_version(conn: engine.Connection) -> int:
     exists = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
     ).fetchone()
@@ -81,13 +81,13 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(row[0] or 0)
 
 
-def _applied_versions(conn: sqlite3.Connection) -> set[int]:
+def _applied_versions(conn: engine.Connection) -> set[int]:
     if current_version(conn) == 0:
         return set()
     return {int(r[0]) for r in conn.execute("SELECT version FROM schema_migrations")}
 
 
-def migrate(conn: sqlite3.Connection, migrations: list[Migration] | None = None) -> list[int]:
+def migrate(conn: engine.Connection, migrations: list[Migration] | None = None) -> list[int]:
     """Bring the schema up to date; returns the versions applied. Refuses a newer database untouched."""
     todo = migrations if migrations is not None else load_migrations()
     known = max((m.version for m in todo), default=0)
@@ -113,7 +113,7 @@ def migrate(conn: sqlite3.Connection, migrations: list[Migration] | None = None)
             )
             conn.execute(f"PRAGMA user_version = {migration.version}")
             conn.execute("COMMIT")
-        except sqlite3.Error as exc:
+        except engine.Error as exc:
             conn.execute("ROLLBACK")
             raise LiaisonError("store.err.migration", version=migration.version, name=migration.name) from exc
         applied.append(migration.version)

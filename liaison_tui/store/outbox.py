@@ -8,7 +8,6 @@ a clock running ahead are rewritten here too, so that every replica compares the
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 import orjson
@@ -16,6 +15,7 @@ import orjson
 from ..domain.entities import ENTITIES
 from ..domain.sync_protocol import CONFLICTS_TABLE, PushResult, Refusal
 from ..domain.times import iso, utcnow
+from . import engine
 from .replica import refusal_message
 from .store import Store
 
@@ -146,7 +146,7 @@ def _converge(store: Store, refusal: Refusal, hlc: str) -> None:
         try:
             conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
             conn.execute("DELETE FROM field_clocks WHERE tbl = ? AND row_id = ?", (table, row_id))
-        except sqlite3.IntegrityError:  # something still points to it: hide it instead
+        except engine.IntegrityError:  # something still points to it: hide it instead
             conn.execute("ROLLBACK TO drop_row")
             conn.execute(f"UPDATE {table} SET deleted = 1 WHERE id = ?", (row_id,))
         conn.execute("RELEASE drop_row")

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import base64
 import json
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from ..domain.errors import LiaisonError
 from ..domain.times import iso
 from ..domain.workflow import OPEN_STATUSES
+from . import crypto, engine
 
 if TYPE_CHECKING:
     from .store import Store
@@ -430,7 +431,7 @@ def org_name(store: Store, org_id: str | None) -> str | None:
     return (row[0] or row[1]) if row else None
 
 
-def like_contacts(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[dict[str, Any]]:
+def like_contacts(conn: engine.Connection, text: str, limit: int = 20) -> list[dict[str, Any]]:
     """A plain substring match on names: the fallback when the search index cannot answer."""
     pattern = f"%{text.strip()}%"
     return _dicts(
@@ -442,10 +443,17 @@ def like_contacts(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[
     )
 
 
-def read_only(path: str) -> sqlite3.Connection:
+def read_only(path: str, key: str | None = None) -> Any:
     """A second, read-only connection (WAL lets it read while the store writes), for lookups that must
-    not queue behind the store's lock."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    not queue behind the store's lock. ``key``: the store's SQLCipher key, if it is encrypted; when not
+    given, the session's passphrase opens an encrypted file."""
+    if key is None and crypto.is_encrypted(path):
+        phrase = crypto.session_passphrase()
+        if not phrase:
+            raise LiaisonError("store.err.locked", path=path)
+        key = crypto.key_for(path, phrase)
+    conn = engine.connect(f"file:{path}?mode=ro", uri=True)
+    crypto.apply_key(conn, key)
     conn.execute("PRAGMA query_only = ON")
     conn.execute("PRAGMA cache_size = -16384")
     return conn

@@ -25,7 +25,6 @@ Nothing is ever ordered by bm25, and user input only ever reaches MATCH as a quo
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -34,6 +33,7 @@ from typing import Any
 
 from ..domain import search_keys as sk
 from ..domain.search_keys import Field
+from . import engine
 
 KINDS: tuple[str, ...] = ("contact", "org", "case")
 _KIND_TOKEN = {"contact": "con", "org": "org", "case": "cas"}
@@ -120,7 +120,7 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-def _orgs_by_id(conn: sqlite3.Connection, ids: Iterable[str | None]) -> dict[str, dict[str, Any]]:
+def _orgs_by_id(conn: engine.Connection, ids: Iterable[str | None]) -> dict[str, dict[str, Any]]:
     wanted = sorted({i for i in ids if i})
     out: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(wanted):
@@ -156,7 +156,7 @@ def _contact_docs(
     return out
 
 
-def _points_for(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+def _points_for(conn: engine.Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
     points: dict[str, list[dict[str, Any]]] = {}
     for cid, kind, raw, value in conn.execute(
         f"SELECT contact_id, kind, raw, value FROM contact_points WHERE deleted = 0 "
@@ -167,7 +167,7 @@ def _points_for(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[
     return points
 
 
-def _load_contacts(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Doc | None]:
+def _load_contacts(conn: engine.Connection, ids: Sequence[str]) -> dict[str, Doc | None]:
     out: dict[str, Doc | None] = dict.fromkeys(ids)
     rows = conn.execute(
         f"SELECT {_CONTACT_COLS} FROM contacts WHERE deleted = 0 AND merged_into IS NULL "
@@ -180,7 +180,7 @@ def _load_contacts(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Do
     return out
 
 
-def _load_orgs(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Doc | None]:
+def _load_orgs(conn: engine.Connection, ids: Sequence[str]) -> dict[str, Doc | None]:
     out: dict[str, Doc | None] = dict.fromkeys(ids)
     for oid, zh, en, updated in conn.execute(
         f"SELECT id, name_zh, name_en, updated_at FROM organizations WHERE deleted = 0 "
@@ -191,7 +191,7 @@ def _load_orgs(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Doc | 
     return out
 
 
-def _load_cases(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Doc | None]:
+def _load_cases(conn: engine.Connection, ids: Sequence[str]) -> dict[str, Doc | None]:
     out: dict[str, Doc | None] = dict.fromkeys(ids)
     rows = conn.execute(
         f"SELECT id, number, title, beneficiary_id, updated_at FROM cases WHERE deleted = 0 "
@@ -207,7 +207,7 @@ def _load_cases(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Doc |
     return out
 
 
-def _beneficiaries(conn: sqlite3.Connection, ids: Iterable[str | None]) -> dict[str, dict[str, Any]]:
+def _beneficiaries(conn: engine.Connection, ids: Iterable[str | None]) -> dict[str, dict[str, Any]]:
     wanted = sorted({i for i in ids if i})
     out: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(wanted):
@@ -220,7 +220,7 @@ def _beneficiaries(conn: sqlite3.Connection, ids: Iterable[str | None]) -> dict[
     return out
 
 
-_LOADERS: dict[str, Callable[[sqlite3.Connection, Sequence[str]], dict[str, Doc | None]]] = {
+_LOADERS: dict[str, Callable[[engine.Connection, Sequence[str]], dict[str, Doc | None]]] = {
     "contact": _load_contacts,
     "org": _load_orgs,
     "case": _load_cases,
@@ -233,7 +233,7 @@ _LOADERS: dict[str, Callable[[sqlite3.Connection, Sequence[str]], dict[str, Doc 
 FtsRow = tuple[int, str, str, str, str]  # seq, kind token, then the three texts of index_texts
 
 
-def _fts_write(conn: sqlite3.Connection, rows: list[FtsRow], delete: bool = False) -> None:
+def _fts_write(conn: engine.Connection, rows: list[FtsRow], delete: bool = False) -> None:
     """Insert (or, with the same text, delete) the FTS rows of documents. Empty texts get no row. FTS5
     flushes its pending terms whenever a rowid is smaller than the previous one, so rows go in ascending
     order (one flush per batch, not one per row)."""
@@ -253,7 +253,7 @@ def _fts_write(conn: sqlite3.Connection, rows: list[FtsRow], delete: bool = Fals
     conn.executemany(head + "?, ?)", [(r[0], r[4]) for r in rows if r[4]])
 
 
-def _free_seq(conn: sqlite3.Connection, recency: int, taken: set[int]) -> int:
+def _free_seq(conn: engine.Connection, recency: int, taken: set[int]) -> int:
     """The smallest unused seq at or after ``recency``: newer writes in the same second sort ahead."""
     row = conn.execute(
         "SELECT max(seq) FROM search_doc WHERE seq BETWEEN ? AND ?", (recency, recency + 999_999)
@@ -264,7 +264,7 @@ def _free_seq(conn: sqlite3.Connection, recency: int, taken: set[int]) -> int:
     return seq
 
 
-def _apply(conn: sqlite3.Connection, kind: str, docs: dict[str, Doc | None]) -> None:
+def _apply(conn: engine.Connection, kind: str, docs: dict[str, Doc | None]) -> None:
     """Bring the index rows of ``docs`` (ref -> new document, None = remove) up to date, in batches.
 
     A document whose recency is unchanged keeps its seq, and only the FTS tables whose text changed are
@@ -325,7 +325,7 @@ def _apply(conn: sqlite3.Connection, kind: str, docs: dict[str, Doc | None]) -> 
 
 
 def reindex(
-    conn: sqlite3.Connection,
+    conn: engine.Connection,
     contacts: Iterable[str] = (),
     orgs: Iterable[str] = (),
     cases: Iterable[str] = (),
@@ -354,7 +354,7 @@ def reindex(
 
 
 def index_bulk(
-    conn: sqlite3.Connection,
+    conn: engine.Connection,
     contacts: Iterable[str] = (),
     orgs: Iterable[str] = (),
     cases: Iterable[str] = (),
@@ -383,7 +383,7 @@ def index_bulk(
 
 
 @contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+def _transaction(conn: engine.Connection) -> Iterator[None]:
     """Join the caller's transaction, or run in one of our own."""
     if conn.in_transaction:
         yield
@@ -414,7 +414,7 @@ class _GramSampler:
         if self.seen % self.every == 0:
             self.counts.update({g for key in grams_text.split("\n") for g in _trigrams(key)})
 
-    def save(self, conn: sqlite3.Connection, *, replace: bool) -> None:
+    def save(self, conn: engine.Connection, *, replace: bool) -> None:
         if replace:
             conn.execute("DELETE FROM search_gram_stats")
         rows = [(g, n * self.every) for g, n in self.counts.items() if n > 1 or self.every == 1]
@@ -425,7 +425,7 @@ class _GramSampler:
         )
 
 
-def rebuild(conn: sqlite3.Connection, progress: Progress | None = None) -> None:
+def rebuild(conn: engine.Connection, progress: Progress | None = None) -> None:
     """Recreate the whole index from the base tables: ``liaison db reindex``, demo data, large imports.
 
     Records are read oldest activity first, so documents arrive in (nearly) ascending seq order and FTS5
@@ -491,7 +491,7 @@ def rebuild(conn: sqlite3.Connection, progress: Progress | None = None) -> None:
         sampler.save(conn, replace=True)
 
 
-def purge(conn: sqlite3.Connection) -> None:
+def purge(conn: engine.Connection) -> None:
     """Rewrite the FTS indexes without the entries of removed documents. On SQLite before 3.44 (no
     secure-delete) FTS5 keeps a removed row's words in its older segments, marked deleted, until they are
     merged: after erasing a person, call this (then VACUUM, or run with PRAGMA secure_delete) so that no
@@ -501,7 +501,7 @@ def purge(conn: sqlite3.Connection) -> None:
             conn.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
 
 
-def _oldest_first(conn: sqlite3.Connection, sql: str) -> Iterator[list[str]]:
+def _oldest_first(conn: engine.Connection, sql: str) -> Iterator[list[str]]:
     cursor = conn.execute(sql)
     while ids := [r[0] for r in cursor.fetchmany(_CHUNK)]:
         yield ids
@@ -550,7 +550,7 @@ def _word_probes(forms: Sequence[str], kinds: Sequence[str]) -> list[tuple[str, 
     return out
 
 
-def _gram_expr(conn: sqlite3.Connection, form: str, everything: bool = False) -> str:
+def _gram_expr(conn: engine.Connection, form: str, everything: bool = False) -> str:
     """An AND of the form's rarest trigrams (all of them with ``everything``). FTS5 reads every posting
     of every term it is given, so leaving out "ang" and "zha" is what keeps this fast; the candidates it
     lets through that do not contain the whole form are dropped by the verification."""
@@ -582,7 +582,7 @@ def _literal(form: str) -> bool:
 
 
 def _ranked(
-    conn: sqlite3.Connection,
+    conn: engine.Connection,
     query: sk.Query,
     kinds: Sequence[str],
     seqs: Iterable[int],
@@ -614,7 +614,7 @@ def _ranked(
 
 
 def search(
-    conn: sqlite3.Connection, query: str, types: Iterable[str] | str | None = None, limit: int = 20
+    conn: engine.Connection, query: str, types: Iterable[str] | str | None = None, limit: int = 20
 ) -> list[Hit]:
     """The best ``limit`` records for ``query`` (any script, any of the query classes of issue 3)."""
     parsed = sk.normalize_query(query)
@@ -680,7 +680,7 @@ def search(
     return _hits(conn, ranked[:limit], forms)
 
 
-def count(conn: sqlite3.Connection, query: str, types: Iterable[str] | str | None = None) -> int:
+def count(conn: engine.Connection, query: str, types: Iterable[str] | str | None = None) -> int:
     """How many records the index holds for ``query`` (all of them, not the top n): the figure to show
     next to a 1-character search. Counted in the index without verification, so it is an upper bound:
     exact for one word under 3 characters; a phrase straddling two keys of a record, or a trigram AND
@@ -706,7 +706,7 @@ def count(conn: sqlite3.Connection, query: str, types: Iterable[str] | str | Non
     return int(conn.execute(f"SELECT count(*) FROM ({' UNION '.join(parts)})", args).fetchone()[0])
 
 
-def _hits(conn: sqlite3.Connection, top: list[tuple[Any, ...]], forms: Sequence[str]) -> list[Hit]:
+def _hits(conn: engine.Connection, top: list[tuple[Any, ...]], forms: Sequence[str]) -> list[Hit]:
     labels: dict[tuple[str, str], tuple[str, str]] = {}
     for kind in KINDS:
         refs = [r[5] for r in top if r[4] == kind]
@@ -735,7 +735,7 @@ def _join(*parts: Any, sep: str = " ") -> str:
     return sep.join(str(p) for p in parts if p not in (None, ""))
 
 
-def _labels(conn: sqlite3.Connection, kind: str, refs: Sequence[str]) -> dict[str, tuple[str, str]]:
+def _labels(conn: engine.Connection, kind: str, refs: Sequence[str]) -> dict[str, tuple[str, str]]:
     marks = _marks(len(refs))
     if kind == "contact":
         return {

@@ -8,7 +8,6 @@ writes the readable audit history and refreshes the search index. Nothing else w
 from __future__ import annotations
 
 import secrets
-import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -36,7 +35,7 @@ from ..domain.models import (
     Staff,
 )
 from ..domain.times import iso, utcnow
-from . import migrations
+from . import crypto, engine, migrations
 from .pending import count_pending
 from .repos import Cases, ContactPoints, Repositories, Repository
 from .rows import BOOKKEEPING, column_kinds, dumps, to_column, to_columns
@@ -92,8 +91,9 @@ class WriteResult:
 class Store:
     """A Liaison store on one SQLite file. Thread-safe: one connection guarded by a re-entrant lock."""
 
-    def __init__(self, conn: sqlite3.Connection, path: str, author: str | None = None) -> None:
+    def __init__(self, conn: engine.Connection, path: str, author: str | None = None) -> None:
         self.conn = conn
+        self.key: str | None = None
         self.path = path
         self.author = author
         self.lock = threading.RLock()
@@ -127,13 +127,30 @@ class Store:
 
     # ----------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: str | Path, *, author: str | None = None) -> Store:
-        """Open (creating if needed) and migrate the store at ``path``."""
+    def open(cls, path: str | Path, *, author: str | None = None, passphrase: str | None = None) -> Store:
+        """Open (creating if needed) and migrate the store at ``path``. An encrypted file needs its
+        passphrase (``passphrase``, else the one given to :func:`crypto.use_passphrase`); a new file given
+        a passphrase is created encrypted; a plain file opens as it is (``liaison db encrypt`` converts it)."""
         text = str(path)
+        key = None
         if text != ":memory:":
-            Path(text).parent.mkdir(parents=True, exist_ok=True)
+            crypto.owner_only(text)
+            phrase = passphrase if passphrase is not None else crypto.session_passphrase()
+            encrypted = crypto.is_encrypted(text)
+            if encrypted and not phrase:
+                raise LiaisonError("store.err.locked", path=text)
+            if phrase and (encrypted or Path(text).stat().st_size == 0):
+                key = crypto.key_for(text, phrase)
         try:
-            conn = sqlite3.connect(text, check_same_thread=False, isolation_level=None, timeout=10)
+            conn = engine.connect(text)
+            crypto.apply_key(conn, key)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except engine.DatabaseError as exc:
+                conn.close()
+                if key is not None:
+                    raise LiaisonError("store.err.passphrase", path=text) from exc
+                raise
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -143,12 +160,24 @@ class Store:
             conn.execute("PRAGMA secure_delete = ON")
             conn.execute("PRAGMA cache_size = -65536")
             migrations.migrate(conn)
-        except sqlite3.DatabaseError as exc:
+        except engine.DatabaseError as exc:
             reason = str(exc)
             if "not a database" in reason or "malformed" in reason:
                 raise LiaisonError("store.err.not_db", path=text) from exc
             raise LiaisonError("store.err.open", path=text, reason=reason) from exc
-        return cls(conn, text, author=author)
+        store = cls(conn, text, author=author)
+        store.key = key
+        return store
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
+
+    def reader(self) -> Any:
+        """A second, read-only connection on the same file (WAL lets it read while this one writes)."""
+        from .queries import read_only
+
+        return read_only(self.path, self.key)
 
     def close(self) -> None:
         with self.lock:
@@ -237,14 +266,14 @@ class Store:
 
     # ----------------------------------------------------------------- transactions
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[engine.Connection]:
         """One atomic unit; nests (inner blocks join the outer transaction)."""
         with self.lock:
             outer = self._depth == 0
             if outer:
                 try:
                     self.conn.execute("BEGIN IMMEDIATE")
-                except sqlite3.OperationalError as exc:
+                except engine.OperationalError as exc:
                     raise LiaisonError("store.err.busy") from exc
             self._depth += 1
             try:
