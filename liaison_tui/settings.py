@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     theme: str = "textual-dark"
     keys: dict[str, str] = Field(default_factory=dict)
     sync_interval: int = 60
+    # Sending the token over plain http to a host other than this machine needs this set, on purpose.
+    allow_insecure_http: bool = False
+    # The terminal app locks an encrypted store after this many idle minutes (0: never).
+    lock_after_minutes: int = 10
 
     @field_validator("db", mode="before")
     @classmethod

@@ -45,28 +45,53 @@ def wait_until(check: Any, timeout: float = 20.0, step: float = 0.02) -> None:
 class ServerProcess:
     """``liaison serve`` as a subprocess; ``kill`` is SIGKILL (no graceful shutdown)."""
 
-    def __init__(self, db: Path, port: int | None = None) -> None:
+    def __init__(
+        self,
+        db: Path,
+        port: int | None = None,
+        *,
+        args: tuple[str, ...] = (),
+        log: Path | None = None,
+        scheme: str = "http",
+        verify: Any = False,
+    ) -> None:
         self.db = db
         self.port = port or free_port()
+        self.args = args
+        self.log = log
+        self.scheme = scheme
+        self.verify = verify
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def start(self) -> ServerProcess:
         env = {**os.environ, "LIAISON_LANG": "en"}
+        level = "info" if self.log else "warning"
+        stderr = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [LIAISON, "serve", "--db", str(self.db), "--port", str(self.port), "--log-level", "warning"],
+            [
+                LIAISON,
+                "serve",
+                "--db",
+                str(self.db),
+                "--port",
+                str(self.port),
+                "--log-level",
+                level,
+                *self.args,
+            ],
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=stderr,
         )
 
         def up() -> bool:
             assert self.proc is not None and self.proc.poll() is None, "server exited"
             try:
-                return httpx.get(self.url + "/health", timeout=0.5).status_code == 200
+                return httpx.get(self.url + "/health", timeout=0.5, verify=self.verify).status_code == 200
             except httpx.HTTPError:
                 return False
 
@@ -86,14 +111,15 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 self.kill()
 
-    def token(self, name: str, *, days: int | None = None) -> str:
-        """Issue a device token through the same code as ``serve admin`` (in-process, same file)."""
+    def token(self, name: str, *, days: int | None = None, role: str = "supervisor", **options: Any) -> str:
+        """Issue a device token through the same code as ``serve admin`` (in-process, same file). Laptops in
+        these tests belong to supervisors unless a test is about roles."""
         store = Store.open(self.db, author="admin")
         try:
             hub = Hub(store)
             if not store.conn.execute("SELECT 1 FROM staff WHERE username = ?", (name,)).fetchone():
-                hub.add_staff(name)
-            return hub.issue_token(name, days)[1]
+                hub.add_staff(name, role=role)
+            return hub.issue_token(name, days, **options)[1]
         finally:
             store.close()
 
@@ -122,9 +148,12 @@ class Laptop:
         self.store.close()
 
 
-def laptop(tmp: Path, server: ServerProcess, name: str, url: str | None = None) -> Laptop:
+def laptop(
+    tmp: Path, server: ServerProcess, name: str, url: str | None = None, *, role: str = "supervisor"
+) -> Laptop:
     store = Store.open(tmp / f"{name}.db", author=name)
-    return Laptop(name, store, url or server.url, server.token(f"lap.{name}"))
+    staff = name if "." in name else f"lap.{name}"
+    return Laptop(name, store, url or server.url, server.token(staff, role=role))
 
 
 def snapshot(conn: Any, tables: Any = None) -> dict[str, dict[str, tuple[Any, ...]]]:
@@ -161,10 +190,12 @@ def count_feed(server: ServerProcess, device: str) -> int:
 
 
 class FaultProxy:
-    """A TCP proxy on 127.0.0.1 in front of the server. ``faults`` is a list consumed one per connection:
-    ``None`` forwards; ``"drop"`` forwards the request, then closes without the response (lost ack);
-    ``("cut", n)`` forwards ``n`` bytes of the response, then closes; ``("hold", s)`` delays the response
-    ``s`` seconds; ``"refuse"`` closes at once (server unreachable)."""
+    """An HTTP/1.1-aware proxy on 127.0.0.1 in front of the server. ``faults`` is a list consumed one per
+    *request*; an entry is a fault, or ``(path prefix, fault)`` to wait for the first request to that path
+    (``("/v1/push", "drop")``). Faults: ``None`` forwards; ``"drop"`` forwards the request, then closes
+    without the response (lost ack); ``("cut", n)`` forwards ``n`` bytes of the response, then closes;
+    ``("hold", s)`` delays the response ``s`` seconds (or until the server goes away); ``"refuse"`` closes
+    at once (server unreachable)."""
 
     def __init__(self, upstream_port: int) -> None:
         self.upstream_port = upstream_port
@@ -192,82 +223,97 @@ class FaultProxy:
                 client, _ = self.sock.accept()
             except OSError:
                 return
-            with self.lock:
-                fault = self.faults.pop(0) if self.faults else None
-            threading.Thread(target=self._serve, args=(client, fault), daemon=True).start()
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _fault_for(self, path: str) -> Any:
+        with self.lock:
+            if not self.faults:
+                return None
+            first = self.faults[0]
+            if (
+                isinstance(first, tuple)
+                and len(first) == 2
+                and isinstance(first[0], str)
+                and first[0].startswith("/")
+            ):
+                if not path.startswith(first[0]):
+                    return None
+                self.faults.pop(0)
+                return first[1]
+            return self.faults.pop(0)
 
     @staticmethod
-    def _hold(upstream: socket.socket, data: bytes, seconds: float) -> bytes | None:
-        """Keep the response back for ``seconds``, or until the server closes the connection."""
-        deadline = time.monotonic() + seconds
-        upstream.settimeout(0.05)
+    def _read_message(sock: socket.socket, buffer: bytearray) -> bytes | None:
+        """One HTTP message (head and Content-Length body) from ``sock``; None when the peer closed."""
+        while b"\r\n\r\n" not in buffer:
+            data = sock.recv(65536)
+            if not data:
+                return None
+            buffer += data
+        head_end = buffer.index(b"\r\n\r\n") + 4
+        length = 0
+        for line in bytes(buffer[:head_end]).split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value.strip())
+        while len(buffer) < head_end + length:
+            data = sock.recv(65536)
+            if not data:
+                return None
+            buffer += data
+        message = bytes(buffer[: head_end + length])
+        del buffer[: head_end + length]
+        return message
+
+    def _serve(self, client: socket.socket) -> None:
+        upstream: socket.socket | None = None
         try:
-            while time.monotonic() < deadline:
-                try:
-                    more = upstream.recv(65536)
-                except TimeoutError:
-                    continue
-                if not more:
-                    return None
-                data += more
-        except OSError:
-            return None
-        finally:
-            with contextlib.suppress(OSError):
-                upstream.settimeout(None)
-        return data
-
-    def _serve(self, client: socket.socket, fault: Any) -> None:
-        if fault == "refuse":
-            client.close()
-            return
-        try:
-            upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
-        except OSError:
-            client.close()
-            return
-        done = threading.Event()
-
-        def close_both() -> None:
-            done.set()
-            for s in (client, upstream):
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-                s.close()
-
-        def requests() -> None:
-            try:
-                while not done.is_set():
-                    data = client.recv(65536)
-                    if not data:
-                        break
-                    upstream.sendall(data)
-            except OSError:
-                pass
-            close_both()
-
-        threading.Thread(target=requests, daemon=True).start()
-        sent = 0
-        try:
-            while not done.is_set():
-                data = upstream.recv(65536)
-                if not data:
-                    break
-                if fault == "drop":
-                    break
+            from_client, from_server = bytearray(), bytearray()
+            while True:
+                request = self._read_message(client, from_client)
+                if request is None:
+                    return
+                path = request.split(b" ", 2)[1].decode("latin-1") if b" " in request[:200] else ""
+                fault = self._fault_for(path)
+                if fault == "refuse":
+                    return
+                if upstream is None:
+                    upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
+                upstream.sendall(request)
                 if isinstance(fault, tuple) and fault[0] == "hold":
-                    data = self._hold(upstream, data, fault[1])
-                    if data is None:
-                        break  # the server went away while we held its answer
-                    fault = None
+                    deadline = time.monotonic() + fault[1]
+                    upstream.settimeout(0.05)
+                    response = None
+                    while time.monotonic() < deadline:
+                        try:
+                            response = self._read_message(upstream, from_server)
+                            break
+                        except TimeoutError:
+                            continue
+                    if response is None:
+                        return  # the server went away while we held its answer
+                    while time.monotonic() < deadline:  # hold it, unless the server goes away meanwhile
+                        try:
+                            if not upstream.recv(1, socket.MSG_PEEK):
+                                return
+                        except TimeoutError:
+                            continue
+                    upstream.settimeout(None)
+                else:
+                    response = self._read_message(upstream, from_server)
+                    if response is None:
+                        return
+                if fault == "drop":
+                    return
                 if isinstance(fault, tuple) and fault[0] == "cut":
-                    room = fault[1] - sent
-                    client.sendall(data[:room])
-                    sent += min(room, len(data))
-                    if sent >= fault[1]:
-                        break
-                    continue
-                client.sendall(data)
+                    client.sendall(response[: fault[1]])
+                    return
+                client.sendall(response)
         except OSError:
-            pass
-        close_both()
+            return
+        finally:
+            for s in (client, upstream):
+                if s is not None:
+                    with contextlib.suppress(OSError):
+                        s.shutdown(socket.SHUT_RDWR)
+                    s.close()

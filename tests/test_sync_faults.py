@@ -72,7 +72,7 @@ def test_lost_push_response_is_replayed_without_duplicates(
 ) -> None:
     a = laptop(tmp_path, server, "a", url=proxy.url)
     contacts(a, 5)
-    proxy.faults = ["drop"]  # the server commits, the laptop never hears
+    proxy.faults = [("/v1/push", "drop")]  # the server commits, the laptop never hears
     with pytest.raises(SyncError) as err:
         a.sync()
     assert err.value.key == "sync.err.interrupted"
@@ -81,7 +81,7 @@ def test_lost_push_response_is_replayed_without_duplicates(
     report = a.sync()
     assert report.replayed == 1 and a.store.pending_changes() == 0
     assert count_feed(server, a.store.device_id) == 5  # applied once
-    proxy.faults = ["drop"]
+    proxy.faults = [("/v1/push", "drop")]
     contacts(a, 2)
     a.sync(retries=2)  # the client retries by itself
     assert count_feed(server, a.store.device_id) == 7
@@ -93,7 +93,7 @@ def test_connection_cut_mid_pull(server: ServerProcess, proxy: FaultProxy, tmp_p
     contacts(a, 300)
     a.sync()
     b = laptop(tmp_path, server, "b", url=proxy.url)
-    proxy.faults = [("cut", 20_000)]
+    proxy.faults = [("/v1/pull", ("cut", 20_000))]
     with pytest.raises(SyncError):
         b.sync(pull_page=200)
     # the cursor only moves with a whole page
@@ -132,7 +132,7 @@ def test_laptop_killed_during_push_then_restarted(
     device, token, db = a.store.device_id, a.token, Path(a.store.path)
     contacts(a, 40)
     a.close()
-    proxy.faults = [("hold", 30)]  # the answer is held back while we kill the laptop
+    proxy.faults = [("/v1/push", ("hold", 30))]  # the answer is held back while we kill the laptop
     proc = _spawn_sync(db, proxy.url, token, "--batch-size", "1000")
     wait_until(lambda: count_feed(server, device) == 40)  # the server committed the batch
     proc.send_signal(signal.SIGKILL)
@@ -152,6 +152,7 @@ def test_laptop_killed_during_push_then_restarted(
 
 def test_laptop_killed_during_pull_apply_then_restarted(server: ServerProcess, tmp_path: Path) -> None:
     seed = laptop(tmp_path, server, "seed")
+    seed.sync()  # staff come from the server: a laptop cannot create them
     generate(seed.store, 150, seed=7, index=False)
     seed.sync()
     b = laptop(tmp_path, server, "b")
@@ -181,7 +182,7 @@ def test_server_killed_and_restarted_mid_sync(tmp_path: Path) -> None:
     try:
         a = laptop(tmp_path, server, "a", url=proxy.url)
         contacts(a, 30)
-        proxy.faults = [("hold", 30)]
+        proxy.faults = [("/v1/push", ("hold", 30))]
         with pytest.raises(SyncError):
 
             def kill_when_committed() -> None:
@@ -198,6 +199,7 @@ def test_server_killed_and_restarted_mid_sync(tmp_path: Path) -> None:
         assert count_feed(server, a.store.device_id) == 30 and a.store.pending_changes() == 0
 
         b = laptop(tmp_path, server, "b", url=proxy.url)
+        a.sync()
         generate(a.store, 60, seed=3, index=False)
         a.sync()
         proxy.faults = []

@@ -106,9 +106,14 @@ class Laptops(RuleBasedStateMachine):
         if found:
             conflicts.resolve(self.stores[i], found[0].id, choice, "merged text")  # type: ignore[arg-type]
 
-    @rule(i=st.integers(0, 2), fault=FAULTS, part=st.sampled_from(["both", "push", "pull"]))
-    def sync(self, i: int, fault: Any, part: str) -> None:
-        self.proxy.faults = [fault]
+    @rule(
+        i=st.integers(0, 2),
+        fault=FAULTS,
+        where=st.sampled_from(["/v1/push", "/v1/pull"]),
+        part=st.sampled_from(["both", "push", "pull"]),
+    )
+    def sync(self, i: int, fault: Any, where: str, part: str) -> None:
+        self.proxy.faults = [(where, fault)]
         client = self._client(i)
         try:
             report = SyncReport()

@@ -62,15 +62,21 @@ COMMANDS = {
     default=None,
     help="Database file (default: $LIAISON_DB or the user data folder).",
 )
+@click.option(
+    "--passphrase-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File whose first line is the passphrase of an encrypted database (else $LIAISON_PASSPHRASE).",
+)
 @click.version_option(package_name="liaison-tui")
 @click.pass_context
-def cli(ctx: click.Context, lang: str | None, db_path: Path | None) -> None:
+def cli(ctx: click.Context, lang: str | None, db_path: Path | None, passphrase_file: Path | None) -> None:
     """Liaison — the talent liaison station's terminal. 人才工作站终端。"""
     try:
         settings = load_settings(db=db_path)
     except ValidationError as exc:
         raise LiaisonError("cli.err.config", detail=exc.errors()[0].get("msg", "")) from None
-    obj = CliContext.create(settings, lang)
+    obj = CliContext.create(settings, lang, passphrase_file)
     ctx.obj = obj
     ctx.call_on_close(obj.close)
     if ctx.invoked_subcommand is None:

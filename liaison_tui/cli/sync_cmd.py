@@ -9,6 +9,7 @@ import click
 import platformdirs
 
 from ..domain.i18n import register, t
+from ..domain.text import inert
 from ..settings import APP
 from .context import CliContext
 
@@ -31,8 +32,22 @@ register(
             "{id}  {name}  {state}  laptop {device}  expires {expires}  last seen {seen}",
             "{id}  {name}  {state}  电脑 {device}  到期 {expires}  最近使用 {seen}",
         ),
-        "serve.token_active": ("active", "有效"),
-        "serve.token_revoked": ("revoked", "已吊销"),
+        "serve.token_row_kit": ("{row}  kit {kit}", "{row}  数据包 {kit}"),
+        "serve.state.active": ("active", "有效"),
+        "serve.state.revoked": ("revoked", "已吊销"),
+        "serve.state.expired": ("expired", "已过期"),
+        "serve.state.wipe_pending": ("revoked, wipe pending", "已吊销，待清除"),
+        "serve.state.wiped": ("revoked, laptop wiped", "已吊销，电脑已清除"),
+        "serve.role_set": ("{name} is now {role}.", "{name} 的角色已设为{role}。"),
+        "serve.team_set": ("{name} is now in team {team}.", "{name} 已加入团队 {team}。"),
+        "serve.team_cleared": ("{name} is in no team now.", "{name} 已不属于任何团队。"),
+        "serve.active_set": ("{name}: {state}.", "{name}：{state}。"),
+        "serve.staff_row": (
+            "{name}  {display}  {role}  team {team}  {state}  {tokens} active token(s)",
+            "{name}  {display}  {role}  团队 {team}  {state}  {tokens} 个有效令牌",
+        ),
+        "serve.staff_active": ("active", "在职"),
+        "serve.staff_inactive": ("inactive", "已停用"),
         "sync.none_to_do": ("Nothing to send or receive.", "没有需要发送或接收的内容。"),
         "sync.rejected_item": ("Refused: {message}", "被拒绝：{message}"),
     }
@@ -76,7 +91,14 @@ def sync(obj: CliContext, quiet: bool, page_size: int | None, batch_size: int | 
             bar.update(tasks[phase], completed=done, total=total)
 
         sizes = {k: v for k, v in (("pull_page", page_size), ("push_batch", batch_size)) if v}
-        report = sync_once(store, settings.server_url, settings.token, progress=progress, **sizes)
+        report = sync_once(
+            store,
+            settings.server_url,
+            settings.token,
+            progress=progress,
+            allow_insecure_http=settings.allow_insecure_http,
+            **sizes,
+        )
     warning = report.warning()
     if warning:
         click.secho(warning, fg="yellow", err=True)
@@ -106,6 +128,28 @@ _DB = click.option(
     "--ssl-certfile", type=click.Path(exists=True, dir_okay=False), default=None, help="TLS certificate."
 )
 @click.option("--log-level", default="info", type=click.Choice(["debug", "info", "warning", "error"]))
+@click.option(
+    "--auth-free",
+    type=click.IntRange(1, 1000),
+    default=5,
+    show_default=True,
+    help="Failed sign-ins from one address before answers slow down.",
+)
+@click.option(
+    "--auth-block-after",
+    type=click.IntRange(1, 10000),
+    default=20,
+    show_default=True,
+    help="Failed sign-ins from one address (in 10 minutes) before it is refused for a while.",
+)
+@click.option("--auth-block-seconds", type=click.IntRange(1, 86400), default=600, show_default=True)
+@click.option(
+    "--max-body-mb",
+    type=click.IntRange(1, 256),
+    default=8,
+    show_default=True,
+    help="Largest request body accepted.",
+)
 @_DB
 @click.pass_context
 def serve(
@@ -115,6 +159,10 @@ def serve(
     ssl_keyfile: str | None,
     ssl_certfile: str | None,
     log_level: str,
+    auth_free: int,
+    auth_block_after: int,
+    auth_block_seconds: int,
+    max_body_mb: int,
     db: Path | None,
 ) -> None:
     """Run the station's central sync service. 运行工作站同步服务。"""
@@ -125,6 +173,7 @@ def serve(
 
     from ..server import logs
     from ..server.app import create_app
+    from ..server.brake import Brake
 
     path = db or default_server_db()
     logs.configure(log_level)
@@ -135,7 +184,12 @@ def serve(
     # One process: SQLite has one writer, and the sequence must follow commit order. No access log: it would
     # record client addresses; the app logs method, path, status and timing itself.
     uvicorn.run(
-        create_app(path),
+        create_app(
+            path,
+            passphrase=obj_passphrase(ctx),
+            max_body=max_body_mb * 1024 * 1024,
+            brake=Brake(free=auth_free, block_after=auth_block_after, block_s=auth_block_seconds),
+        ),
         host=host,
         port=port,
         log_level=log_level,
@@ -151,46 +205,124 @@ def admin() -> None:
     """Staff accounts and device tokens. 工作人员账号与设备令牌。"""
 
 
+def obj_passphrase(ctx: click.Context) -> str | None:
+    obj = ctx.find_object(CliContext)
+    return obj.passphrase if obj is not None else None
+
+
 def _hub(ctx: click.Context, db: Path | None):  # type: ignore[no-untyped-def]
     from ..store.hub import Hub
     from ..store.store import Store
 
     path = db or ctx.meta.get("server_db") or default_server_db()
-    store = Store.open(path, author="admin")
+    store = Store.open(path, author="admin", passphrase=obj_passphrase(ctx))
     ctx.call_on_close(store.close)
     return Hub(store)
+
+
+_ROLES = click.Choice(["admin", "supervisor", "officer", "viewer"])
 
 
 @admin.command("add-staff")
 @click.argument("name")
 @click.option("--display-name", default=None, help="Full name shown in the app (default: NAME).")
+@click.option(
+    "--role", type=_ROLES, default="officer", show_default=True, help="What they may do (docs/SECURITY.md)."
+)
+@click.option("--team", default=None, help="Team whose records they share.")
 @_DB
 @click.pass_context
-def add_staff(ctx: click.Context, name: str, display_name: str | None, db: Path | None) -> None:
+def add_staff(
+    ctx: click.Context, name: str, display_name: str | None, role: str, team: str | None, db: Path | None
+) -> None:
     """Add a staff member (NAME is their user name). 添加工作人员。"""
-    staff_id = _hub(ctx, db).add_staff(name, display_name)
+    staff_id = _hub(ctx, db).add_staff(name, display_name, role=role, team=team)
     click.echo(t("serve.staff_added", name=name, id=staff_id))
+
+
+@admin.command("set-role")
+@click.argument("name")
+@click.argument("role", type=_ROLES)
+@_DB
+@click.pass_context
+def set_role(ctx: click.Context, name: str, role: str, db: Path | None) -> None:
+    """Change what a staff member may do. 设置工作人员角色。"""
+    _hub(ctx, db).accounts.set_role(name, role)
+    click.echo(t("serve.role_set", name=name, role=t(f"enum.StaffRole.{role}")))
+
+
+@admin.command("set-team")
+@click.argument("name")
+@click.argument("team", required=False)
+@_DB
+@click.pass_context
+def set_team(ctx: click.Context, name: str, team: str | None, db: Path | None) -> None:
+    """Put a staff member in a team (no TEAM: in none). 设置工作人员团队。"""
+    _hub(ctx, db).accounts.set_team(name, team)
+    click.echo(t("serve.team_set", name=name, team=team) if team else t("serve.team_cleared", name=name))
+
+
+@admin.command("deactivate-staff")
+@click.argument("name")
+@click.option("--reactivate", is_flag=True, help="Make the account active again.")
+@_DB
+@click.pass_context
+def deactivate_staff(ctx: click.Context, name: str, reactivate: bool, db: Path | None) -> None:
+    """Stop a staff member's tokens working at once (their records stay). 停用工作人员账号。"""
+    _hub(ctx, db).accounts.set_active(name, reactivate)
+    state = t("serve.staff_active") if reactivate else t("serve.staff_inactive")
+    click.echo(t("serve.active_set", name=name, state=state))
+
+
+@admin.command("list-staff")
+@_DB
+@click.pass_context
+def list_staff(ctx: click.Context, db: Path | None) -> None:
+    """Staff members, their roles, teams and active tokens. 工作人员列表。"""
+    for row in _hub(ctx, db).accounts.staff():
+        click.echo(
+            inert(
+                t(
+                    "serve.staff_row",
+                    name=row["username"],
+                    display=row["display_name"],
+                    role=t(f"enum.StaffRole.{row['role']}"),
+                    team=row["team"] or "-",
+                    state=t("serve.staff_active") if row["active"] else t("serve.staff_inactive"),
+                    tokens=row["tokens"],
+                )
+            )
+        )
 
 
 @admin.command("issue-device-token")
 @click.argument("name")
-@click.option("--days", type=int, default=None, help="Expire after this many days (default: never).")
+@click.option("--days", type=int, default=None, help="Expire after this many days, 1-3650 (default: never).")
+@click.option(
+    "--device", default=None, help="Bind to this laptop's device id now (`liaison db info` shows it)."
+)
+@click.option("--kit", default=None, help="Limit the laptop to this trip kit (default: the whole station).")
 @_DB
 @click.pass_context
-def issue_device_token(ctx: click.Context, name: str, days: int | None, db: Path | None) -> None:
+def issue_device_token(
+    ctx: click.Context, name: str, days: int | None, device: str | None, kit: str | None, db: Path | None
+) -> None:
     """Issue a token for one of NAME's laptops; printed once, as the last word. 签发设备令牌。"""
-    token_id, token = _hub(ctx, db).issue_token(name, days)
+    token_id, token = _hub(ctx, db).issue_token(name, days, device=device, kit=kit)
     click.echo(t("serve.token_issued", id=token_id, name=name))
     click.echo(token)
 
 
 @admin.command("revoke-device-token")
 @click.argument("name_or_id")
+@click.option(
+    "--wipe", is_flag=True, help="On its next contact the laptop sends what it has, then erases its store."
+)
 @_DB
 @click.pass_context
-def revoke_device_token(ctx: click.Context, name_or_id: str, db: Path | None) -> None:
+def revoke_device_token(ctx: click.Context, name_or_id: str, wipe: bool, db: Path | None) -> None:
     """Revoke a token by id, or every token of a staff member. 吊销设备令牌。"""
-    count = _hub(ctx, db).revoke(name_or_id)
+    count = _hub(ctx, db).revoke(name_or_id, wipe=wipe)
     click.echo(t("serve.revoked", count=count))
 
 
@@ -203,15 +335,15 @@ def list_tokens(ctx: click.Context, db: Path | None) -> None:
     if not rows:
         click.echo(t("serve.no_tokens"))
     for row in rows:
-        state = t("serve.token_revoked") if row["revoked_at"] else t("serve.token_active")
-        click.echo(
-            t(
-                "serve.token_row",
-                id=row["id"],
-                name=row["username"],
-                state=state,
-                device=row["client_device"] or "-",
-                expires=row["expires_at"] or "-",
-                seen=row["last_seen_at"] or "-",
-            )
+        line = t(
+            "serve.token_row",
+            id=row["id"],
+            name=row["username"],
+            state=t(f"serve.state.{row['state']}"),
+            device=row["client_device"] or "-",
+            expires=row["expires_at"] or "-",
+            seen=row["last_seen_at"] or "-",
         )
+        if row["kit"]:
+            line = t("serve.token_row_kit", row=line, kit=row["kit"])
+        click.echo(inert(line))

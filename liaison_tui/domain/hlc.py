@@ -1,11 +1,15 @@
 """Hybrid logical clocks (Kulkarni et al. 2014), encoded as fixed-width text that sorts in clock order.
 
-``<wall ms, 13 digits>-<counter, 4 hex>-<device id>``. Comparing two stamps as strings compares wall time,
-then the counter, then the device id, which breaks ties deterministically on every replica.
+``<wall ms, 13 digits>-<counter, 4 hex>-<device id>``. Every stamp that enters a store is parsed strictly
+(:func:`parse`): exactly that shape, lower-case hex, a device id of 1-32 lower-case letters and digits. For
+such canonical stamps comparing the text compares wall time, then the counter, then the device id (fixed
+widths, same alphabet), which breaks ties deterministically on every replica; a stamp in any other shape
+(``99-0000-x``, ``1_795_975_165_065-…``) would sort wrongly as text, and is refused.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +18,8 @@ MAX_COUNTER = 0xFFFF
 # A remote stamp further ahead of our wall clock than this is clamped (a laptop dated 2099 must not win
 # every last-writer-wins comparison for ever).
 MAX_DRIFT_MS = 5 * 60 * 1000
+DEVICE_ID = re.compile(r"[0-9a-z]{1,32}")
+_STAMP = re.compile(r"([0-9]{13})-([0-9a-f]{4})-([0-9a-z]{1,32})")
 
 
 @dataclass(frozen=True, order=True)
@@ -27,8 +33,16 @@ class Stamp:
 
     @classmethod
     def decode(cls, text: str) -> Stamp:
-        wall, counter, device = text.split("-", 2)
+        """Parse a canonical stamp; anything else raises ValueError."""
+        found = _STAMP.fullmatch(text) if isinstance(text, str) else None
+        if found is None:
+            raise ValueError("not a clock stamp")
+        wall, counter, device = found.groups()
         return cls(int(wall), int(counter, 16), device)
+
+
+def is_stamp(value: object) -> bool:
+    return isinstance(value, str) and _STAMP.fullmatch(value) is not None
 
 
 class Clock:
@@ -40,8 +54,8 @@ class Clock:
         last: str | None = None,
         wall: Callable[[], int] = lambda: time.time_ns() // 1_000_000,
     ) -> None:
-        if "-" in device:
-            raise ValueError("device id must not contain '-'")
+        if not DEVICE_ID.fullmatch(device):
+            raise ValueError("device id: 1-32 lower-case letters and digits")
         self.device = device
         self._wall = wall
         self._last = Stamp.decode(last) if last else Stamp(0, 0, device)

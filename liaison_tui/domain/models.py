@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 from typing import Annotated, Any, Self
 
+from annotated_types import MaxLen
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -43,8 +44,10 @@ from .enums import (
     TalentTier,
 )
 from .ids import new_id
+from .text import has_control
 from .validation import custom
 from .values import (
+    MAX_LIST_ITEMS,
     CountryCode,
     IsoDate,
     LanguageCode,
@@ -66,17 +69,29 @@ ShortText = Annotated[
 LongText = Annotated[
     Annotated[str, StringConstraints(max_length=20_000)] | None, BeforeValidator(blank_to_none)
 ]
-ChainList = Annotated[list[IndustryChain], BeforeValidator(list_of)]
-CountryList = Annotated[list[CountryCode], BeforeValidator(list_of)]
-LanguageList = Annotated[list[LanguageCode], BeforeValidator(list_of)]
-IdList = Annotated[list[str], BeforeValidator(list_of)]
+ChainList = Annotated[list[IndustryChain], BeforeValidator(list_of), MaxLen(MAX_LIST_ITEMS)]
+CountryList = Annotated[list[CountryCode], BeforeValidator(list_of), MaxLen(MAX_LIST_ITEMS)]
+LanguageList = Annotated[list[LanguageCode], BeforeValidator(list_of), MaxLen(MAX_LIST_ITEMS)]
+IdList = Annotated[
+    list[Annotated[str, StringConstraints(max_length=64)]], BeforeValidator(list_of), MaxLen(MAX_LIST_ITEMS)
+]
 CASE_NUMBER = re.compile(r"^[A-Z]{2,4}-\d{4}-[A-Z0-9]{2,4}-\d{4,6}$")
 
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=False)
 
-    id: str = Field(default_factory=new_id)
+    id: str = Field(default_factory=new_id, max_length=64)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain(cls, value: Any) -> Any:
+        """No field holds terminal control characters (escape sequences, bidi overrides): text from an
+        import or another laptop is refused here, at the boundary."""
+        items = value if isinstance(value, list) else (value,)
+        if any(isinstance(item, str) and has_control(item) for item in items):
+            raise custom("err.control_chars")
+        return value
 
     def storable(self) -> dict[str, Any]:
         """Field values as the store keeps them (enums as values, times as ISO text, lists as lists)."""

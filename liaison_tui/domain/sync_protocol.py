@@ -7,26 +7,35 @@ A pushed change is a dict (one per device change number); a pulled change is a c
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+import re
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from .entities import ENTITIES
 from .i18n import register
 
-PROTOCOL = 1
+PROTOCOL = 2
 HEADER_PROTOCOL = "X-Liaison-Protocol"
 HEADER_SCHEMA = "X-Liaison-Schema"
 HEADER_DEVICE = "X-Liaison-Device"
 HEADER_VERSION = "X-Liaison-Version"
 PUSH_BATCH = 500
+MAX_PUSH_BATCH = 2000
 PULL_PAGE = 5000
 MAX_PULL_PAGE = 20_000
+# Change numbers and cursors stay far inside SQLite's 64-bit integers (and exact in JSON everywhere).
+MAX_SEQ = 2**53
+MAX_BODY_BYTES = 8 * 1024 * 1024
+MAX_FIELDS = 100
+MAX_GAPS = 64
 # Tables that sync besides the entities: conflict records (raised by the server, resolved by people).
 CONFLICTS_TABLE = "sync_conflicts"
 CONFLICT_STATUS_FIELDS = ("status", "choice", "resolved_by", "resolved_at")
 PULL_COLUMNS = ("seq", "tbl", "row_id", "op", "fields", "base", "hlc", "device_id", "author", "at")
 OPS = ("create", "update", "delete", "undelete")
+ROW_ID = re.compile(r"[0-9A-Za-z_.:-]{1,64}")
+TABLE_NAME = re.compile(r"[a-z_]{1,40}")
 
 
 def schema_fingerprint() -> str:
@@ -37,11 +46,51 @@ def schema_fingerprint() -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
+def _scrub(value: Any) -> Any:
+    """Lone surrogates (which JSON can carry and no database can store) become U+FFFD, so that a change
+    holding one is refused on its own by the content checks instead of failing the whole batch."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_scrub)]
+
+
+class PushChange(BaseModel):
+    """One change as a laptop sends it. Only the shape is checked here (a malformed batch is refused
+    whole, 422); its content is checked change by change, and a bad change is refused on its own. Who made
+    it, from which device and when are the server's facts, not the laptop's: ``author`` and ``at``, sent by
+    older laptops, are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    seq: int = Field(ge=1, le=MAX_SEQ, description="The laptop's change number.")
+    tbl: Text = Field(max_length=64)
+    row_id: Text = Field(max_length=128)
+    op: Text = Field(max_length=16)
+    fields: dict[Text, Any] = Field(default_factory=dict, max_length=MAX_FIELDS)
+    base: dict[Text, Any] | None = Field(default=None, max_length=MAX_FIELDS)
+    hlc: Text = Field(max_length=64)
+
+
 class PushRequest(BaseModel):
-    device: str = Field(description="The laptop's device id (the origin of every change in the batch).")
-    changes: list[dict[str, Any]] = Field(
-        description="Change-log entries in device change-number order: seq, tbl, row_id, op, fields, base, "
-        "hlc, author, at. Each is checked on its own; a bad one is refused, never the batch."
+    device: str | None = Field(
+        default=None,
+        max_length=64,
+        description="Ignored when it names the token's device; refused when it names another.",
+    )
+    changes: list[PushChange] = Field(
+        max_length=MAX_PUSH_BATCH,
+        description="Change-log entries in change-number order. Each is checked on its own; a bad one "
+        "is refused, never the batch.",
+    )
+    pushed_through: int = Field(
+        default=0,
+        ge=0,
+        le=MAX_SEQ,
+        description="The highest change number the laptop holds as acknowledged: a server restored from "
+        "an older backup answers 409 server_behind so that the laptop sends them again.",
     )
 
 
@@ -60,17 +109,38 @@ class Refusal(BaseModel):
 class PushResult(BaseModel):
     acked_through: int = Field(description="Every change numbered up to this one is processed.")
     refused: list[Refusal] = []
-    clamped: dict[str, str] = Field(default={}, description="Original stamp -> stamp as stored.")
+    clamped: dict[str, str] = Field(default={}, description="Change number -> stamp as stored.")
     conflicts: int = 0
     server_time_ms: int
     replayed: bool = False
+    author: str = Field(default="", description="The staff member the server recorded as the author.")
 
 
 class PullPage(BaseModel):
     changes: list[list[Any]] = Field(description=f"Each change as [{', '.join(PULL_COLUMNS)}].")
     next: int = Field(description="Cursor for the next page (server sequence).")
+    next_hlc: str | None = Field(
+        default=None,
+        description="Stamp of the change at the cursor: sent back, it proves the feed the "
+        "cursor points into is the one the laptop read (a restored server's is not).",
+    )
     more: bool
     server_time_ms: int
+
+
+class Session(BaseModel):
+    """Who the token says the laptop is, and what the server holds of it."""
+
+    username: str
+    display_name: str
+    role: str
+    team: str | None = None
+    device: str
+    last_seq: int = Field(description="The laptop's highest change number the server has processed.")
+    feed_seq: int = Field(description="The newest server sequence.")
+    server_time_ms: int
+    kit: dict[str, Any] | None = None
+    wipe: bool = False
 
 
 class Health(BaseModel):
@@ -107,6 +177,22 @@ register(
         "sync.refused.malformed": (
             "The server refused a damaged change (#{seq}).",
             "服务器拒绝了一条损坏的修改（#{seq}）。",
+        ),
+        "sync.refused.role": (
+            "The server refused this change: {detail}",
+            "服务器拒绝了这项修改：{detail}",
+        ),
+        "sync.refused.server_owned": (
+            "The server refused a change to {table}: only the station's administrator changes those.",
+            "服务器拒绝了对{table}的修改：只有工作站管理员可以修改。",
+        ),
+        "sync.refused.erased": (
+            "The server refused a change to a person whose data was erased.",
+            "服务器拒绝了对已删除个人信息的人员的修改。",
+        ),
+        "sync.refused.append_only": (
+            "The server refused a change to a {table}: entries are never edited; add a new one instead.",
+            "服务器拒绝了对{table}的修改：已有记录不可修改，请新增一条。",
         ),
         "sync.refused.internal": (
             "The server could not apply change #{seq}; it was set aside.",

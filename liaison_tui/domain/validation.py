@@ -21,6 +21,15 @@ register(
     {
         "err.validation": ("{count} problem(s) in the form: {details}", "表单有 {count} 处问题：{details}"),
         "err.required": ("is required", "为必填项"),
+        "err.control_chars": (
+            "contains control characters (e.g. terminal escape codes), which are not allowed",
+            "包含控制字符（如终端转义序列），不允许保存",
+        ),
+        "err.reference": (
+            "'{value}' is not a known record of that kind (check the id, or use `liaison search`)",
+            "“{value}”不是已知的相应记录（请检查编号，或使用 `liaison search` 查找）",
+        ),
+        "err.too_many": ("has too many items (at most {max_length})", "条目过多（最多 {max_length} 项）"),
         "err.invalid": ("is not valid", "无效"),
         "err.too_long": ("is too long (at most {max_length} characters)", "过长（最多 {max_length} 个字符）"),
         "err.too_short": ("is too short", "过短"),
@@ -77,7 +86,7 @@ register(
 _PYDANTIC_CODES: dict[str, str] = {
     "missing": "err.required",
     "string_too_long": "err.too_long",
-    "too_long": "err.too_long",
+    "too_long": "err.too_many",  # collections; text has string_too_long
     "string_too_short": "err.too_short",
     "too_short": "err.too_short",
     "enum": "err.choice",

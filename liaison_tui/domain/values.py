@@ -9,7 +9,8 @@ from typing import Annotated, Any
 from zoneinfo import available_timezones
 
 import phonenumbers
-from pydantic import AfterValidator, BeforeValidator, PlainSerializer
+from annotated_types import MaxLen
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer, StringConstraints
 
 from .times import iso, local_time, parse_iso, to_utc, utcnow
 from .validation import custom
@@ -93,10 +94,17 @@ def country_code(value: str) -> str:
 def language_code(value: str) -> str:
     import pycountry
 
-    try:
-        lang = pycountry.languages.lookup(value.strip())
-    except LookupError:
-        raise custom("err.language", value=value) from None
+    text = value.strip()
+    # Codes first: pycountry's lookup also matches names, and "en" is the name of a language ("En", enc).
+    code = text.lower()
+    lang = (pycountry.languages.get(alpha_2=code) if len(code) == 2 else None) or (
+        pycountry.languages.get(alpha_3=code) if len(code) == 3 else None
+    )
+    if lang is None:
+        try:
+            lang = pycountry.languages.lookup(text)
+        except LookupError:
+            raise custom("err.language", value=value) from None
     return getattr(lang, "alpha_2", None) or lang.alpha_3
 
 
@@ -119,15 +127,16 @@ def _blank_to_none(value: Any) -> Any:
 
 
 def _strip_list(value: Any) -> Any:
+    """Split text at commas, strip items, drop blanks and repeats (in linear time: a list from another
+    laptop may be long, and its length is checked only after this)."""
     if isinstance(value, str):
-        value = [part for part in re.split(r"[,;，；、]", value)]
+        value = re.split(r"[,;，；、]", value)
     if isinstance(value, list | tuple):
-        seen: list[Any] = []
-        for item in value:
-            item = item.strip() if isinstance(item, str) else item
-            if item not in ("", None) and item not in seen:
-                seen.append(item)
-        return seen
+        items = [item.strip() if isinstance(item, str) else item for item in value]
+        try:
+            return list(dict.fromkeys(item for item in items if item not in ("", None)))
+        except TypeError:  # unhashable items: leave them for the type check to refuse
+            return items
     return value
 
 
@@ -135,7 +144,10 @@ def _strip_list(value: Any) -> Any:
 UtcDateTime = Annotated[datetime, AfterValidator(to_utc), PlainSerializer(iso, return_type=str)]
 IsoDate = Annotated[date, PlainSerializer(lambda d: d.isoformat(), return_type=str)]
 OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
-TextList = Annotated[list[str], BeforeValidator(_strip_list)]
+# Lists are bounded: a record's tags, aliases or languages are a handful, never thousands.
+MAX_LIST_ITEMS = 100
+ListItem = Annotated[str, StringConstraints(max_length=200)]
+TextList = Annotated[list[ListItem], BeforeValidator(_strip_list), MaxLen(MAX_LIST_ITEMS)]
 CountryCode = Annotated[str, AfterValidator(country_code)]
 LanguageCode = Annotated[str, AfterValidator(language_code)]
 TimeZoneName = Annotated[str, AfterValidator(timezone_name)]

@@ -1,19 +1,32 @@
 """The station's central sync service (FastAPI). ``create_app`` builds it on one SQLite store, so the CLI
 (``liaison serve``), the tests and the benchmarks all run the same application.
 
-Endpoints: ``GET /health`` (no token), ``POST /v1/push`` and ``GET /v1/pull`` (bearer token bound to a
-laptop), OpenAPI at ``/openapi.json`` and ``/docs``. Every sync request carries the protocol version and the
-schema fingerprint; a mismatch answers 426 so that an old laptop is told to upgrade and keeps its queue.
+Endpoints: ``GET /health`` (no token); ``GET /v1/session``, ``POST /v1/push``, ``GET /v1/pull``,
+``POST /v1/rewind``, ``POST /v1/wiped`` (bearer token bound to one laptop). OpenAPI at ``/openapi.json``.
+
+Every answer is JSON. Malformed requests get a 4xx naming the problem (422 for a body or query that does
+not fit the schema, 413 past the body limit, 429 while an address is braked); a 500 is a bug, answered
+with a request id that the JSON log records beside the stack (file and line only: exception messages can
+quote personal data).
 """
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+import asyncio
+import math
+import traceback
+import uuid
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import orjson
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..domain.hlc import MAX_DRIFT_MS
@@ -21,7 +34,9 @@ from ..domain.sync_protocol import (
     HEADER_DEVICE,
     HEADER_PROTOCOL,
     HEADER_SCHEMA,
+    MAX_BODY_BYTES,
     MAX_PULL_PAGE,
+    MAX_SEQ,
     PROTOCOL,
     PULL_PAGE,
     ErrorBody,
@@ -29,39 +44,169 @@ from ..domain.sync_protocol import (
     PullPage,
     PushRequest,
     PushResult,
+    Session,
     schema_fingerprint,
 )
-from ..store.hub import AuthError, Hub, NumbersReused, TokenInfo
+from ..store.hub import AuthError, FeedRewound, Gaps, Hub, Identity, NumbersReused, ServerBehind
 from ..store.store import Store
 from . import logs
+from .brake import Brake
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, error: str, **detail: object) -> None:
+    def __init__(
+        self, status: int, error: str, headers: dict[str, str] | None = None, **detail: object
+    ) -> None:
         super().__init__(error)
         self.status = status
         self.error = error
+        self.headers = headers
         self.detail = detail
 
 
-_ERRORS: dict[int | str, dict[str, object]] = {
-    401: {"model": ErrorBody, "description": "Missing, unknown, revoked or expired token."},
-    409: {"model": ErrorBody, "description": "The token is bound to another laptop."},
+def _json(status: int, error: str, headers: dict[str, str] | None = None, **detail: Any) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"error": error, "detail": detail}, headers=headers)
+
+
+class Guard:
+    """Outermost ASGI layer: a request id, the body limit, one JSON log line per request, and a JSON 500
+    (never a plain-text traceback) for anything that escapes the application."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = uuid.uuid4().hex[:12]
+        scope.setdefault("state", {})["request_id"] = request_id
+        timer = logs.Timer()
+        status = {"code": 500, "started": False}
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            await _json(413, "body_too_large", limit=self.max_body)(scope, receive, send)
+            logs.event(
+                "request", method=scope["method"], path=scope["path"], status=413, ms=timer.ms, id=request_id
+            )
+            return
+        # The body is read here, up to the limit, before the application sees any of it: FastAPI would
+        # turn a failure while it reads into a generic 400, and an endpoint must never start on half a body.
+        chunks: list[bytes] = []
+        received = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            received += len(chunk)
+            if received > self.max_body:
+                await _json(413, "body_too_large", limit=self.max_body)(scope, receive, send)
+                logs.event(
+                    "request",
+                    method=scope["method"],
+                    path=scope["path"],
+                    status=413,
+                    ms=timer.ms,
+                    id=request_id,
+                )
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replayed = False
+
+        async def limited() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                status["started"] = True
+                message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
+            await send(message)
+
+        try:
+            await self.app(scope, limited, sending)
+        except Exception as exc:
+            logs.error(
+                "internal_error",
+                id=request_id,
+                path=scope["path"],
+                error=type(exc).__name__,
+                stack=[
+                    f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}"
+                    for f in traceback.extract_tb(exc.__traceback__)
+                ],
+            )
+            if not status["started"]:
+                await _json(500, "internal", request_id=request_id)(scope, receive, send)
+            status["code"] = 500
+        # The path only: no query string, no client address.
+        logs.event(
+            "request",
+            method=scope["method"],
+            path=scope["path"],
+            status=status["code"],
+            ms=timer.ms,
+            id=request_id,
+        )
+
+
+class Checkpoints(BaseModel):
+    checkpoints: list[
+        tuple[Annotated[int, Field(ge=0, le=MAX_SEQ)], Annotated[str, Field(max_length=64)]]
+    ] = Field(max_length=512)
+
+
+class RewindAnswer(BaseModel):
+    seq: int = Field(description="The newest checkpoint both hold: pull again from there.")
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {
+        "model": ErrorBody,
+        "description": "Missing, unknown, revoked or expired token; inactive staff member.",
+    },
+    409: {
+        "model": ErrorBody,
+        "description": "Token bound to another laptop, device id taken, numbering conflicts.",
+    },
+    413: {"model": ErrorBody, "description": "Request body over the limit."},
+    422: {"model": ErrorBody, "description": "Request does not fit the schema."},
     426: {"model": ErrorBody, "description": "Protocol or schema mismatch: update Liaison."},
+    429: {"model": ErrorBody, "description": "Too many failed attempts from this address: wait."},
 }
+_AUTH_STATUS = {"token_other_device": 409, "device_taken": 409, "device_invalid": 400}
 
 
-def create_app(db_path: str | Path, *, max_drift_ms: int = MAX_DRIFT_MS) -> FastAPI:
+def create_app(
+    db_path: str | Path,
+    *,
+    max_drift_ms: int = MAX_DRIFT_MS,
+    max_body: int = MAX_BODY_BYTES,
+    brake: Brake | None = None,
+    passphrase: str | None = None,
+) -> FastAPI:
     state: dict[str, Hub] = {}
+    braking = brake or Brake()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = Store.open(db_path, author="server")
+        store = Store.open(db_path, author="server", passphrase=passphrase)
         state["hub"] = Hub(store, max_drift_ms=max_drift_ms)
         logs.event("started", schema=schema_fingerprint(), protocol=PROTOCOL, version=__version__)
         try:
             yield
         finally:
+            state["hub"].close()
             store.close()
             logs.event("stopped")
 
@@ -69,8 +214,8 @@ def create_app(db_path: str | Path, *, max_drift_ms: int = MAX_DRIFT_MS) -> Fast
         title="Liaison station sync service",
         version=__version__,
         lifespan=lifespan,
-        description="Central service that laptops push their changes to and pull others' changes "
-        "from. See docs/SYNC.md.",
+        description="Central service that laptops push their changes to and pull others' changes from. "
+        "See docs/SYNC.md and docs/SECURITY.md.",
     )
 
     def hub() -> Hub:
@@ -78,57 +223,82 @@ def create_app(db_path: str | Path, *, max_drift_ms: int = MAX_DRIFT_MS) -> Fast
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(status_code=exc.status, content={"error": exc.error, "detail": exc.detail})
+        return _json(exc.status, exc.error, exc.headers, **exc.detail)
 
-    @app.middleware("http")
-    async def _log_requests(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        timer = logs.Timer()
-        response = await call_next(request)
-        # The path only: no query string, no client address.
-        logs.event(
-            "request", method=request.method, path=request.url.path, status=response.status_code, ms=timer.ms
-        )
-        return response
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # Where and what, never the offending input (it may be personal data).
+        problems = [
+            {"loc": [str(p) for p in e.get("loc", ())], "type": e.get("type")} for e in exc.errors()[:20]
+        ]
+        return _json(422, "invalid_request", problems=problems)
 
-    def checked(
-        authorization: Annotated[str | None, Header()] = None,
-        protocol: Annotated[str | None, Header(alias=HEADER_PROTOCOL)] = None,
-        schema: Annotated[str | None, Header(alias=HEADER_SCHEMA)] = None,
-        device: Annotated[str | None, Header(alias=HEADER_DEVICE)] = None,
-    ) -> TokenInfo:
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        names = {404: "not_found", 405: "method_not_allowed"}
+        return _json(exc.status_code, names.get(exc.status_code, f"http_{exc.status_code}"))
+
+    @app.exception_handler(RecursionError)
+    async def _too_deep(request: Request, exc: RecursionError) -> JSONResponse:
+        return _json(400, "too_deeply_nested")
+
+    async def checked(
+        request: Request,
+        authorization: Annotated[str | None, Header(max_length=512)] = None,
+        protocol: Annotated[str | None, Header(alias=HEADER_PROTOCOL, max_length=16)] = None,
+        schema: Annotated[str | None, Header(alias=HEADER_SCHEMA, max_length=64)] = None,
+        device: Annotated[str | None, Header(alias=HEADER_DEVICE, max_length=64)] = None,
+    ) -> Identity:
         if protocol != str(PROTOCOL) or schema != schema_fingerprint():
             raise ApiError(426, "upgrade_required", server_version=__version__, protocol=PROTOCOL)
+        address = request.client.host if request.client else "unknown"
+        wait = braking.blocked_for(address)
+        if wait:
+            raise ApiError(
+                429, "too_many_attempts", {"Retry-After": str(math.ceil(wait))}, retry_after=math.ceil(wait)
+            )
         token = (
             authorization[7:].strip()
             if authorization and authorization.lower().startswith("bearer ")
             else None
         )
         try:
-            return hub().authenticate(token, device)
+            who = await run_in_threadpool(hub().authenticate, token, device)
         except AuthError as exc:
-            status = 409 if exc.code == "token_other_device" else 401
-            logs.event("auth_refused", code=exc.code)
-            raise ApiError(status, exc.code) from None
+            delay, count, blocked = braking.failed(address)
+            logs.event("auth_refused", code=exc.code, client=braking.label(address), failures=count)
+            if blocked:
+                logs.event("auth_throttled", client=braking.label(address), seconds=braking.block_s)
+            if delay:
+                await asyncio.sleep(delay)
+            raise ApiError(_AUTH_STATUS.get(exc.code, 401), exc.code) from None
+        braking.succeeded(address)
+        return who
 
     @app.get("/health", response_model=Health)
     def health() -> dict[str, object]:
         return {"status": "ok", "protocol": PROTOCOL, "schema": schema_fingerprint(), "version": __version__}
 
+    @app.get("/v1/session", response_model=Session, responses=_ERRORS)
+    def session(who: Annotated[Identity, Depends(checked)]) -> Response:
+        return Response(orjson.dumps(hub().session(who).model_dump()), media_type="application/json")
+
     @app.post("/v1/push", response_model=PushResult, responses=_ERRORS)
-    def push(body: PushRequest, auth: Annotated[TokenInfo, Depends(checked)]) -> Response:
-        if body.device != auth.client_device:
+    def push(body: PushRequest, who: Annotated[Identity, Depends(checked)]) -> Response:
+        if body.device is not None and body.device != who.device:
             raise ApiError(400, "device_mismatch")
         timer = logs.Timer()
         try:
-            result = hub().push(auth.client_device, body.changes)
+            result = hub().push(who, body.changes, body.pushed_through)
         except NumbersReused as exc:
             raise ApiError(409, "numbers_reused", last_seq=exc.last_seq) from None
-        hub().touch(auth.id)
+        except ServerBehind as exc:
+            logs.event("server_behind", token=who.token_id, last_seq=exc.last_seq, pushed=body.pushed_through)
+            raise ApiError(409, "server_behind", last_seq=exc.last_seq) from None
+        hub().touch(who.token_id)
         logs.event(
             "push",
-            token=auth.id,
+            token=who.token_id,
             changes=len(body.changes),
             refused=len(result.refused),
             conflicts=result.conflicts,
@@ -141,13 +311,40 @@ def create_app(db_path: str | Path, *, max_drift_ms: int = MAX_DRIFT_MS) -> Fast
 
     @app.get("/v1/pull", response_model=PullPage, responses=_ERRORS)
     def pull(
-        auth: Annotated[TokenInfo, Depends(checked)],
-        after: Annotated[int, Query(ge=0)] = 0,
+        who: Annotated[Identity, Depends(checked)],
+        after: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_PAGE)] = PULL_PAGE,
+        after_hlc: Annotated[str | None, Query(max_length=64)] = None,
+        gaps: Annotated[str | None, Query(max_length=2048, pattern=r"^[0-9,\-]*$")] = None,
     ) -> Response:
+        if who.wipe:
+            raise ApiError(410, "wipe")
+        try:
+            held = Gaps.parse(gaps)
+        except ValueError:
+            raise ApiError(
+                422, "invalid_request", problems=[{"loc": ["query", "gaps"], "type": "value_error"}]
+            ) from None
         timer = logs.Timer()
-        body = hub().pull(auth.client_device, after, limit)
-        logs.event("pull", token=auth.id, after=after, bytes=len(body), ms=timer.ms)
+        try:
+            body = hub().pull(who, after, limit, after_hlc=after_hlc, gaps=held)
+        except FeedRewound as exc:
+            logs.event("feed_rewound", token=who.token_id, after=after, top=exc.top)
+            raise ApiError(409, "feed_rewound", top=exc.top) from None
+        logs.event("pull", token=who.token_id, after=after, bytes=len(body), ms=timer.ms)
         return Response(body, media_type="application/json")
 
+    @app.post("/v1/rewind", response_model=RewindAnswer, responses=_ERRORS)
+    def rewind(body: Checkpoints, who: Annotated[Identity, Depends(checked)]) -> dict[str, int]:
+        return {"seq": hub().feed.common_checkpoint(list(body.checkpoints))}
+
+    @app.post("/v1/wiped", status_code=204, responses=_ERRORS)
+    def wiped(who: Annotated[Identity, Depends(checked)]) -> Response:
+        if not who.wipe:
+            raise ApiError(409, "not_wiping")
+        hub().accounts.mark_wiped(who.token_id)
+        logs.event("wiped", token=who.token_id)
+        return Response(status_code=204)
+
+    app.add_middleware(Guard, max_body=max_body)
     return app

@@ -39,6 +39,10 @@ def event(name: str, **fields: Any) -> None:
     LOGGER.info(name, extra={"fields": fields})
 
 
+def error(name: str, **fields: Any) -> None:
+    LOGGER.error(name, extra={"fields": fields})
+
+
 class Timer:
     def __init__(self) -> None:
         self.started = time.perf_counter()

@@ -81,8 +81,13 @@ class DemoGenerator:
     # ------------------------------------------------------------------ reference data
     def reference(self) -> None:
         rng = self.rng
+        existing = self.store.conn.execute(
+            "SELECT id FROM staff WHERE deleted = 0 AND role != 'admin' ORDER BY username"
+        ).fetchall()
         staff_rows = []
-        for username, name, role in V.STAFF:
+        if existing:  # a store that already knows its staff (pulled from a server): work with them
+            self.staff = [r[0] for r in existing]
+        for username, name, role in [] if existing else V.STAFF:
             row = {
                 "id": self.new_id(),
                 "username": username,
@@ -91,7 +96,8 @@ class DemoGenerator:
                 "active": True,
             }
             staff_rows.append(row)
-        self.staff = [r["id"] for r in staff_rows if r["role"] != "admin"]
+        if not existing:
+            self.staff = [r["id"] for r in staff_rows if r["role"] != "admin"]
         org_rows: list[dict[str, Any]] = []
         for zh, en, kind, district, chain, domain in V.QINGDAO_ORGS:
             org_rows.append(self._org(zh, en, kind, "CN", "Qingdao", [chain], district, domain))

@@ -10,6 +10,8 @@ from .replica import apply_pulled, change_from_row
 from .store import Store
 
 CURSOR_KEY = "sync_cursor"
+CURSOR_HLC_KEY = "sync_cursor_hlc"
+CHECKPOINTS_KEPT = 64
 # Set while records pulled into an empty laptop wait for one bulk search-index rebuild (set in the same
 # transaction as the page, so a crash mid-pull still rebuilds the index on the next sync).
 STALE_INDEX_KEY = "sync_search_stale"
@@ -20,6 +22,39 @@ SKEW_TOLERANCE_MS = 60_000
 
 def cursor(store: Store) -> int:
     return int(store.get_meta(CURSOR_KEY) or 0)
+
+
+def cursor_hlc(store: Store) -> str | None:
+    return store.get_meta(CURSOR_HLC_KEY) or None
+
+
+def checkpoints(store: Store) -> list[tuple[int, str]]:
+    with store.lock:
+        return [
+            (int(s), h) for s, h in store.conn.execute("SELECT seq, hlc FROM sync_checkpoints ORDER BY seq")
+        ]
+
+
+def _checkpoint(store: Store, seq: int, hlc: str | None) -> None:
+    """Remember (seq, stamp) of the feed; keep the newest half as they come and every other one of the
+    older, so the kept points thin out with age (the rewind after a server restore needs a few, not all)."""
+    if not seq or not hlc:
+        return
+    conn = store.conn
+    conn.execute("INSERT OR REPLACE INTO sync_checkpoints (seq, hlc) VALUES (?, ?)", (seq, hlc))
+    kept = [r[0] for r in conn.execute("SELECT seq FROM sync_checkpoints ORDER BY seq DESC")]
+    if len(kept) > CHECKPOINTS_KEPT:
+        drop = kept[CHECKPOINTS_KEPT // 2 :: 2]
+        conn.executemany("DELETE FROM sync_checkpoints WHERE seq = ?", [(d,) for d in drop])
+
+
+def rewind_to(store: Store, seq: int) -> None:
+    """Pull again from ``seq``, a point of the feed this laptop and a restored server both hold."""
+    with store.transaction() as conn:
+        row = conn.execute("SELECT hlc FROM sync_checkpoints WHERE seq = ?", (seq,)).fetchone()
+        conn.execute("DELETE FROM sync_checkpoints WHERE seq > ?", (seq,))
+        store.set_meta(CURSOR_KEY, str(seq))
+        store.set_meta(CURSOR_HLC_KEY, row[0] if row else "")
 
 
 def bulk_pull(store: Store) -> bool:
@@ -37,6 +72,8 @@ def take_page(store: Store, page: dict[str, Any], *, bulk: bool = False) -> int:
         if changes:
             _advance(store, max(c.hlc for c in changes), int(page["server_time_ms"]))
         store.set_meta(CURSOR_KEY, str(int(page["next"])))
+        store.set_meta(CURSOR_HLC_KEY, page.get("next_hlc") or "")
+        _checkpoint(store, int(page["next"]), page.get("next_hlc"))
     return len(changes)
 
 

@@ -13,7 +13,8 @@ from typing import Any
 import orjson
 
 from ..domain.entities import ENTITIES
-from ..domain.sync_protocol import CONFLICTS_TABLE, PushResult, Refusal
+from ..domain.errors import LiaisonError
+from ..domain.sync_protocol import CONFLICTS_TABLE, MAX_GAPS, MAX_SEQ, PushResult, Refusal
 from ..domain.times import iso, utcnow
 from . import engine
 from .replica import refusal_message
@@ -24,14 +25,29 @@ def pending_count(store: Store, cap: int | None = None) -> int:
     return store.pending_changes(cap)
 
 
+def pushed_through(store: Store) -> int:
+    """The highest change number the server acknowledged to this laptop."""
+    with store.lock:
+        row = store.conn.execute("SELECT max(seq) FROM change_log WHERE pushed = 1").fetchone()
+    # A wiped store keeps how far its numbering had gone (its change log is gone).
+    return max(int(row[0] or 0), int(store.get_meta("pushed_floor") or 0))
+
+
 def renumber_pending(store: Store, after: int) -> int:
     """Give the waiting changes new numbers above ``after`` (and above every number in use), in order, in
-    one transaction. For a store restored from a backup, whose numbers the server has already seen."""
+    one transaction. For a store restored from a backup, whose numbers the server has already seen: the
+    numbers between what this laptop holds as acknowledged and ``after`` are changes it no longer has,
+    recorded as a gap so that the next pull brings them back."""
+    if not 0 <= after <= MAX_SEQ:
+        raise LiaisonError("sync.err.numbering", seq=after)
     with store.transaction() as conn:
         rows = conn.execute(
             "SELECT seq, tbl, row_id, op, fields, base, hlc, device_id, author, at "
             "FROM change_log WHERE pushed = 0 ORDER BY seq"
         ).fetchall()
+        held = pushed_through(store)
+        if held < after:
+            add_gap(store, held + 1, after)
         if not rows:
             return 0
         top = conn.execute("SELECT max(seq) FROM change_log").fetchone()[0] or 0
@@ -45,11 +61,62 @@ def renumber_pending(store: Store, after: int) -> int:
     return len(rows)
 
 
+def requeue_after(store: Store, last_seq: int) -> int:
+    """The server holds this laptop's changes only up to ``last_seq`` (it was restored from an older
+    backup): mark the later ones, which this laptop holds as acknowledged, to be sent again."""
+    with store.transaction() as conn:
+        return int(
+            conn.execute(
+                "UPDATE change_log SET pushed = 0 WHERE pushed = 1 AND seq > ?", (last_seq,)
+            ).rowcount
+        )
+
+
+def pending_within(store: Store, low: int, high: int) -> bool:
+    with store.lock:
+        return (
+            store.conn.execute(
+                "SELECT 1 FROM change_log WHERE pushed = 0 AND seq BETWEEN ? AND ? LIMIT 1", (low, high)
+            ).fetchone()
+            is not None
+        )
+
+
+# ------------------------------------------------------------------------------------------------ gaps
+GAPS_KEY = "sync_gaps"
+
+
+def gaps(store: Store) -> list[tuple[int, int]]:
+    """Ranges of this laptop's own change numbers it does not hold (a restore lost them)."""
+    text = store.get_meta(GAPS_KEY) or ""
+    out = []
+    for part in filter(None, text.split(",")):
+        low, _, high = part.partition("-")
+        out.append((int(low), int(high)))
+    return out
+
+
+def add_gap(store: Store, low: int, high: int) -> None:
+    ranges = sorted([*gaps(store), (low, high)])
+    merged: list[tuple[int, int]] = []
+    for a, b in ranges:
+        if merged and a <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    store.set_meta(GAPS_KEY, ",".join(f"{a}-{b}" for a, b in merged[-MAX_GAPS:]))
+
+
+def clear_gaps(store: Store) -> None:
+    store.set_meta(GAPS_KEY, "")
+
+
 def pending_batch(store: Store, limit: int) -> list[dict[str, Any]]:
-    """The next ``limit`` unpushed changes, oldest first, as the push request carries them."""
+    """The next ``limit`` unpushed changes, oldest first, as the push request carries them (no author or
+    time: the server records its own)."""
     with store.lock:
         rows = store.conn.execute(
-            "SELECT seq, tbl, row_id, op, fields, base, hlc, author, at FROM change_log WHERE pushed = 0 "
+            "SELECT seq, tbl, row_id, op, fields, base, hlc FROM change_log WHERE pushed = 0 "
             "ORDER BY seq LIMIT ?",
             (limit,),
         ).fetchall()
@@ -62,16 +129,20 @@ def pending_batch(store: Store, limit: int) -> list[dict[str, Any]]:
             "fields": orjson.Fragment(fields),
             "base": orjson.Fragment(base) if base else None,
             "hlc": hlc,
-            "author": author,
-            "at": at,
         }
-        for seq, tbl, row_id, op, fields, base, hlc, author, at in rows
+        for seq, tbl, row_id, op, fields, base, hlc in rows
     ]
 
 
-def take_result(store: Store, result: PushResult) -> int:
-    """Record the server's answer to a push; returns how many changes it refused that were new to us."""
+def take_result(store: Store, result: PushResult, pushed: list[dict[str, Any]] | None = None) -> int:
+    """Record the server's answer to a push; returns how many changes it refused that were new to us.
+    The server names the author it recorded: this laptop's own history then says the same."""
     with store.transaction() as conn:
+        if result.author and pushed:
+            conn.executemany(
+                "UPDATE history SET author = ? WHERE hlc = ? AND origin = 'local' AND author IS NOT ?",
+                [(result.author, c["hlc"], result.author) for c in pushed],
+            )
         for seq, stamp in result.clamped.items():
             _restamp(store, int(seq), stamp)
         fresh = 0

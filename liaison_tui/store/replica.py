@@ -18,9 +18,8 @@ from typing import Any
 
 from ..domain import workflow
 from ..domain.entities import ENTITIES, Entity
-from ..domain.hlc import Stamp
 from ..domain.i18n import t
-from ..domain.sync_protocol import CONFLICT_STATUS_FIELDS, CONFLICTS_TABLE, OPS
+from ..domain.sync_protocol import CONFLICT_STATUS_FIELDS, CONFLICTS_TABLE
 from ..domain.validation import FieldProblem, ValidationFailed
 from .rows import BOOKKEEPING, column_kinds, dumps, row_to_fields, to_column, to_columns
 from .store import Store
@@ -59,36 +58,9 @@ class Applied:
     won: list[str] = field(default_factory=list)
     superseded: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
-
-
-def parse_change(raw: Any, device_id: str) -> Change:
-    """A pushed change, checked for shape only (the merge checks the content)."""
-    try:
-        seq = int(raw["seq"])
-        tbl, row_id, op, hlc = str(raw["tbl"]), str(raw["row_id"]), str(raw["op"]), str(raw["hlc"])
-        fields = raw.get("fields") or {}
-        base = raw.get("base") or None
-        if op not in OPS or not isinstance(fields, dict) or not (base is None or isinstance(base, dict)):
-            raise ValueError(op)
-        stamp = Stamp.decode(hlc)
-        if stamp.device != device_id or not row_id:
-            raise ValueError(hlc)
-        author = raw.get("author")
-        return Change(
-            seq,
-            tbl,
-            row_id,
-            op,
-            fields,
-            {str(k): str(v) for k, v in (base or {}).items()} or None,
-            hlc,
-            device_id,
-            None if author is None else str(author),
-            str(raw.get("at") or ""),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        seq_value = raw.get("seq") if isinstance(raw, dict) else None
-        raise Refused("sync.refused.malformed", seq=seq_value) from exc
+    # The authority's create as stored: every field, validated and with defaults filled in (the feed
+    # carries this, not what the laptop sent).
+    fields: dict[str, Any] | None = None
 
 
 def change_from_row(row: Sequence[Any]) -> Change:
@@ -200,7 +172,8 @@ def _apply_entity(store: Store, entity: Entity, change: Change, *, authority: bo
                 raise Refused("sync.refused.missing", table=table)
             return Applied()
         if authority:
-            _validate(entity, {**fields, "id": change.row_id}, None)
+            model = _validate(entity, {**fields, "id": change.row_id}, None)
+            fields = {k: v for k, v in model.storable().items() if k != "id"}
         _insert_many(
             store,
             [
@@ -218,7 +191,7 @@ def _apply_entity(store: Store, entity: Entity, change: Change, *, authority: bo
                 )
             ],
         )
-        return Applied(won=list(fields))
+        return Applied(won=list(fields), fields=fields if authority else None)
 
     clocks = dict(
         conn.execute(
@@ -313,7 +286,7 @@ def _apply_entity(store: Store, entity: Entity, change: Change, *, authority: bo
     return outcome
 
 
-def _validate(entity: Entity, fields: dict[str, Any], old: dict[str, Any] | None) -> None:
+def _validate(entity: Entity, fields: dict[str, Any], old: dict[str, Any] | None) -> Any:
     """The domain rules the laptop's repositories applied, checked again on the merged record."""
     try:
         model = entity.model.model_validate(fields, context={"stored": True})
@@ -340,6 +313,7 @@ def _validate(entity: Entity, fields: dict[str, Any], old: dict[str, Any] | None
             if any(p.key == "err.case.transition" for p in exc.problems):
                 raise Refused("sync.refused.transition", old=old["status"], new=fields["status"]) from None
             raise Refused("sync.refused.invalid", table=entity.table, problems=_problems(exc)) from None
+    return model
 
 
 def _problems(exc: ValidationFailed) -> list[list[Any]]:
@@ -352,6 +326,13 @@ def _problems(exc: ValidationFailed) -> list[list[Any]]:
 def refusal_message(reason: str, params: dict[str, Any], lang: str | None = None) -> str:
     """A refusal in the user's language (the server sends keys, never text)."""
     params = dict(params)
+    if reason == "sync.refused.role":
+        from ..domain.permissions import denied_message
+
+        detail = denied_message(
+            str(params.get("role")), str(params.get("table")), str(params.get("op")), lang
+        )
+        return t(reason, lang, detail=detail)
     problems = params.pop("problems", None)
     if problems:
         params["detail"] = "; ".join(FieldProblem(f, k, dict(p)).message(lang) for f, k, p in problems)

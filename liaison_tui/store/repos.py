@@ -40,6 +40,19 @@ register(
 
 M = TypeVar("M", bound=Model)
 _READONLY = {"id", "number", "value"}
+# Fields that point to another record, and which table it lives in. A staff reference may be given as a
+# user name (``--set owner_id=wang.li``): it is resolved to the staff member's id.
+REFERENCES: dict[str, str] = {
+    "org_id": "organizations",
+    "owner_id": "staff",
+    "assignee_id": "staff",
+    "staff_id": "staff",
+    "contact_id": "contacts",
+    "beneficiary_id": "contacts",
+    "merged_into": "contacts",
+    "case_id": "cases",
+    "event_id": "events",
+}
 
 
 @dataclass(frozen=True)
@@ -78,11 +91,34 @@ class Repository(Generic[M]):
         except ValidationError as exc:
             raise ValidationFailed.from_pydantic(exc) from None
 
+    def resolve_references(self, data: dict[str, Any], fields: set[str] | None = None) -> dict[str, Any]:
+        """Check that the records ``data`` points to exist (only ``fields`` when given: what changed), so a
+        bad reference is a clear field error rather than a database failure; staff may be named by user
+        name."""
+        conn = self.store.conn
+        for name, target in REFERENCES.items():
+            value = data.get(name)
+            if name not in self.entity.fields or not value or (fields is not None and name not in fields):
+                continue
+            if not isinstance(value, str):
+                continue
+            row = conn.execute(f"SELECT deleted FROM {target} WHERE id = ?", (value,)).fetchone()
+            if row is None and target == "staff":
+                found = conn.execute(
+                    "SELECT id FROM staff WHERE username = ? AND deleted = 0", (value.strip().lower(),)
+                ).fetchone()
+                if found:
+                    data[name] = found[0]
+                    continue
+            if row is None or (row[0] and name != "merged_into"):
+                raise ValidationFailed.one(name, "err.reference", value=value, target=target)
+        return data
+
     # ----------------------------------------------------------- writes
     def create(self, data: Mapping[str, Any] | M) -> M:
         payload = data.storable() if isinstance(data, Model) else dict(data)
         with self.store.transaction():
-            model = self.validate(self.prepare_create(payload))
+            model = self.validate(self.resolve_references(self.prepare_create(payload)))
             self.store.write(self.table, model.id, "create", model.storable())
             self.after_create(model)
         return model
@@ -100,7 +136,7 @@ class Repository(Generic[M]):
         with self.store.transaction():
             row = self._live_row(row_id)
             current = row_to_fields(self.entity, row)
-            merged = {**current, **changes}
+            merged = self.resolve_references({**current, **changes}, set(changes))
             if "raw" in changes:
                 merged.pop("value", None)  # re-derive the normalised value from the new raw text
             model = self.validate(merged)

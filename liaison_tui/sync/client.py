@@ -9,6 +9,7 @@ marked pushed only in the transaction that records the server's answer).
 from __future__ import annotations
 
 import functools
+import ipaddress
 import ssl
 import threading
 import time
@@ -16,6 +17,7 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import orjson
@@ -31,10 +33,11 @@ from ..domain.sync_protocol import (
     PULL_PAGE,
     PUSH_BATCH,
     PushResult,
+    Session,
     schema_fingerprint,
 )
 from ..domain.times import iso, utcnow
-from ..store import conflicts, inbox, outbox
+from ..store import conflicts, identity, inbox, outbox
 from ..store.store import Store
 from .errors import SyncError
 from .status import record_outcome
@@ -66,6 +69,18 @@ _TRANSIENT = (
     httpx.ReadTimeout,
     httpx.WriteTimeout,
     httpx.PoolTimeout,
+)
+_AUTH_CODES = frozenset(
+    {
+        "token_missing",
+        "token_invalid",
+        "token_revoked",
+        "token_expired",
+        "token_other_device",
+        "device_taken",
+        "device_invalid",
+        "staff_inactive",
+    }
 )
 _LOCKS: weakref.WeakKeyDictionary[Store, threading.Lock] = weakref.WeakKeyDictionary()
 _LOCKS_GUARD = threading.Lock()
@@ -139,6 +154,38 @@ def _lock_for(store: Store) -> threading.Lock:
         return lock
 
 
+def check_url(url: str, *, allow_insecure_http: bool = False) -> None:
+    """Refuse to send a token over plain HTTP to anything but this machine, unless the configuration
+    explicitly allows it (a station network behind its own encryption, say)."""
+    parsed = urlsplit(url)
+    if parsed.scheme == "https":
+        return
+    if parsed.scheme != "http" or not parsed.hostname:
+        raise SyncError("sync.err.bad_url", url=url)
+    if allow_insecure_http or is_loopback(parsed.hostname):
+        return
+    raise SyncError("sync.err.insecure_url", url=url)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _certificate_problem(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, ssl.SSLCertVerificationError | ssl.SSLError):
+            return True
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return False
+
+
 class SyncClient:
     def __init__(
         self,
@@ -151,6 +198,8 @@ class SyncClient:
         push_batch: int = PUSH_BATCH,
         pull_page: int = PULL_PAGE,
         retries: int = 2,
+        allow_insecure_http: bool = False,
+        verify: ssl.SSLContext | str | bool | None = None,
     ) -> None:
         if not url:
             raise SyncError("sync.err.not_configured")
@@ -158,6 +207,7 @@ class SyncClient:
             raise SyncError("sync.err.token_missing")
         if store.get_meta("demo_data") == "1":  # set by `liaison demo`: invented people stay on this laptop
             raise SyncError("sync.err.demo_store")
+        check_url(url, allow_insecure_http=allow_insecure_http)
         self.store = store
         self.url = url.rstrip("/")
         self.push_batch = push_batch
@@ -171,7 +221,8 @@ class SyncClient:
             HEADER_VERSION: __version__,
             "Content-Type": "application/json",
         }
-        verify: ssl.SSLContext | bool = _tls_context() if self.url.startswith("https:") else False
+        if verify is None:
+            verify = _tls_context() if self.url.startswith("https:") else False
         self.http = httpx.Client(
             base_url=self.url, headers=headers, timeout=timeout, transport=transport, verify=verify
         )
@@ -193,6 +244,9 @@ class SyncClient:
             try:
                 response = self.http.request(method, path, **kwargs)
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                if _certificate_problem(exc):
+                    # Not an outage: someone may be in the middle. Never retried, never called "offline".
+                    raise SyncError("sync.err.certificate", url=self.url) from exc
                 if attempt < self.retries:
                     time.sleep(0.2 * 2**attempt)
                     continue
@@ -203,6 +257,8 @@ class SyncClient:
                     continue
                 raise SyncError("sync.err.interrupted") from exc
             except httpx.HTTPError as exc:
+                if _certificate_problem(exc):
+                    raise SyncError("sync.err.certificate", url=self.url) from exc
                 raise SyncError("sync.err.offline", url=self.url) from exc
             if response.status_code < 400:
                 return response
@@ -218,17 +274,23 @@ class SyncClient:
         except ValueError:
             body = {}
         code = body.get("error", "") if isinstance(body, dict) else ""
+        detail = body.get("detail", {}) if isinstance(body, dict) else {}
+        detail = detail if isinstance(detail, dict) else {}
         if response.status_code == 426 or code == "upgrade_required":
-            detail = body.get("detail", {}) if isinstance(body, dict) else {}
             return SyncError(
                 "sync.err.upgrade",
                 server_version=detail.get("server_version", "?"),
                 client_version=__version__,
             )
-        if code == "numbers_reused":
-            detail = body.get("detail", {}) if isinstance(body, dict) else {}
-            return SyncError("sync.err.numbers_reused", last_seq=int(detail.get("last_seq", 0)))
-        if response.status_code in (401, 403, 409) and code.startswith("token_"):
+        if code in ("numbers_reused", "server_behind"):
+            return SyncError(f"sync.err.{code}", last_seq=int(detail.get("last_seq", 0)))
+        if code == "feed_rewound":
+            return SyncError("sync.err.feed_rewound", top=int(detail.get("top", 0)))
+        if code == "too_many_attempts":
+            return SyncError("sync.err.too_many_attempts", seconds=int(detail.get("retry_after", 60)))
+        if code == "wipe":
+            return SyncError("sync.err.wipe_pending")
+        if response.status_code in (400, 401, 403, 409) and code in _AUTH_CODES:
             return SyncError(f"sync.err.{code}")
         return SyncError("sync.err.server", status=response.status_code)
 
@@ -236,28 +298,53 @@ class SyncClient:
     def health(self) -> dict[str, Any]:
         return dict(self._request("GET", "/health").json())
 
+    def session(self) -> Session:
+        """Who the server says this laptop is; remembered for the terminal app and this store's author."""
+        session = Session.model_validate(orjson.loads(self._request("GET", "/v1/session").content))
+        identity.remember(self.store, session)
+        return session
+
+    def reconcile(self, session: Session) -> None:
+        """Compare what the server holds of this laptop's changes with what the laptop holds.
+
+        Server ahead (its number is higher than the last one this laptop holds as acknowledged, and no
+        waiting change of ours carries those numbers): this store went back in time, restored from a
+        backup; those own changes are a gap the next pull fills. Server behind: it was restored from an
+        older backup; our later acknowledged changes are sent again."""
+        held = outbox.pushed_through(self.store)
+        if session.last_seq > held and not outbox.pending_within(self.store, held + 1, session.last_seq):
+            with self.store.transaction():
+                outbox.add_gap(self.store, held + 1, session.last_seq)
+        elif session.last_seq < held:
+            outbox.requeue_after(self.store, session.last_seq)
+
     def push(self, report: SyncReport, progress: Progress | None = None) -> None:
         total = outbox.pending_count(self.store)
         done = 0
         floor: str | None = None
-        renumbered = False
+        renumbered = requeued = False
         while True:
             batch = outbox.pending_batch(self.store, self.push_batch)
             if not batch:
                 break
-            body = orjson.dumps({"device": self.store.device_id, "changes": batch})
+            through = outbox.pushed_through(self.store)
+            body = orjson.dumps({"changes": batch, "pushed_through": through})
             try:
                 response = self._request("POST", "/v1/push", content=body)
             except SyncError as exc:
-                if exc.key != "sync.err.numbers_reused" or renumbered:
-                    raise
-                # This store is older than what the server saw from it (restored from a backup): number
-                # the waiting changes after the server's last one and send them again.
-                outbox.renumber_pending(self.store, after=int(exc.params["last_seq"]))
-                renumbered = True
-                continue
+                if exc.key == "sync.err.numbers_reused" and not renumbered:
+                    # This store is older than what the server saw from it (restored from a backup):
+                    # number the waiting changes after the server's last one and send them again.
+                    outbox.renumber_pending(self.store, after=int(exc.params["last_seq"]))
+                    renumbered = True
+                    continue
+                if exc.key == "sync.err.server_behind" and not requeued:
+                    outbox.requeue_after(self.store, int(exc.params["last_seq"]))
+                    requeued = True
+                    continue
+                raise
             result = PushResult.model_validate(orjson.loads(response.content))
-            report.refused += outbox.take_result(self.store, result)
+            report.refused += outbox.take_result(self.store, result, batch)
             report.conflicts_raised += result.conflicts
             report.replayed += int(result.replayed)
             if result.clamped:
@@ -272,9 +359,23 @@ class SyncClient:
 
     def pull(self, report: SyncReport, progress: Progress | None = None) -> None:
         bulk = inbox.bulk_pull(self.store)
+        gaps = outbox.gaps(self.store)
+        rewound = False
         while True:
-            after = inbox.cursor(self.store)
-            response = self._request("GET", "/v1/pull", params={"after": after, "limit": self.pull_page})
+            params: dict[str, Any] = {"after": inbox.cursor(self.store), "limit": self.pull_page}
+            stamp = inbox.cursor_hlc(self.store)
+            if stamp:
+                params["after_hlc"] = stamp
+            if gaps:
+                params["gaps"] = ",".join(f"{a}-{b}" for a, b in gaps)
+            try:
+                response = self._request("GET", "/v1/pull", params=params)
+            except SyncError as exc:
+                if exc.key != "sync.err.feed_rewound" or rewound:
+                    raise
+                self._rewind()
+                rewound = True
+                continue
             page = orjson.loads(response.content)
             report.pulled += inbox.take_page(self.store, page, bulk=bulk)
             report.note_skew(inbox.correct_clock(self.store, int(page["server_time_ms"])))
@@ -282,22 +383,47 @@ class SyncClient:
                 progress("pull", report.pulled, None)
             if not page["more"]:
                 break
+        if gaps:
+            with self.store.transaction():
+                outbox.clear_gaps(self.store)  # every change of ours the server held after the gap is here
         started = time.perf_counter()
         inbox.finish_pull(self.store)
         report.index_seconds = time.perf_counter() - started
 
+    def _rewind(self) -> None:
+        """The server no longer has the feed our cursor points into (restored from an older backup): find
+        the newest point we both hold and pull again from there."""
+        body = orjson.dumps({"checkpoints": inbox.checkpoints(self.store)})
+        answer = orjson.loads(self._request("POST", "/v1/rewind", content=body).content)
+        inbox.rewind_to(self.store, int(answer["seq"]))
+
+    def finish_wipe(self, report: SyncReport, progress: Progress | None) -> None:
+        """The station asked for this laptop's store to be erased: send what is still waiting, erase, and
+        tell the server it is done."""
+        self.push(report, progress)
+        from ..store.wipe import wipe
+
+        wipe(self.store, "sync.wiped.reason")
+        self._request("POST", "/v1/wiped")
+
     def sync(self, progress: Progress | None = None) -> SyncReport:
-        """Push, then pull. Records the outcome for the status badge either way."""
+        """Session, push, pull. Records the outcome for the status badge either way."""
         lock = _lock_for(self.store)
         if not lock.acquire(blocking=False):
             raise SyncError("sync.err.busy")
         started = time.perf_counter()
         report = SyncReport()
         try:
+            session = self.session()
+            if session.wipe:
+                self.finish_wipe(report, progress)
+                raise SyncError("sync.err.wiped")
+            self.reconcile(session)
             self.push(report, progress)
             self.pull(report, progress)
         except SyncError as exc:
-            record_outcome(self.store, ok_at=None, error=exc.key, params=exc.params)
+            if exc.key != "sync.err.wiped":
+                record_outcome(self.store, ok_at=None, error=exc.key, params=exc.params)
             raise
         finally:
             lock.release()
