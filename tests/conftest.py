@@ -15,7 +15,6 @@ from liaison_tui.store.crypto import connect_file
 
 FIXED_NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO.parent / "shared" / "samples"
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +29,14 @@ def store(tmp_path: Path) -> Iterator[Store]:
     s = Store.open(tmp_path / "liaison.db", author="tester")
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with every sample import file (tests/samples.py), written once per test process."""
+    from .samples import write_samples
+
+    return write_samples(tmp_path_factory.mktemp("samples"))
 
 
 @pytest.fixture

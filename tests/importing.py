@@ -10,8 +10,6 @@ from liaison_tui.importer.plan import ImportPlan, fingerprint, plan_import
 from liaison_tui.importer.readers import read_bytes
 from liaison_tui.store import Store
 
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
-
 
 def plan_bytes(store: Store, data: bytes, name: str) -> ImportPlan:
     table = read_bytes(data, name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +14,8 @@ from liaison_tui.store import Store
 from liaison_tui.store.people import dismiss_pair, find_duplicates, merge_contacts, name_keys, preview_merge
 from liaison_tui.store.services import create_case, create_contact, log_activity
 
-from .importing import SAMPLES, import_file
+from .importing import import_file
+from .samples import BOM_CSV, GBK_CSV, XLSX
 
 
 def test_name_keys_meet_across_scripts_orders_and_spellings() -> None:
@@ -48,9 +50,9 @@ def test_scan_finds_exact_and_name_matches(store: Store) -> None:
     assert (a.id, c.id) not in {(p.keep, p.other) for p in find_duplicates(store)}
 
 
-def test_scan_of_imported_samples_is_linear_and_finds_cross_file_people(store: Store) -> None:
-    for name in ("summit_guests_excel_gbk.csv", "alliance_referrals_utf8_bom.csv", "summit_guests.xlsx"):
-        import_file(store, SAMPLES / name)
+def test_scan_of_imported_samples_is_linear_and_finds_cross_file_people(store: Store, samples: Path) -> None:
+    for name in (GBK_CSV, BOM_CSV, XLSX):
+        import_file(store, samples / name)
     pairs = find_duplicates(store)
     # everything sharing an email was combined by the import itself; what remains are name matches
     assert all(not p.exact for p in pairs)

@@ -14,13 +14,14 @@ from liaison_tui.importer.readers import read_file
 from liaison_tui.store import Store
 from liaison_tui.store.services import create_case, create_contact
 
-from .importing import SAMPLES, import_file, plan_bytes
+from .importing import import_file, plan_bytes
+from .samples import GBK_CSV, VCARD
 
 
 @pytest.fixture
-def filled(store: Store) -> Store:
-    for name in ("summit_guests_excel_gbk.csv", "phone_contacts.vcf"):
-        import_file(store, SAMPLES / name)
+def filled(store: Store, samples: Path) -> Store:
+    for name in (GBK_CSV, VCARD):
+        import_file(store, samples / name)
     # a contact with no email, phone or WeChat: only the Liaison ID column can find it again
     create_contact(store, {"native_name": "李娜", "country": "DE", "notes": "=1+1 looks like a formula"}, [])
     return store

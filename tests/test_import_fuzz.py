@@ -12,12 +12,10 @@ from hypothesis import strategies as st
 from liaison_tui.domain.errors import LiaisonError
 from liaison_tui.store import Store
 
-from .importing import SAMPLES, import_bytes, snapshot
+from .importing import import_bytes, snapshot
+from .samples import GBK_CSV, VCARD, XLSX, sample_bytes
 
-SOURCES = {
-    name: (SAMPLES / name).read_bytes()
-    for name in ("summit_guests_excel_gbk.csv", "summit_guests.xlsx", "phone_contacts.vcf")
-}
+SOURCES = {name: sample_bytes(name) for name in (GBK_CSV, XLSX, VCARD)}
 
 
 @st.composite

@@ -1,5 +1,5 @@
-"""The file-reading half of the importer, on the synthetic samples in ../shared/samples (all people
-invented) and on small files built here. No real person's data appears in this file."""
+"""The file-reading half of the importer, on the sample files of tests/samples.py and on small files built
+here. All people are invented."""
 
 from __future__ import annotations
 
@@ -20,32 +20,26 @@ from liaison_tui.domain.i18n import all_keys, has, t
 from liaison_tui.importer.mapping import Mapping, guess_field, guess_mapping, header_score
 from liaison_tui.importer.readers import RawTable, read_bytes, read_file
 
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
-SAMPLE_HEADERS = [
-    "姓名",
-    "英文名",
-    "性别",
-    "国籍",
-    "现居国家",
-    "现任单位",
-    "职务/职称",
-    "研究领域",
-    "产业链",
-    "人才层次",
-    "手机",
-    "邮箱",
-    "微信号",
-    "来源",
-    "备注",
-]
-MULTILINE_NOTE = '备注含逗号, 引号"和换行\n第二行'
+from .samples import (
+    BOM_CSV,
+    BROKEN,
+    GBK_CSV,
+    HEADERS,
+    MULTILINE_NOTE,
+    VCARD,
+    XLSX,
+    XLSX_HEADERS,
+    all_samples,
+    card_name,
+    card_note,
+    card_version,
+    expected,
+    rows,
+    sample_bytes,
+    sheet_cells,
+)
 
-
-def sample(name: str) -> Path:
-    path = SAMPLES / name
-    if not path.is_file():
-        pytest.skip(f"sample {name} not found in {SAMPLES} (the shared samples folder sits next to the repo)")
-    return path
+SAMPLE_HEADERS = HEADERS
 
 
 def error_key(data: bytes, filename: str) -> str:
@@ -57,8 +51,8 @@ def error_key(data: bytes, filename: str) -> str:
 # ------------------------------------------------------------------------------------------ samples
 
 
-def test_gbk_csv_from_excel_decodes_as_gb18030() -> None:
-    table = read_file(sample("summit_guests_excel_gbk.csv"))
+def test_gbk_csv_from_excel_decodes_as_gb18030(samples: Path) -> None:
+    table = read_file(samples / GBK_CSV)
     assert (table.source_kind, table.encoding, table.delimiter, table.header_row) == (
         "csv",
         "gb18030",
@@ -66,49 +60,57 @@ def test_gbk_csv_from_excel_decodes_as_gb18030() -> None:
         1,
     )
     assert table.headers == SAMPLE_HEADERS
-    assert len(table.rows) == 66 and table.skipped == []
+    # every cell reads back as written: Chinese names, accents (Østergaard is outside GBK), full-width
+    # brackets, quoted cells with commas, doubled quotes and line breaks
+    assert [tuple(row.values.values()) for row in table.rows] == list(sheet_cells(GBK_CSV))
+    assert table.skipped == []
     first = table.rows[0]
     assert first.number == 2 and first.values["姓名"] == "孙超" and first.values["现任单位"] == "东京大学"
     assert any(row.values["姓名"] == "司马建华" for row in table.rows)
     assert table.rows[1].values["英文名"] == "Jürgen Cheng"  # Latin accents survive GBK too
-    # quoted cells with commas, doubled quotes and a line break; CRLF inside becomes \n
-    assert sum(row.values["备注"] == MULTILINE_NOTE for row in table.rows) == 6
-    # row numbers are Excel's: 73 physical lines, but 6 cells span two lines, so the last row is 67
-    assert table.rows[-1].number == 67 and table.rows[-1].values["姓名"] == "诸葛磊"
+    notes = expected(GBK_CSV).multiline_notes
+    assert notes >= 2 and sum(row.values["备注"] == MULTILINE_NOTE for row in table.rows) == notes
+    # row numbers are Excel's: cells spanning two lines still make one row each, so the last row's number
+    # is the header's 1 plus the row count, not the physical line count
+    data = sample_bytes(GBK_CSV)
+    assert data.count(b"\r\n") == len(table.rows) + 1 and data.count(b"\n") > len(table.rows) + 1
+    assert table.rows[-1].number == len(table.rows) + 1 and table.rows[-1].values["姓名"] == "诸葛磊"
 
 
-def test_utf8_bom_csv() -> None:
-    table = read_file(sample("alliance_referrals_utf8_bom.csv"))
+def test_utf8_bom_csv(samples: Path) -> None:
+    table = read_file(samples / BOM_CSV)
     assert (table.encoding, table.delimiter, table.header_row) == ("utf-8-sig", ",", 1)
     assert table.headers == SAMPLE_HEADERS  # no BOM glued to "姓名"
-    assert len(table.rows) == 43
+    assert [tuple(row.values.values()) for row in table.rows] == list(sheet_cells(BOM_CSV))
     assert table.rows[0].values["姓名"] == "王浩然"
-    assert table.rows[0].values["手机"] == "+61758513893"
+    assert table.rows[0].values["手机"] == "+61458513893"
     assert any(row.values["英文名"] == "Sophie Łukasiewicz" for row in table.rows)
     # a note with "; " must not have made the semicolon the delimiter
-    assert any("prefers email" in row.values["备注"] for row in table.rows)
+    assert any("; prefers email" in row.values["备注"] for row in table.rows)
 
 
-def test_xlsx_header_below_merged_title_and_totals_skipped() -> None:
-    table = read_file(sample("summit_guests.xlsx"))
+def test_xlsx_header_below_merged_title_and_totals_skipped(samples: Path) -> None:
+    table = read_file(samples / XLSX)
     assert table.source_kind == "xlsx" and table.encoding is None and table.delimiter is None
     assert table.header_row == 2
-    assert table.headers == [*SAMPLE_HEADERS, "登记日期"]
-    assert table.skipped == [(1, "title"), (57, "blank"), (58, "totals")]
-    assert len(table.rows) == 54
-    assert [row.number for row in table.rows] == list(range(3, 57))
+    assert table.headers == XLSX_HEADERS
+    count = expected(XLSX).rows
+    assert table.skipped == [(1, "title"), (count + 3, "blank"), (count + 4, "totals")]
+    assert [row.number for row in table.rows] == list(range(3, count + 3))
+    assert [tuple(row.values.values()) for row in table.rows] == list(sheet_cells(XLSX))
     first = table.rows[0].values
     assert first["英文名"] == "Mateo García" and first["姓名"] == ""
     assert first["登记日期"] == "2023-10-24"  # a date cell becomes ISO text
     assert first["手机"] == "(+33) 069584830"
     assert not any(row.values["姓名"] == "合计" for row in table.rows)
-    assert sum(row.values["备注"] == MULTILINE_NOTE for row in table.rows) == 3
+    notes = expected(XLSX).multiline_notes
+    assert notes >= 2 and sum(row.values["备注"] == MULTILINE_NOTE for row in table.rows) == notes
 
 
-def test_vcard_mixed_versions() -> None:
-    table = read_file(sample("phone_contacts.vcf"))
+def test_vcard_mixed_versions(samples: Path) -> None:
+    table = read_file(samples / VCARD)
     assert table.source_kind == "vcard" and table.header_row == 0 and table.skipped == []
-    assert len(table.rows) == 30
+    assert len(table.rows) == expected(VCARD).rows
     assert table.headers == [
         "native_name",
         "latin_name",
@@ -128,43 +130,52 @@ def test_vcard_mixed_versions() -> None:
     # a Latin-script 2.1 card: FN goes to latin_name, N split
     assert by_number[4]["latin_name"] == "Søren Tanaka"
     assert (by_number[4]["family_name"], by_number[4]["given_name"]) == ("Tanaka", "Søren")
-    assert sum(1 for row in table.rows if row.values["native_name"]) == 14
-    assert sum(1 for row in table.rows if row.values["latin_name"]) == 16
-    # a 3.0 NOTE folded in the middle of "合成生物学"
-    assert by_number[20]["notes"].endswith("prefers email 合成生物学 海外引才联盟推荐")
-    # 3.0 escapes \, and \n
+    # card 7 comes from an old Chinese phone: QUOTED-PRINTABLE GB2312
+    assert b"N;CHARSET=GB2312;ENCODING=QUOTED-PRINTABLE:" in sample_bytes(VCARD)
+    assert by_number[7]["native_name"] == "冯强"
+    # a 3.0 NOTE folded (continuation lines start with a space) and escaped: \; \, \n
+    assert by_number[20]["notes"].endswith("; prefers email 合成生物学 海外引才联盟推荐")
     assert by_number[24]["notes"].startswith(MULTILINE_NOTE)
     assert by_number[24]["org"] == "National University of Singapore"
+    # and every card reads back as written
+    folded = 0
+    for number, row in enumerate(rows(VCARD), 1):
+        values = by_number[number]
+        full, family, given = card_name(row)
+        name = "native_name" if row.person.native else "latin_name"
+        assert (values[name], values["family_name"], values["given_name"]) == (full, family, given)
+        assert (values["phones"], values["emails"]) == (row.phone, row.email)
+        if card_version(number) == "3.0":
+            assert (values["org"], values["title"]) == (row.person.org, row.person.title)
+            assert values["notes"] == card_note(row)
+            folded += len(f"NOTE:{card_note(row)}".encode()) > 75
+        else:
+            assert values["org"] == values["notes"] == ""
+    assert folded >= 3
+    assert sum(1 for row in table.rows if row.values["native_name"]) == sum(
+        1 for row in rows(VCARD) if row.person.native
+    )
 
 
-@pytest.mark.parametrize(
-    ("name", "key"),
-    [
-        ("empty.csv", "import.err.empty"),
-        ("header_only.csv", "import.err.no_rows"),
-        ("ragged.csv", "import.err.unclosed_quote"),
-        ("truncated.xlsx", "import.err.xlsx_corrupt"),
-        ("binary_garbage.csv", "import.err.binary"),
-    ],
-)
-def test_broken_samples_raise_translated_errors(name: str, key: str) -> None:
+@pytest.mark.parametrize(("name", "key"), sorted(BROKEN.items()))
+def test_broken_samples_raise_translated_errors(samples: Path, name: str, key: str) -> None:
     with pytest.raises(LiaisonError) as info:
-        read_file(sample(name))
+        read_file(samples / name)
     assert info.value.key == key
     english, chinese = info.value.message("en"), info.value.message("zh")
     assert english != key and chinese != key and english != chinese
     assert "{" not in english and "{" not in chinese  # every placeholder was filled
 
 
-def test_unclosed_quote_names_the_row() -> None:
+def test_unclosed_quote_names_the_row(samples: Path) -> None:
     with pytest.raises(LiaisonError) as info:
-        read_file(sample("ragged.csv"))
+        read_file(samples / "ragged.csv")
     assert info.value.params == {"row": 4}
     assert "第 4 行" in info.value.message("zh")
 
 
 def test_ragged_row_is_reported_not_misaligned() -> None:
-    data = sample("ragged.csv").read_bytes()
+    data = sample_bytes("ragged.csv")
     without_quote_line = data[: data.rindex(b'\n"') + 1]
     table = read_bytes(without_quote_line, "ragged.csv")
     assert table.headers == ["姓名", "手机", "邮箱"]
@@ -377,15 +388,9 @@ def _mutate(data: bytes, mutations: list[tuple[str, float, bytes]]) -> bytes:
     return bytes(buffer)
 
 
-def _sample_bytes() -> list[tuple[str, bytes]]:
-    if not SAMPLES.is_dir():
-        return [("x.csv", "姓名,手机\n张三,1\n".encode())]
-    return [(path.name, path.read_bytes()) for path in sorted(SAMPLES.iterdir()) if path.is_file()]
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    source=st.sampled_from(_sample_bytes()),
+    source=st.sampled_from(list(all_samples())),
     mutations=st.lists(_MUTATION, min_size=1, max_size=6),
     filename=st.sampled_from(["", "x.csv", "x.xlsx", "x.vcf", "x.txt"]),
 )

@@ -1,4 +1,4 @@
-"""Importing the real-world samples: counts, normalised fields, re-import, broken files, cancel."""
+"""Importing the sample files (tests/samples.py): counts, normalised fields, re-import, broken files, cancel."""
 
 from __future__ import annotations
 
@@ -16,16 +16,8 @@ from liaison_tui.importer.readers import read_file
 from liaison_tui.importer.saved_mappings import adapt, load_mapping, save_mapping
 from liaison_tui.store import Store
 
-from .importing import SAMPLES, import_file, plan_bytes, snapshot
-
-# (file, created, duplicate rows combined, failed rows) into an empty store. Failures are the Singapore
-# numbers with 9 digits (Singapore numbers have 8): not dialable, reported per row.
-EXPECTED = [
-    ("summit_guests_excel_gbk.csv", 55, 5, 6),
-    ("alliance_referrals_utf8_bom.csv", 35, 2, 6),
-    ("summit_guests.xlsx", 47, 3, 4),
-    ("phone_contacts.vcf", 28, 0, 2),
-]
+from .importing import import_file, plan_bytes, snapshot
+from .samples import BROKEN, GBK_CSV, GOOD, VCARD, XLSX, distinct_people, expected, sample_bytes
 
 
 def _contact_by_email(store: Store, email: str) -> dict:
@@ -42,13 +34,15 @@ def _contact_by_email(store: Store, email: str) -> dict:
     return {**contact, "points": points}
 
 
-@pytest.mark.parametrize(("name", "created", "duplicate", "failed"), EXPECTED)
-def test_each_sample_imports_with_counts(
-    store: Store, name: str, created: int, duplicate: int, failed: int
-) -> None:
-    _plan, result = import_file(store, SAMPLES / name)
+@pytest.mark.parametrize("name", GOOD)
+def test_each_sample_imports_with_counts(store: Store, samples: Path, name: str) -> None:
+    # every distinct person is created once, their further rows combined; rows with an undialable number
+    # (Singapore numbers with a ninth digit) are reported per row
+    want = expected(name)
+    created, failed = want.created, want.failed
+    _plan, result = import_file(store, samples / name)
     counts = result.counts
-    assert (counts["create"], counts["duplicate"], counts["failed"]) == (created, duplicate, failed)
+    assert (counts["create"], counts["duplicate"], counts["failed"]) == (created, want.duplicates, failed)
     assert counts["update"] == 0 and counts["unchanged"] == 0
     assert store.contacts.count() == created
     # every failed row is reported with its row number and a reason naming the field
@@ -63,8 +57,8 @@ def test_each_sample_imports_with_counts(
     assert store.conn.execute("SELECT count(*) FROM import_batches").fetchone()[0] == 1
 
 
-def test_gbk_csv_fields(store: Store) -> None:
-    import_file(store, SAMPLES / "summit_guests_excel_gbk.csv")
+def test_gbk_csv_fields(store: Store, samples: Path) -> None:
+    import_file(store, samples / GBK_CSV)
     sun = _contact_by_email(store, "user57@example.com")
     assert (
         sun["native_name"] == "孙超" and sun["country"] == "TW" and json.loads(sun["nationalities"]) == ["TW"]
@@ -77,7 +71,7 @@ def test_gbk_csv_fields(store: Store) -> None:
     assert lukas["native_name"] is None and lukas["latin_name"] == "Lukas Østergaard"
     assert {p[0] for p in lukas["points"]} == {"email", "phone", "wechat"}
     # the row with the quoted multi-line note has a 9-digit Singapore number: refused, with its reason
-    failed = next(r for r in plan_rows(store, "summit_guests_excel_gbk.csv") if r.number == 6)
+    failed = next(r for r in plan_rows(store, GBK_CSV) if r.number == 6)
     assert failed.action == "failed" and "0065-826447447" in failed.describe("en")
     liu = _contact_by_email(store, "user18@example.de")
     assert liu["country"] == "HK" and liu["points"][0][2] == "+852527911989"
@@ -86,41 +80,41 @@ def test_gbk_csv_fields(store: Store) -> None:
 
 
 def plan_rows(store: Store, name: str) -> list:
-    return plan_bytes(store, (SAMPLES / name).read_bytes(), name).rows
+    return plan_bytes(store, sample_bytes(name), name).rows
 
 
-def test_xlsx_title_row_and_normalised_duplicates(store: Store) -> None:
-    table = read_file(SAMPLES / "summit_guests.xlsx")
+def test_xlsx_title_row_and_normalised_duplicates(store: Store, samples: Path) -> None:
+    table = read_file(samples / XLSX)
     assert table.header_row == 2 and table.headers[0] == "姓名"
-    import_file(store, SAMPLES / "summit_guests.xlsx")
+    import_file(store, samples / XLSX)
     liang = _contact_by_email(store, "user2@example.com")  # written USER2@EXAMPLE.COM in the sheet
     assert liang["native_name"] == "梁文博" and liang["country"] == "SE"
     assert next(p for p in liang["points"] if p[0] == "phone")[2] == "+46899139441"
 
 
-def test_vcard_names(store: Store) -> None:
-    import_file(store, SAMPLES / "phone_contacts.vcf")
+def test_vcard_names(store: Store, samples: Path) -> None:
+    import_file(store, samples / VCARD)
     assert _contact_by_email(store, "user28@example.de")["native_name"] == "宋天佑"
     assert _contact_by_email(store, "zoe.muller11@example.org")["latin_name"] == "Zoë Müller"
 
 
-def test_reimport_and_cross_file_overlap_create_nothing_new(store: Store) -> None:
-    for name, *_ in EXPECTED:
-        import_file(store, SAMPLES / name)
+def test_reimport_and_cross_file_overlap_create_nothing_new(store: Store, samples: Path) -> None:
+    for name in GOOD:
+        import_file(store, samples / name)
     total = store.contacts.count()
-    assert total < sum(e[1] for e in EXPECTED)  # emails shared between files updated, not doubled
-    for name, *_ in EXPECTED:
-        data = (SAMPLES / name).read_bytes()
-        plan = plan_bytes(store, data, name)
+    # people in two files were updated, not doubled: one contact per person
+    assert total == distinct_people() < sum(expected(name).created for name in GOOD)
+    for name in GOOD:
+        plan = plan_bytes(store, sample_bytes(name), name)
         assert plan.counts["create"] == 0 and plan.counts["update"] == 0, (name, plan.counts)
         assert plan.previous_imports, "the preview says the file was imported before"
     assert store.contacts.count() == total
 
 
-def test_update_fills_empty_fields_and_adds_points(store: Store) -> None:
+def test_update_fills_empty_fields_and_adds_points(store: Store, samples: Path) -> None:
     existing = store.contacts.create({"native_name": "梁文博", "title": "Visiting scholar"})
     store.contact_points.create({"contact_id": existing.id, "kind": "email", "raw": "user2@example.com"})
-    _plan, result = import_file(store, SAMPLES / "summit_guests.xlsx")
+    _plan, result = import_file(store, samples / XLSX)
     row = next(r for r in result.rows if r.contact_id == existing.id and r.action == "update")
     assert "+phone" in row.fills and "title" not in row.fills
     after = store.contacts.get(existing.id)
@@ -129,24 +123,21 @@ def test_update_fills_empty_fields_and_adds_points(store: Store) -> None:
     assert "country" in history and "title" not in history
 
 
-BROKEN = ["empty.csv", "header_only.csv", "ragged.csv", "truncated.xlsx", "binary_garbage.csv"]
-
-
-@pytest.mark.parametrize("name", BROKEN)
-def test_broken_files_are_refused_and_the_store_is_untouched(store: Store, name: str) -> None:
-    import_file(store, SAMPLES / "phone_contacts.vcf")
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_files_are_refused_and_the_store_is_untouched(store: Store, samples: Path, name: str) -> None:
+    import_file(store, samples / VCARD)
     before = snapshot(store)
     with pytest.raises(LiaisonError) as caught:
-        import_file(store, SAMPLES / name)
-    assert caught.value.key.startswith("import.err.")
+        import_file(store, samples / name)
+    assert caught.value.key == BROKEN[name]
     assert len(caught.value.message("zh")) > 10 and caught.value.message("en") != caught.value.key
     assert snapshot(store) == before
 
 
-def test_cancel_during_apply_leaves_nothing(store: Store) -> None:
-    import_file(store, SAMPLES / "phone_contacts.vcf")
+def test_cancel_during_apply_leaves_nothing(store: Store, samples: Path) -> None:
+    import_file(store, samples / VCARD)
     before = snapshot(store)
-    table = read_file(SAMPLES / "summit_guests_excel_gbk.csv")
+    table = read_file(samples / GBK_CSV)
     plan = plan_import(store, table, Mapping.guess("x", table.headers))
     stop = threading.Event()
 
@@ -161,15 +152,15 @@ def test_cancel_during_apply_leaves_nothing(store: Store) -> None:
 
 def test_strict_refuses_a_file_with_failed_rows(store: Store) -> None:
     before = snapshot(store)
-    plan = plan_bytes(store, (SAMPLES / "phone_contacts.vcf").read_bytes(), "phone_contacts.vcf")
+    plan = plan_bytes(store, sample_bytes(VCARD), VCARD)
     with pytest.raises(LiaisonError) as caught:
         apply_import(store, plan, strict=True)
     assert "row 3" in caught.value.message("en")
     assert snapshot(store) == before
 
 
-def test_saved_mapping_round_trip(store: Store) -> None:
-    table = read_file(SAMPLES / "summit_guests.xlsx")
+def test_saved_mapping_round_trip(store: Store, samples: Path) -> None:
+    table = read_file(samples / XLSX)
     mapping = Mapping.guess("峰会报名表", table.headers)
     edited = Mapping.model_validate(
         {"name": mapping.name, "columns": {**mapping.columns, "登记日期": "notes"}}
@@ -181,25 +172,24 @@ def test_saved_mapping_round_trip(store: Store) -> None:
         load_mapping(store, "nope")
 
 
-def test_search_finds_imported_contacts(store: Store) -> None:
+def test_search_finds_imported_contacts(store: Store, samples: Path) -> None:
     search = pytest.importorskip("liaison_tui.store.search")
-    import_file(store, SAMPLES / "summit_guests_excel_gbk.csv")
+    import_file(store, samples / GBK_CSV)
     hits = search.search(store.conn, "孙超")
     assert hits and hits[0].title.startswith("孙超")
     assert search.search(store.conn, "155244456")
 
 
-def test_cli_import_dry_run_then_yes(tmp_path: Path) -> None:
+def test_cli_import_dry_run_then_yes(tmp_path: Path, samples: Path) -> None:
     from .test_cli import run
 
     db = tmp_path / "cli.db"
-    dry = run(db, "import", str(SAMPLES / "summit_guests.xlsx"), "--dry-run", "--json")
+    created = expected(XLSX).created
+    dry = run(db, "import", str(samples / XLSX), "--dry-run", "--json")
     assert dry.returncode == 0, dry.stderr
-    assert json.loads(dry.stdout)["counts"]["create"] == 47
-    done = run(
-        db, "import", str(SAMPLES / "summit_guests.xlsx"), "--yes", "--save-mapping", "summit", lang="zh"
-    )
+    assert json.loads(dry.stdout)["counts"]["create"] == created
+    done = run(db, "import", str(samples / XLSX), "--yes", "--save-mapping", "summit", lang="zh")
     assert done.returncode == 0, done.stderr
-    assert "新建 47 人" in done.stdout
-    bad = run(db, "import", str(SAMPLES / "ragged.csv"), "--yes")
+    assert f"新建 {created} 人" in done.stdout
+    bad = run(db, "import", str(samples / "ragged.csv"), "--yes")
     assert bad.returncode == 1 and "row 4" in bad.stderr and "Traceback" not in bad.stderr

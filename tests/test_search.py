@@ -8,19 +8,22 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, rule
 
 from liaison_tui.domain import search_keys as sk
+from liaison_tui.domain.values import normalize_phone
 from liaison_tui.store import Store, demo, search
 from liaison_tui.store.services import create_case, create_contact
 
 from .conftest import FIXED_NOW
+from .samples import PHONE_STYLES
 
-# Phone formats as they appear in ../shared/samples (CSV, XLSX, vCard), each on its own synthetic contact:
-# (raw as written, contact's country for national formats, queries that must find it)
+# Phone formats as the sample files write them (tests/samples.py PHONE_STYLES), each on its own synthetic
+# contact: (raw as written, contact's country for national formats, queries that must find it)
 SAMPLE_PHONES: list[tuple[str, str | None, tuple[str, ...]]] = [
     ("+61758513893", None, ("+61758513893", "758513893", "0758 513")),
     ("(+852) 175081954", None, ("(+852) 175081954", "+852 1750", "5081954")),
@@ -33,6 +36,7 @@ SAMPLE_PHONES: list[tuple[str, str | None, tuple[str, ...]]] = [
     ("+49 5658-13352", None, ("+49 5658-13352", "0049565813352", "05658 13")),
     ("+44 20 7946 0000", None, ("+44 20 7946 0000", "020 7946", "79460000")),
     ("0151 1234567", "DE", ("0151 1234567", "+49 151 1234", "00491511234567")),
+    ("（+86）13912345678", None, ("（+86）13912345678", "+86 139 1234", "12345678")),
 ]
 
 
@@ -153,6 +157,15 @@ RECALL = [
 def test_recall_top10(world: tuple[Store, dict[str, str]], query: str, label: str) -> None:
     store, ids = world
     assert ids[label] in _ids(search.search(store.conn, query, limit=10)), query
+
+
+def test_sample_phones_cover_every_format_of_the_sample_files() -> None:
+    def style(raw: str, country: str | None) -> str | None:
+        number = phonenumbers.parse(normalize_phone(raw, country))
+        parts = (str(number.country_code), phonenumbers.national_significant_number(number))
+        return next((name for name, write in PHONE_STYLES.items() if write(*parts) == raw), None)
+
+    assert {style(raw, country) for raw, country, _ in SAMPLE_PHONES} >= set(PHONE_STYLES)
 
 
 @pytest.mark.parametrize(

@@ -21,10 +21,10 @@ from liaison_tui.tui.screens.merge import MergeScreen
 from liaison_tui.tui.testing import copy_store, make_app, settle
 
 from .conftest import dump_text, rows
+from .samples import BOM_CSV, GBK_CSV
 
 pytestmark = pytest.mark.anyio
 SIZE = (120, 40)
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 
 
 @pytest.fixture
@@ -53,11 +53,11 @@ async def open_import(pilot, path: Path) -> ImportScreen:  # type: ignore[no-unt
     return screen
 
 
-async def test_import_a_gbk_csv_through_the_screen(db: Path) -> None:
+async def test_import_a_gbk_csv_through_the_screen(db: Path, samples: Path) -> None:
     before = rows(db, "SELECT count(*) FROM contacts")[0][0]
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_import(pilot, SAMPLES / "summit_guests_excel_gbk.csv")
+        screen = await open_import(pilot, samples / GBK_CSV)
         assert screen.error is None and screen.file is not None
         info = str(screen.query_one("#import-file-info").render())
         assert "gb18030" in info and "header on row 1" in info
@@ -94,11 +94,11 @@ async def test_import_a_gbk_csv_through_the_screen(db: Path) -> None:
     assert rows(db, "SELECT count(*) FROM import_batches")[0][0] == 1
 
 
-async def test_broken_file_shows_the_message_and_writes_nothing(db: Path) -> None:
+async def test_broken_file_shows_the_message_and_writes_nothing(db: Path, samples: Path) -> None:
     before = digest(db)
     app = make_app(db, lang="zh")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_import(pilot, SAMPLES / "binary_garbage.csv")
+        screen = await open_import(pilot, samples / "binary_garbage.csv")
         assert screen.file is None and screen.error is not None
         assert "不是联系人表格" in screen.error  # the reader's own message, in the UI language
         assert "Traceback" not in str(screen.query_one("#import-file-info").render())
@@ -107,10 +107,10 @@ async def test_broken_file_shows_the_message_and_writes_nothing(db: Path) -> Non
     assert digest(db) == before
 
 
-async def test_cancelled_import_writes_nothing(db: Path) -> None:
+async def test_cancelled_import_writes_nothing(db: Path, samples: Path) -> None:
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_import(pilot, SAMPLES / "alliance_referrals_utf8_bom.csv")
+        screen = await open_import(pilot, samples / BOM_CSV)
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert screen.plan is not None
