@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from ..domain.errors import LiaisonError
 from ..domain.i18n import get_lang, register, t
-from ..settings import load_settings, log_dir
+from ..settings import config_path, load_settings, log_dir
 from .context import CliContext
 from .lazy_group import LazyGroup
 
@@ -29,6 +29,10 @@ register(
             "Liaison 内部出错，详情已记录在 {path}。您的数据没有受到影响。",
         ),
         "cli.interrupted": ("Stopped; nothing half-written was kept.", "已中止；未保存任何不完整的数据。"),
+        "cli.warn.config_readable": (
+            "Warning: {path} holds this laptop's sync token and other users can read it. Run: chmod 600 {path}",
+            "警告：{path} 保存着本机的同步令牌，且其他用户可以读取。请运行：chmod 600 {path}",
+        ),
     }
 )
 
@@ -76,13 +80,33 @@ def cli(ctx: click.Context, lang: str | None, db_path: Path | None, passphrase_f
         settings = load_settings(db=db_path)
     except ValidationError as exc:
         raise LiaisonError("cli.err.config", detail=exc.errors()[0].get("msg", "")) from None
+    from ..tui.inert import install
+
+    # Names and notes from other laptops never reach the terminal as control codes.
+    install(with_textual=False)
     obj = CliContext.create(settings, lang, passphrase_file)
+    warn_if_token_exposed()
     ctx.obj = obj
     ctx.call_on_close(obj.close)
     if ctx.invoked_subcommand is None:
         from ..tui.app import run_app
 
         run_app(settings, obj.lang)
+
+
+def warn_if_token_exposed() -> None:
+    from ..private_files import readable_by_others
+
+    path = config_path()
+    if readable_by_others(path):
+        try:
+            holds_token = any(
+                line.strip().startswith("token") for line in path.read_text("utf-8").splitlines()
+            )
+        except (OSError, UnicodeDecodeError):
+            holds_token = False
+        if holds_token:
+            click.secho(t("cli.warn.config_readable", path=path), fg="yellow", err=True)
 
 
 def _log_unexpected(exc: BaseException) -> Path:

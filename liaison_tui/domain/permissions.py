@@ -135,3 +135,34 @@ def denied_message(role: str, table: str, op: str, lang: str | None = None) -> s
         op=t(f"perm.op.{op}", lang),
         table=t(f"table.{table}", lang),
     )
+
+
+_CELL = {"all": "yes", "own": "own", "none": "-"}
+
+
+def markdown() -> str:
+    """The permission table as docs/SECURITY.md shows it: one table per role, a row per kind of record."""
+    out: list[str] = []
+    for role, tables in TABLE.items():
+        out.append(f"#### {role}\n")
+        out.append("| table | " + " | ".join(OPS) + " |")
+        out.append("|---|" + "---|" * len(OPS))
+        for table, grants in tables.items():
+            out.append(f"| {table} | " + " | ".join(_CELL[grants[op]] for op in OPS) + " |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def parse_markdown(text: str) -> dict[str, dict[str, dict[str, Grant]]]:
+    """The tables of :func:`markdown` read back (what tests hold the server to)."""
+    back = {v: k for k, v in _CELL.items()}
+    result: dict[str, dict[str, dict[str, Grant]]] = {}
+    role = None
+    for line in text.splitlines():
+        if line.startswith("#### "):
+            role = line[5:].strip()
+            result[role] = {}
+        elif role and line.startswith("| ") and not line.startswith("| table") and "---" not in line:
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            result[role][cells[0]] = {op: back[c] for op, c in zip(OPS, cells[1:], strict=True)}  # type: ignore[misc]
+    return result

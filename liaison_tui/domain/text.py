@@ -38,3 +38,10 @@ def inert(text: str | None, *, single_line: bool = False) -> str:
     if single_line:
         out = _LINE_BREAKS.sub(" ", out)
     return out
+
+
+def translation() -> dict[int, str]:
+    """:func:`inert` as a ``str.translate`` table, for rendering libraries (tab, line feed and carriage
+    return are theirs to handle)."""
+    codes = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+    return {code: inert(chr(code)) for code in codes if chr(code) not in "\t\n\r"}

@@ -31,6 +31,7 @@ from ..domain.errors import LiaisonError
 from ..domain.i18n import get_lang, register
 from ..domain.search_keys import has_cjk, split_chinese_name
 from ..domain.values import format_phone
+from ..private_files import private_file, private_open
 from ..store import Store
 from .columns import headers
 from .plan import Cancel, check_cancel
@@ -249,7 +250,7 @@ def _csv_safe(key: str, value: Any) -> str:
 
 
 def _write_csv(path: Path, columns: list[tuple[str, str]], records: Iterator[dict[str, Any]]) -> None:
-    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+    with private_open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([h for _, h in columns])
         for record in records:
@@ -281,7 +282,7 @@ def _write_xlsx(path: Path, columns: list[tuple[str, str]], records: Iterator[di
             cell.data_type = "s"  # text, never a formula: "=..." in a note stays text
             cells.append(cell)
         sheet.append(cells)
-    book.save(path)
+    book.save(private_file(path))
 
 
 def _xlsx_text(value: Any) -> str:
@@ -302,7 +303,7 @@ def _column_letter(index: int) -> str:
 def _write_vcard(path: Path, records: Iterator[dict[str, Any]]) -> None:
     import vobject
 
-    with open(path, "w", encoding="utf-8", newline="") as handle:
+    with private_open(path, "w", encoding="utf-8", newline="") as handle:
         for record in records:
             card = vobject.vCard()
             native, latin = record["native_name"], record["latin_name"]

@@ -12,6 +12,7 @@ import orjson
 
 from ..domain.i18n import get_lang, has, register, t
 from ..domain.validation import field_label
+from ..private_files import private_dir, private_open
 from ..store import Store
 from ..store.people import person_record
 
@@ -52,11 +53,13 @@ def write_person_export(
     lang = lang or get_lang()
     record = person_record(store, contact_id)
     folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     json_path = folder / f"person-{contact_id}.json"
     md_path = folder / f"person-{contact_id}.md"
-    json_path.write_bytes(orjson.dumps(record, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS))
-    md_path.write_text(render_markdown(record, lang, json_path.name), encoding="utf-8")
+    with private_open(json_path, "wb") as handle:
+        handle.write(orjson.dumps(record, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS))
+    with private_open(md_path, "w", encoding="utf-8") as handle:
+        handle.write(render_markdown(record, lang, json_path.name))
     return [json_path, md_path]
 
 

@@ -289,7 +289,8 @@ def _apply_entity(store: Store, entity: Entity, change: Change, *, authority: bo
 def _validate(entity: Entity, fields: dict[str, Any], old: dict[str, Any] | None) -> Any:
     """The domain rules the laptop's repositories applied, checked again on the merged record."""
     try:
-        model = entity.model.model_validate(fields, context={"stored": True})
+        # Stored form (a phone's normalised value is kept), but not trusted: a laptop's text is checked.
+        model = entity.model.model_validate(fields, context={"stored": True, "trusted": False})
     except Exception as exc:  # pydantic ValidationError
         from pydantic import ValidationError
 

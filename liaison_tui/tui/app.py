@@ -27,6 +27,7 @@ from ..settings import Settings
 from ..store import queries
 from . import strings  # noqa: F401  (registers the catalog)
 from .commands import LiaisonCommands
+from .inert import install as install_inert
 from .keymap import key, localize_tree
 from .lookup import Lookup, ReadView
 from .messages import DbDone, SyncState, SyncStatus
@@ -80,6 +81,7 @@ class LiaisonApp(App[None]):
         show_timings: bool = True,
     ) -> None:
         super().__init__()
+        install_inert()  # text from other laptops and imports never reaches the terminal as control codes
         self.show_timings = show_timings
         self.settings = settings
         if lang or settings.lang:
