@@ -22,6 +22,7 @@ from .models import (
     Organization,
     Staff,
 )
+from .recruiting_models import Demand, Introduction, MatchMark, Skill, TalentProfile, TalentSkill
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,8 @@ ENTITIES: dict[str, Entity] = {
             "organizations",
             Organization,
             free_text=frozenset({"notes"}),
-            lists=frozenset({"industry_chains"}),
-            filters=frozenset({"kind", "alliance_member", "country"}),
+            lists=frozenset({"industry_chains", "staff_ids"}),
+            filters=frozenset({"kind", "alliance_member", "alliance_role", "country", "merged_into"}),
         ),
         Entity(
             "contacts",
@@ -59,7 +60,13 @@ ENTITIES: dict[str, Entity] = {
         ),
         Entity("contact_points", ContactPoint, filters=frozenset({"contact_id", "kind", "value"})),
         Entity("affiliations", Affiliation, filters=frozenset({"contact_id", "org_id", "current"})),
-        Entity("events", Event, free_text=frozenset({"notes"}), filters=frozenset({"kind"})),
+        Entity(
+            "events",
+            Event,
+            free_text=frozenset({"notes"}),
+            lists=frozenset({"organizer_ids"}),
+            filters=frozenset({"kind"}),
+        ),
         Entity(
             "attendances",
             Attendance,
@@ -85,6 +92,30 @@ ENTITIES: dict[str, Entity] = {
             free_text=frozenset({"summary", "details"}),
             filters=frozenset({"contact_id", "case_id", "event_id", "kind", "staff_id"}),
         ),
+        # the recruiting half
+        Entity("skills", Skill, lists=frozenset({"aliases"}), filters=frozenset({"chain"})),
+        Entity(
+            "talent_profiles",
+            TalentProfile,
+            free_text=frozenset({"notes"}),
+            lists=frozenset({"fields", "preferred_cities"}),
+            filters=frozenset({"contact_id", "degree", "relocation", "availability"}),
+        ),
+        Entity("talent_skills", TalentSkill, filters=frozenset({"contact_id", "skill_id"})),
+        Entity(
+            "demands",
+            Demand,
+            free_text=frozenset({"description", "notes"}),
+            lists=frozenset({"required_skills", "preferred_skills", "languages", "hard"}),
+            filters=frozenset({"org_id", "status", "industry_chain", "owner_id", "brought_by"}),
+        ),
+        Entity("match_marks", MatchMark, filters=frozenset({"demand_id", "contact_id", "mark"})),
+        Entity(
+            "introductions",
+            Introduction,
+            free_text=frozenset({"notes"}),
+            filters=frozenset({"demand_id", "contact_id", "stage", "owner_id"}),
+        ),
     )
 }
 
@@ -100,6 +131,12 @@ register(
         "table.cases": ("Case", "服务事项"),
         "table.followups": ("Follow-up", "待办"),
         "table.activities": ("Activity", "动态"),
+        "table.skills": ("Skill", "技能"),
+        "table.talent_profiles": ("Talent profile", "人才画像"),
+        "table.talent_skills": ("Talent's skill", "人才技能"),
+        "table.demands": ("Demand", "用人需求"),
+        "table.match_marks": ("Match mark", "匹配标记"),
+        "table.introductions": ("Introduction", "人才推荐"),
     }
 )
 
@@ -179,6 +216,43 @@ register(
             "phone": ("Phone", "电话"),
             "email": ("Email", "邮箱"),
             "wechat": ("WeChat", "微信号"),
+            "alliance_role": ("Alliance role", "联盟角色"),
+            "alliance_since": ("In the alliance since", "入盟时间"),
+            "staff_ids": ("Relationship owners", "联络负责人"),
+            "is_contact": ("Contact person", "对接人"),
+            "venue": ("Venue", "地点"),
+            "organizer_ids": ("Organisers", "主办单位"),
+            "checked_in_at": ("Checked in", "签到时间"),
+            "chain": ("Industry chain", "产业链"),
+            "degree": ("Degree", "学历"),
+            "years_experience": ("Years of experience", "工作年限"),
+            "fields": ("Fields", "研究方向"),
+            "relocation": ("Relocation", "迁居意愿"),
+            "preferred_cities": ("Preferred cities", "意向城市"),
+            "availability": ("Availability", "到岗时间"),
+            "available_from": ("Available from", "可到岗日期"),
+            "expected_package": ("Expected package (10k CNY/yr)", "期望年薪（万元）"),
+            "skill_id": ("Skill", "技能"),
+            "industry_chain": ("Industry chain", "产业链"),
+            "required_skills": ("Required skills", "必备技能"),
+            "preferred_skills": ("Preferred skills", "优先技能"),
+            "min_degree": ("Minimum degree", "最低学历"),
+            "min_years": ("Minimum years", "最低年限"),
+            "work_mode": ("Work mode", "工作方式"),
+            "relocation_support": ("Relocation support", "提供安家支持"),
+            "package_min": ("Package from (10k CNY/yr)", "年薪下限（万元）"),
+            "package_max": ("Package to (10k CNY/yr)", "年薪上限（万元）"),
+            "headcount": ("Headcount", "需求人数"),
+            "deadline": ("Deadline", "截止日期"),
+            "brought_by": ("Brought by", "推荐单位"),
+            "hard": ("Hard constraints", "硬性条件"),
+            "demand_id": ("Demand", "用人需求"),
+            "mark": ("Mark", "标记"),
+            "reason": ("Reason", "原因"),
+            "note": ("Note", "备注"),
+            "stage_reason": ("Reason", "原因"),
+            "stage_at": ("Stage since", "进入阶段时间"),
+            "score": ("Score", "匹配度"),
             "*": ("Record", "记录"),
         }.items()
     }

@@ -194,6 +194,7 @@ class OrgKind(LabeledEnum):
     GOVERNMENT = "government"
     PARK = "park"
     OVERSEAS_EMPLOYER = "overseas_employer"
+    ASSOCIATION = "association"
 
 
 OrgKind.register_labels(
@@ -206,6 +207,7 @@ OrgKind.register_labels(
         "government": ("Government", "政府部门"),
         "park": ("Industrial park", "产业园区"),
         "overseas_employer": ("Overseas employer", "海外雇主"),
+        "association": ("Association", "协会学会"),
     }
 )
 
@@ -367,6 +369,8 @@ class EventKind(LabeledEnum):
     ROADSHOW = "roadshow"
     EXCHANGE_FAIR = "exchange_fair"
     WEBINAR = "webinar"
+    JOB_FAIR = "job_fair"
+    MATCHMAKING = "matchmaking"
 
 
 EventKind.register_labels(
@@ -375,6 +379,8 @@ EventKind.register_labels(
         "roadshow": ("Overseas roadshow", "海外路演"),
         "exchange_fair": ("Exchange fair", "交流洽谈会"),
         "webinar": ("Webinar", "线上宣讲"),
+        "job_fair": ("Job fair", "招聘会"),
+        "matchmaking": ("Online matchmaking", "线上对接会"),
     }
 )
 

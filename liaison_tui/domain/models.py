@@ -44,6 +44,7 @@ from .enums import (
     TalentTier,
 )
 from .ids import new_id
+from .recruiting import AllianceRole
 from .text import has_control
 from .validation import custom
 from .values import (
@@ -128,6 +129,12 @@ class Organization(Model):
     industry_chains: ChainList = []
     website: ShortText = None
     notes: LongText = None
+    # The alliance: its role and since when (meaningful while ``alliance_member``), the station staff who
+    # own the relationship, and the organization this one was merged into.
+    alliance_role: Annotated[AllianceRole | None, BeforeValidator(lambda v: v or None)] = None
+    alliance_since: IsoDate | None = None
+    staff_ids: IdList = []
+    merged_into: ShortText = None
 
     @model_validator(mode="after")
     def _named(self) -> Self:
@@ -223,6 +230,13 @@ class Affiliation(Model):
     current: bool = True
     since: IsoDate | None = None
     until: IsoDate | None = None
+    is_contact: bool = False  # the organization's contact person for the station
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.since and self.until and self.until < self.since:
+            raise custom("err.end_before_start", field="until")
+        return self
 
 
 class Event(Model):
@@ -233,6 +247,9 @@ class Event(Model):
     city: ShortText = None
     country: Annotated[CountryCode | None, BeforeValidator(lambda v: v or None)] = None
     notes: LongText = None
+    venue: ShortText = None
+    timezone: Annotated[TimeZoneName | None, BeforeValidator(lambda v: v or None)] = None
+    organizer_ids: IdList = []
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -246,6 +263,7 @@ class Attendance(Model):
     contact_id: str
     status: AttendanceStatus = AttendanceStatus.INVITED
     notes: LongText = None
+    checked_in_at: UtcDateTime | None = None
 
 
 class Case(Model):

@@ -30,9 +30,12 @@ OWNER_FIELD: dict[str, str | None] = {
     "affiliations": None,
     "attendances": None,
     "consents": None,
+    "talent_profiles": None,
+    "talent_skills": None,
+    "introductions": "owner_id",
 }
 # Tables where reassigning means changing the owner field to someone else.
-REASSIGNABLE = frozenset({"contacts", "cases", "followups"})
+REASSIGNABLE = frozenset({"contacts", "cases", "followups", "introductions"})
 
 _A, _O, _N = "all", "own", "none"
 
@@ -52,6 +55,12 @@ _OFFICER: dict[str, dict[str, Grant]] = {
     "activities": _row(create=_A, update=_O, delete=_O),
     "organizations": _row(create=_A, update=_A, export=_A),
     "events": _row(create=_A, update=_A, export=_A),
+    "skills": _row(create=_A, update=_A),
+    "talent_profiles": _row(create=_O, update=_O, delete=_O),
+    "talent_skills": _row(create=_O, update=_O, delete=_O),
+    "demands": _row(create=_A, update=_A, export=_A),
+    "match_marks": _row(create=_A, update=_A, delete=_A),
+    "introductions": _row(create=_A, update=_O, delete=_O, export=_A),
     "sync_conflicts": _row(update=_A),
     "erasures": _row(),
     "staff": _row(),
@@ -67,6 +76,12 @@ _SUPERVISOR: dict[str, dict[str, Grant]] = {
     "activities": _row(create=_A, update=_A, delete=_A),
     "organizations": _row(create=_A, update=_A, delete=_A, merge=_A, export=_A),
     "events": _row(create=_A, update=_A, delete=_A, export=_A),
+    "skills": _row(create=_A, update=_A, delete=_A),
+    "talent_profiles": _row(create=_A, update=_A, delete=_A),
+    "talent_skills": _row(create=_A, update=_A, delete=_A),
+    "demands": _row(create=_A, update=_A, delete=_A, export=_A),
+    "match_marks": _row(create=_A, update=_A, delete=_A),
+    "introductions": _row(create=_A, update=_A, delete=_A, reassign=_A, export=_A),
     "sync_conflicts": _row(update=_A),
     "erasures": _row(create=_A),
     "staff": _row(),

@@ -75,6 +75,16 @@ register(
             "'{value}' is not a case number (e.g. QD-2026-K7M-0042)",
             "“{value}”不是有效的事项编号（如 QD-2026-K7M-0042）",
         ),
+        "err.demand.package": ("is below the lower end of the package", "低于年薪下限"),
+        "err.demand.skill_twice": (
+            "'{value}' is both required and preferred",
+            "“{value}”同时是必备技能和优先技能",
+        ),
+        "err.match.reason_required": ("dismissing a talent needs a reason", "排除人才需要填写原因"),
+        "err.intro.reason_required": (
+            "a declined or withdrawn introduction needs a reason",
+            "婉拒或撤回推荐需要填写原因",
+        ),
         "err.username": (
             "use 2–32 lower-case letters, digits, '.', '-' or '_'",
             "请使用 2–32 位小写字母、数字、“.”、“-”或“_”",

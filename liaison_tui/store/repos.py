@@ -52,6 +52,18 @@ REFERENCES: dict[str, str] = {
     "merged_into": "contacts",
     "case_id": "cases",
     "event_id": "events",
+    "demand_id": "demands",
+    "skill_id": "skills",
+    "brought_by": "organizations",
+}
+# A field whose target depends on the table (an organization is merged into another organization).
+TABLE_REFERENCES: dict[tuple[str, str], str] = {("organizations", "merged_into"): "organizations"}
+# List fields whose items point to records: staff (by id or user name), organizations, skills.
+LIST_REFERENCES: dict[str, str] = {
+    "staff_ids": "staff",
+    "organizer_ids": "organizations",
+    "required_skills": "skills",
+    "preferred_skills": "skills",
 }
 
 
@@ -95,24 +107,35 @@ class Repository(Generic[M]):
         """Check that the records ``data`` points to exist (only ``fields`` when given: what changed), so a
         bad reference is a clear field error rather than a database failure; staff may be named by user
         name."""
-        conn = self.store.conn
         for name, target in REFERENCES.items():
+            target = TABLE_REFERENCES.get((self.table, name), target)
             value = data.get(name)
             if name not in self.entity.fields or not value or (fields is not None and name not in fields):
                 continue
             if not isinstance(value, str):
                 continue
-            row = conn.execute(f"SELECT deleted FROM {target} WHERE id = ?", (value,)).fetchone()
-            if row is None and target == "staff":
-                found = conn.execute(
-                    "SELECT id FROM staff WHERE username = ? AND deleted = 0", (value.strip().lower(),)
-                ).fetchone()
-                if found:
-                    data[name] = found[0]
-                    continue
-            if row is None or (row[0] and name != "merged_into"):
-                raise ValidationFailed.one(name, "err.reference", value=value, target=target)
+            data[name] = self._resolve(name, target, value)
+        for name, target in LIST_REFERENCES.items():
+            values = data.get(name)
+            if name not in self.entity.fields or not values or (fields is not None and name not in fields):
+                continue
+            if isinstance(values, list):
+                data[name] = [self._resolve(name, target, v) if isinstance(v, str) else v for v in values]
         return data
+
+    def _resolve(self, name: str, target: str, value: str) -> str:
+        """The id ``value`` names in ``target`` (a staff member may be named by user name)."""
+        conn = self.store.conn
+        row = conn.execute(f"SELECT deleted FROM {target} WHERE id = ?", (value,)).fetchone()
+        if row is None and target == "staff":
+            found = conn.execute(
+                "SELECT id FROM staff WHERE username = ? AND deleted = 0", (value.strip().lower(),)
+            ).fetchone()
+            if found:
+                return str(found[0])
+        if row is None or (row[0] and name != "merged_into"):
+            raise ValidationFailed.one(name, "err.reference", value=value, target=target)
+        return value
 
     # ----------------------------------------------------------- writes
     def create(self, data: Mapping[str, Any] | M) -> M:

@@ -1,0 +1,495 @@
+"""Matching on the laptop's own records: a demand's best talents, a talent's best demands.
+
+The scoring is the domain's (``domain/matching.py``); this module decides whom to score. For a demand, the
+skills join (``talent_skills``, indexed by skill) gives every talent holding one of its required skills
+with how many required and preferred skills they hold, in one grouped index read. Those counts bound the
+best score each candidate can reach; candidates are scored best bound first, and scoring stops when the
+list is full of matches that no remaining candidate could beat. The result is exactly that of scoring
+every talent (:func:`match_demand_naive`, which the tests and ``benchmarks/match.py`` compare against).
+For a talent, the open demands (a partial index) that ask for one of its skills are scored.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from ..domain.errors import LiaisonError
+from ..domain.i18n import get_lang
+from ..domain.matching import Dismissal, Job, Match, Talent, rank, score
+from .consent_check import SHARE_WITH_EMPLOYER, has_consent
+
+_CHUNK = 400
+_EPS = 1e-9
+
+
+@dataclass
+class Proposal:
+    match: Match
+    pinned: bool = False
+    consent: bool = False
+    introduced: str | None = None  # the stage of an introduction already made for this pair
+
+
+@dataclass
+class DemandMatches:
+    job: Job
+    proposals: list[Proposal]
+    skill_names: dict[str, str]
+    scored: int = 0  # talents scored to find them
+    candidates: int = 0  # talents holding at least one required skill
+    dismissed: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class TalentMatches:
+    talent: Talent | None
+    proposals: list[Proposal]
+    skill_names: dict[str, str]
+    titles: dict[str, dict[str, Any]]  # demand id -> title, organization name, status
+    scored: int = 0
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def _list(text: str | None) -> list[Any]:
+    return orjson.loads(text) if text else []
+
+
+def skill_names(conn: Any, lang: str | None = None) -> dict[str, str]:
+    zh = (lang or get_lang()) == "zh"
+    return {
+        sid: (zh and name_zh) or name_en
+        for sid, name_en, name_zh in conn.execute("SELECT id, name_en, name_zh FROM skills WHERE deleted = 0")
+    }
+
+
+# ---------------------------------------------------------------------------- facts from rows
+
+
+_DEMAND_COLS = (
+    "id, title, org_id, industry_chain, field, required_skills, preferred_skills, min_degree, min_years, "
+    "languages, city, country, work_mode, hard, deadline, status"
+)
+
+
+def _job(row: Sequence[Any]) -> Job:
+    (
+        did,
+        title,
+        org,
+        chain,
+        fld,
+        req,
+        pref,
+        degree,
+        years,
+        langs,
+        city,
+        country,
+        mode,
+        hard,
+        deadline,
+        _s,
+    ) = row
+    return Job(
+        id=did,
+        title=title,
+        org_id=org,
+        chain=chain,
+        field=fld,
+        required=tuple(_list(req)),
+        preferred=tuple(_list(pref)),
+        min_degree=degree,
+        min_years=years,
+        languages=tuple(_list(langs)),
+        city=city,
+        country=country,
+        work_mode=mode or "onsite",
+        hard=frozenset(_list(hard)),
+        deadline=deadline,
+    )
+
+
+def load_job(store: Any, demand_id: str) -> Job:
+    row = store.conn.execute(
+        f"SELECT {_DEMAND_COLS} FROM demands WHERE id = ? AND deleted = 0", (demand_id,)
+    ).fetchone()
+    if row is None:
+        raise LiaisonError("store.err.not_found", table="demands", id=demand_id)
+    return _job(row)
+
+
+_TALENT_SQL = (
+    "SELECT c.id, c.native_name, c.latin_name, c.field, c.industry_chains, c.languages, c.country, c.city, "
+    "c.timezone, p.degree, p.years_experience, p.fields, p.relocation, p.preferred_cities, p.availability, "
+    "p.available_from FROM contacts c LEFT JOIN talent_profiles p ON p.contact_id = c.id AND p.deleted = 0 "
+    "WHERE c.deleted = 0 AND c.merged_into IS NULL AND c.id IN ({marks})"
+)
+
+
+def load_talents(conn: Any, ids: Sequence[str]) -> dict[str, Talent]:
+    """The matching facts of live contacts among ``ids`` (their profile and skills, if any)."""
+    out: dict[str, Talent] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = list(ids[start : start + _CHUNK])
+        marks = _marks(len(chunk))
+        skills: dict[str, set[str]] = {}
+        for cid, sid in conn.execute(
+            f"SELECT contact_id, skill_id FROM talent_skills WHERE deleted = 0 AND contact_id IN ({marks})",
+            chunk,
+        ):
+            skills.setdefault(cid, set()).add(sid)
+        for row in conn.execute(_TALENT_SQL.format(marks=marks), chunk):
+            (
+                cid,
+                native,
+                latin,
+                fld,
+                chains,
+                langs,
+                country,
+                city,
+                tz,
+                degree,
+                years,
+                fields,
+                reloc,
+                cities,
+                avail,
+                frm,
+            ) = row
+            if cid in out:
+                continue
+            names = " ".join(n for n in (native, latin) if n)
+            out[cid] = Talent(
+                contact_id=cid,
+                name=names,
+                skills=frozenset(skills.get(cid, ())),
+                degree=degree,
+                years=years,
+                fields=tuple([*_list(fields), *([fld] if fld else [])]),
+                chains=frozenset(_list(chains)),
+                languages=frozenset(_list(langs)),
+                country=country,
+                city=city,
+                timezone=tz,
+                relocation=reloc,
+                preferred_cities=tuple(_list(cities)),
+                availability=avail,
+                available_from=frm,
+            )
+    return out
+
+
+def load_talent(store: Any, contact_id: str) -> Talent:
+    found = load_talents(store.conn, [contact_id])
+    if contact_id not in found:
+        raise LiaisonError("store.err.not_found", table="contacts", id=contact_id)
+    return found[contact_id]
+
+
+def _marks_of(conn: Any, demand_ids: Sequence[str]) -> list[tuple[str, str, str, str | None]]:
+    """(demand, contact, mark, reason) of the live marks on these demands."""
+    out: list[tuple[str, str, str, str | None]] = []
+    for start in range(0, len(demand_ids), _CHUNK):
+        chunk = list(demand_ids[start : start + _CHUNK])
+        out += conn.execute(
+            f"SELECT demand_id, contact_id, mark, reason FROM match_marks WHERE deleted = 0 "
+            f"AND demand_id IN ({_marks(len(chunk))})",
+            chunk,
+        ).fetchall()
+    return out
+
+
+def dismissals_for(
+    conn: Any, demand_ids: Sequence[str]
+) -> tuple[dict[str, list[Dismissal]], set[tuple[str, str]]]:
+    """The dismissed talents of each demand (with their facts, for learning) and the pinned pairs."""
+    marks = _marks_of(conn, demand_ids)
+    dismissed = [(d, c, r) for d, c, m, r in marks if m == "dismissed"]
+    pinned = {(d, c) for d, c, m, _ in marks if m == "pinned"}
+    facts = load_talents(conn, sorted({c for _, c, _ in dismissed}))
+    out: dict[str, list[Dismissal]] = {}
+    for demand_id, contact_id, reason in dismissed:
+        talent = facts.get(contact_id) or Talent(contact_id)
+        out.setdefault(demand_id, []).append(Dismissal(talent, reason or "other"))
+    return out, pinned
+
+
+# ---------------------------------------------------------------------------- a demand's talents
+
+
+def _candidates(conn: Any, job: Job) -> list[tuple[float, str]]:
+    """(score bound, contact id) of every talent holding a required skill, best bound first. The bound
+    counts the required and preferred skills held (read from the skills index) as fully met, and every
+    other criterion too."""
+    from ..domain.matching import WEIGHTS, max_points
+
+    wanted = [*job.required, *job.preferred]
+    req = set(job.required)
+    total = max_points(job)
+    rest = total - WEIGHTS["required"] - (WEIGHTS["preferred"] if job.preferred else 0)
+    n_req, n_pref = len(job.required), len(job.preferred) or 1
+    marks = _marks(len(job.required))
+    rows = conn.execute(
+        f"SELECT contact_id, sum(skill_id IN ({marks})) AS r, count(*) AS n FROM talent_skills "
+        f"WHERE deleted = 0 AND skill_id IN ({_marks(len(wanted))}) GROUP BY contact_id HAVING r > 0",
+        [*req, *wanted],
+    ).fetchall()
+    weight_r, weight_p = WEIGHTS["required"], WEIGHTS["preferred"] if job.preferred else 0
+    out = [
+        (100.0 * (rest + weight_r * r / n_req + weight_p * (n - r) / n_pref) / total, cid)
+        for cid, r, n in rows
+    ]
+    if "required_skills" in job.hard:
+        out = [(b, c) for (b, c), (_, r, _n) in zip(out, rows, strict=True) if r == n_req]
+    out.sort(key=lambda pair: (-pair[0], pair[1]))
+    return out
+
+
+def _no_required_candidates(conn: Any, job: Job) -> list[str]:
+    """A demand without required skills: talents holding a preferred skill or in its industry chain."""
+    ids: set[str] = set()
+    if job.preferred:
+        ids.update(
+            r[0]
+            for r in conn.execute(
+                f"SELECT DISTINCT contact_id FROM talent_skills WHERE deleted = 0 "
+                f"AND skill_id IN ({_marks(len(job.preferred))})",
+                list(job.preferred),
+            )
+        )
+    if job.chain:
+        ids.update(
+            r[0]
+            for r in conn.execute(
+                "SELECT p.contact_id FROM talent_profiles p JOIN contacts c ON c.id = p.contact_id "
+                "WHERE p.deleted = 0 AND c.deleted = 0 AND c.industry_chains LIKE ?",
+                (f'%"{job.chain}"%',),
+            )
+        )
+    return sorted(ids)
+
+
+def best_talents(
+    conn: Any, job: Job, dismissals: Sequence[Dismissal], limit: int
+) -> tuple[list[Match], int, int]:
+    """(the best ``limit`` matches, talents scored, candidates) for ``job``."""
+    top: list[tuple[float, str, Match]] = []  # a heap of the best: (score, negated id order, match)
+    scored = 0
+    if not job.required:
+        ids = _no_required_candidates(conn, job)
+        facts = load_talents(conn, ids)
+        matches = [score(job, facts[c], dismissals) for c in ids if c in facts]
+        return rank(matches, limit), len(matches), len(ids)
+    candidates = _candidates(conn, job)
+
+    def kth() -> float | None:
+        return top[0][0] if len(top) >= limit else None
+
+    i = 0
+    while i < len(candidates):
+        bound = candidates[i][0]
+        worst = kth()
+        if worst is not None and worst > bound + _EPS:
+            break  # nobody left can beat the list
+        chunk = [cid for _, cid in candidates[i : i + _CHUNK]]
+        i += _CHUNK
+        facts = load_talents(conn, chunk)
+        for cid in chunk:
+            talent = facts.get(cid)
+            if talent is None:
+                continue
+            match = score(job, talent, dismissals)
+            scored += 1
+            if not match.eligible:
+                continue
+            entry = (match.score, _Desc(cid), match)
+            if len(top) < limit:
+                heapq.heappush(top, entry)
+            elif entry[:2] > top[0][:2]:
+                heapq.heapreplace(top, entry)
+    return sorted((m for _, _, m in top), key=lambda m: m.order), scored, len(candidates)
+
+
+class _Desc(str):
+    """An id that compares reversed, so that the heap's smallest is the worst (lower score, then later id)."""
+
+    __slots__ = ()
+
+    def __lt__(self, other: str) -> bool:  # type: ignore[override]
+        return str.__gt__(self, other)
+
+    def __gt__(self, other: str) -> bool:  # type: ignore[override]
+        return str.__lt__(self, other)
+
+
+def all_talent_ids(conn: Any) -> Iterable[list[str]]:
+    """Every contact with a skill or a profile, in pages (what a full scan reads)."""
+    last = ""
+    while True:
+        page = [
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT contact_id FROM (SELECT contact_id FROM talent_skills WHERE deleted = 0 "
+                "AND contact_id > ? UNION SELECT contact_id FROM talent_profiles WHERE deleted = 0 "
+                "AND contact_id > ?) ORDER BY contact_id LIMIT ?",
+                (last, last, 5000),
+            )
+        ]
+        if not page:
+            return
+        yield page
+        last = page[-1]
+
+
+def naive_best_talents(
+    conn: Any, job: Job, dismissals: Sequence[Dismissal], limit: int
+) -> tuple[list[Match], int]:
+    """The same answer by scoring every talent (the baseline for tests and benchmarks)."""
+    best: list[Match] = []
+    scored = 0
+    for page in all_talent_ids(conn):
+        facts = load_talents(conn, page)
+        matches = [score(job, t, dismissals) for t in facts.values()]
+        scored += len(matches)
+        best = rank([*best, *matches], limit)
+    return best, scored
+
+
+def _proposals(store: Any, job: Job, matches: Sequence[Match], pinned: set[str]) -> list[Proposal]:
+    conn = store.conn
+    stages = dict(
+        conn.execute(
+            "SELECT contact_id, stage FROM introductions WHERE deleted = 0 AND demand_id = ?", (job.id,)
+        ).fetchall()
+    )
+    out = [
+        Proposal(
+            m,
+            pinned=m.talent.contact_id in pinned,
+            consent=has_consent(store, m.talent.contact_id, SHARE_WITH_EMPLOYER, job.org_id),
+            introduced=stages.get(m.talent.contact_id),
+        )
+        for m in matches
+    ]
+    out.sort(key=lambda p: (not p.pinned, p.match.order))
+    return out
+
+
+def match_demand(store: Any, demand_id: str, limit: int = 50, *, naive: bool = False) -> DemandMatches:
+    """A demand's best talents, pinned ones first, each with its explanation, consent and introduction."""
+    conn = store.conn
+    job = load_job(store, demand_id)
+    learned, pinned_pairs = dismissals_for(conn, [demand_id])
+    dismissals = learned.get(demand_id, [])
+    if naive:
+        matches, scored = naive_best_talents(conn, job, dismissals, limit)
+        candidates = scored
+    else:
+        matches, scored, candidates = best_talents(conn, job, dismissals, limit)
+    pinned = {c for d, c in pinned_pairs if d == demand_id}
+    shown = {m.talent.contact_id for m in matches}
+    missing = sorted(pinned - shown)
+    if missing:  # pinned talents stay in view even when they fall out of the best
+        facts = load_talents(conn, missing)
+        matches = [*matches, *(score(job, facts[c], dismissals) for c in missing if c in facts)]
+    dismissed_rows = [
+        {"contact_id": d.talent.contact_id, "name": d.talent.name, "reason": d.reason} for d in dismissals
+    ]
+    return DemandMatches(
+        job,
+        _proposals(store, job, matches, pinned),
+        skill_names(conn),
+        scored=scored,
+        candidates=candidates,
+        dismissed=dismissed_rows,
+    )
+
+
+# ---------------------------------------------------------------------------- a talent's demands
+
+
+def _open_jobs(conn: Any, talent: Talent | None = None) -> list[Job]:
+    """Open demands; given a talent, only those asking for one of its skills (or, without required
+    skills, for a preferred skill of it or its industry chain)."""
+    if talent is None:
+        sql = f"SELECT {_DEMAND_COLS} FROM demands WHERE deleted = 0 AND status = 'open'"
+        return [_job(r) for r in conn.execute(sql)]
+    skills = sorted(talent.skills)
+    chains = sorted(talent.chains)
+    clauses = []
+    params: list[Any] = []
+    if skills:
+        clauses.append(
+            f"EXISTS (SELECT 1 FROM json_each(d.required_skills) j WHERE j.value IN ({_marks(len(skills))}))"
+        )
+        params += skills
+        clauses.append(
+            f"(d.required_skills = '[]' AND EXISTS (SELECT 1 FROM json_each(d.preferred_skills) j "
+            f"WHERE j.value IN ({_marks(len(skills))})))"
+        )
+        params += skills
+    if chains:
+        clauses.append(f"(d.required_skills = '[]' AND d.industry_chain IN ({_marks(len(chains))}))")
+        params += chains
+    if not clauses:
+        return []
+    cols = ", ".join(f"d.{c.strip()}" for c in _DEMAND_COLS.split(","))
+    sql = (
+        f"SELECT {cols} FROM demands d WHERE d.deleted = 0 AND d.status = 'open' AND ({' OR '.join(clauses)})"
+    )
+    return [_job(r) for r in conn.execute(sql, params)]
+
+
+def _rank_jobs(conn: Any, talent: Talent, jobs: Sequence[Job], limit: int) -> list[Match]:
+    learned, _ = dismissals_for(conn, [j.id for j in jobs])
+    matches = [score(j, talent, learned.get(j.id, ())) for j in jobs]
+    # demands compared by score, then by id (Match.order sorts by talent id, all the same here)
+    return sorted((m for m in matches if m.eligible), key=lambda m: (-m.score, m.job.id))[:limit]
+
+
+def match_talent(store: Any, contact_id: str, limit: int = 20, *, naive: bool = False) -> TalentMatches:
+    """A talent's best open demands, each with its explanation and whether the talent may be shared with
+    that employer."""
+    conn = store.conn
+    talent = load_talent(store, contact_id)
+    jobs = _open_jobs(conn) if naive else _open_jobs(conn, talent)
+    matches = _rank_jobs(conn, talent, jobs, limit)
+    _, pinned = dismissals_for(conn, [m.job.id for m in matches])
+    stages = dict(
+        conn.execute(
+            "SELECT demand_id, stage FROM introductions WHERE deleted = 0 AND contact_id = ?", (contact_id,)
+        ).fetchall()
+    )
+    proposals = [
+        Proposal(
+            m,
+            pinned=(m.job.id, contact_id) in pinned,
+            consent=has_consent(store, contact_id, SHARE_WITH_EMPLOYER, m.job.org_id),
+            introduced=stages.get(m.job.id),
+        )
+        for m in matches
+    ]
+    titles = demand_titles(conn, [m.job.id for m in matches])
+    return TalentMatches(talent, proposals, skill_names(conn), titles, scored=len(jobs))
+
+
+def demand_titles(conn: Any, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    if not ids:
+        return {}
+    return {
+        did: {"title": title, "org": zh or en or "", "status": status, "deadline": deadline, "org_id": org}
+        for did, title, status, deadline, org, zh, en in conn.execute(
+            "SELECT d.id, d.title, d.status, d.deadline, d.org_id, o.name_zh, o.name_en FROM demands d "
+            f"LEFT JOIN organizations o ON o.id = d.org_id WHERE d.id IN ({_marks(len(ids))})",
+            list(ids),
+        )
+    }
