@@ -23,6 +23,12 @@ TABLES = [
     "followups",
     "activities",
     "attendances",
+    "skills",
+    "talent_profiles",
+    "talent_skills",
+    "demands",
+    "introductions",
+    "match_marks",
 ]
 
 
@@ -115,3 +121,38 @@ def test_case_counter_moves_past_demo_numbers(tmp_path: Path) -> None:
     store = _fill(tmp_path / "n.db", 5)
     used = {r[0] for r in store.conn.execute("SELECT number FROM cases")}
     assert store.next_case_number(2026) not in used
+
+
+def test_the_recruiting_half_has_realistic_data(tmp_path: Path) -> None:
+    store = _fill(tmp_path / "rec.db", 5, n=1500)
+    q = store.conn.execute
+    roles = {r[0] for r in q("SELECT alliance_role FROM organizations WHERE alliance_member = 1")}
+    assert {"chair", "vice_chair"} <= roles and None not in roles
+    assert (
+        q(
+            "SELECT count(*) FROM organizations WHERE alliance_member = 0 AND alliance_role IS NOT NULL"
+        ).fetchone()[0]
+        == 0
+    )
+    statuses = {r[0] for r in q("SELECT status FROM demands")}
+    assert statuses == {"open", "on_hold", "filled", "closed"}
+    assert len({r[0] for r in q("SELECT stage FROM introductions")}) >= 5
+    assert (
+        q(
+            "SELECT count(*) FROM talent_skills s LEFT JOIN skills k ON k.id = s.skill_id WHERE k.id IS NULL"
+        ).fetchone()[0]
+        == 0
+    )
+    # past events have check-ins and no-shows, coming ones registrations; never the other way round
+    today = FIXED_NOW.date().isoformat()
+    wrong = q(
+        "SELECT count(*) FROM attendances a JOIN events e ON e.id = a.event_id WHERE "
+        "(e.starts_on >= ? AND a.status IN ('attended', 'no_show')) OR (e.starts_on < ? AND a.status = 'registered') "
+        "OR ((a.status = 'attended') != (a.checked_in_at IS NOT NULL))",
+        (today, today),
+    ).fetchone()[0]
+    assert wrong == 0
+    assert q("SELECT count(*) FROM affiliations WHERE is_contact = 1").fetchone()[0] > 0
+    assert (
+        q("SELECT count(*) FROM events WHERE venue IS NOT NULL AND organizer_ids != '[]'").fetchone()[0] >= 4
+    )

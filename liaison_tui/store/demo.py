@@ -17,6 +17,7 @@ from ..domain import workflow
 from ..domain.enums import CaseCategory, CaseStatus
 from ..domain.times import iso, utcnow
 from . import demo_data as V
+from .demo_recruiting import RecruitingDemo
 from .store import Store
 
 Progress = Callable[[int, int], None]
@@ -54,6 +55,10 @@ class _Batch:
                 "followups",
                 "activities",
                 "attendances",
+                "talent_profiles",
+                "talent_skills",
+                "introductions",
+                "match_marks",
             )
         }
     )
@@ -77,6 +82,7 @@ class DemoGenerator:
         self.events: list[str] = []
         self._t2s = None
         self._case_counter: dict[int, int] = {}
+        self.recruiting = RecruitingDemo(self)
 
     # ------------------------------------------------------------------ reference data
     def reference(self) -> None:
@@ -137,12 +143,15 @@ class DemoGenerator:
                 }
             )
         self.events = [e["id"] for e in event_rows]
+        self.recruiting.prepare(org_rows, event_rows, len(V.QINGDAO_ORGS))
         with self.store.transaction():
             self.store.bulk_insert("staff", staff_rows)
             self.store.bulk_insert(
                 "organizations", [{k: v for k, v in o.items() if not k.startswith("_")} for o in org_rows]
             )
             self.store.bulk_insert("events", event_rows)
+            self.store.bulk_insert("skills", self.recruiting.skill_rows())
+            self.store.bulk_insert("demands", self.recruiting.demand_rows_for())
             if self.store.get_meta("default_user") is None:
                 self.store.set_meta("default_user", V.STAFF[0][0])
 
@@ -402,23 +411,14 @@ class DemoGenerator:
             )
             last_activity = max(last_activity or when, when)
         row["last_activity_at"] = iso(last_activity) if last_activity else None
-        if rng.random() < 0.2:
-            batch.add(
-                "attendances",
-                {
-                    "id": self.new_id(),
-                    "event_id": rng.choice(self.events),
-                    "contact_id": cid,
-                    "status": rng.choice(["invited", "registered", "attended", "attended", "no_show"]),
-                    "notes": None,
-                },
-            )
+        self.recruiting.attend(batch, cid)
         # services and tasks
         if rng.random() < (0.6 if landed else 0.1):
             for _ in range(rng.choice([1, 1, 2])):
                 self._case(batch, cid, row["owner_id"])
         if rng.random() < 0.25:
             self._followup(batch, cid, None, row["owner_id"])
+        self.recruiting.talent(batch, row, org)
         batch.add("contacts", row)
 
     def _case(self, batch: _Batch, contact_id: str, owner: str) -> None:
@@ -505,7 +505,19 @@ class DemoGenerator:
 
 
 # Parents before children, so foreign keys hold inside each batch.
-_ORDER = ("contacts", "contact_points", "affiliations", "cases", "followups", "activities", "attendances")
+_ORDER = (
+    "contacts",
+    "contact_points",
+    "affiliations",
+    "cases",
+    "followups",
+    "activities",
+    "attendances",
+    "talent_profiles",
+    "talent_skills",
+    "introductions",
+    "match_marks",
+)
 
 
 def generate(
@@ -520,6 +532,7 @@ def generate(
 ) -> dict[str, int]:
     """Fill ``store`` with ``contacts`` synthetic contacts and everything around them."""
     gen = DemoGenerator(store, seed=seed, now=now)
+    gen.recruiting.expected = contacts
     gen.reference()
     counts = {table: 0 for table in _ORDER}
     done = 0

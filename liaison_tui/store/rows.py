@@ -47,6 +47,8 @@ def to_columns(entity: Entity, fields: dict[str, Any]) -> list[Any]:
         if kind == 1:
             out.append(dumps(value if value is not None else []))
         elif kind == 2:
+            if value is None and name not in fields:  # a flag a record predates: the model's default
+                value = entity.model.model_fields[name].default
             out.append(None if value is None else int(value))
         else:
             out.append(value)
