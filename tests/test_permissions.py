@@ -30,8 +30,8 @@ ROLES = ("admin", "supervisor", "officer", "viewer")
 SERVER_OPS = ("create", "update", "delete", "merge", "reassign", "reopen")
 # Where each operation means something.
 APPLIES = {
-    "merge": {"contacts"},
-    "reassign": {"contacts", "cases", "followups"},
+    "merge": {"contacts", "organizations"},
+    "reassign": {"contacts", "cases", "followups", "introductions"},
     "reopen": {"cases"},
 }
 TABLES = (
@@ -44,6 +44,12 @@ TABLES = (
     "cases",
     "followups",
     "activities",
+    "skills",
+    "talent_profiles",
+    "talent_skills",
+    "demands",
+    "match_marks",
+    "introductions",
     "staff",
 )
 
@@ -133,6 +139,12 @@ def _records(world: dict[str, Any], owner: str | None) -> dict[str, str]:
         "followups": rid(),
         "activities": rid(),
         "closed_case": rid(),
+        "skills": f"sk-perm-{next(_ids)}",
+        "talent_profiles": rid(),
+        "talent_skills": rid(),
+        "demands": rid(),
+        "match_marks": rid(),
+        "introductions": rid(),
     }
     changes = [
         s.change("organizations", org, "create", {"name_en": "Perm Org"}),
@@ -184,6 +196,29 @@ def _records(world: dict[str, Any], owner: str | None) -> dict[str, str]:
             "create",
             {"kind": "call", "summary": "Called", "contact_id": contact, "staff_id": owner},
         ),
+        s.change("skills", made["skills"], "create", {"name_en": f"Perm skill {made['skills']}"}),
+        s.change(
+            "talent_profiles", made["talent_profiles"], "create", {"contact_id": contact, "degree": "phd"}
+        ),
+        s.change(
+            "talent_skills",
+            made["talent_skills"],
+            "create",
+            {"contact_id": contact, "skill_id": made["skills"]},
+        ),
+        s.change("demands", made["demands"], "create", {"title": "Perm demand", "org_id": org}),
+        s.change(
+            "match_marks",
+            made["match_marks"],
+            "create",
+            {"demand_id": made["demands"], "contact_id": contact, "mark": "pinned"},
+        ),
+        s.change(
+            "introductions",
+            made["introductions"],
+            "create",
+            {"demand_id": made["demands"], "contact_id": contact, "owner_id": owner},
+        ),
     ]
     outcome = s.push(changes)
     assert all(reason is None for reason in outcome.values()), {k: v for k, v in outcome.items() if v}
@@ -229,7 +264,24 @@ def _attempt(
                 "assignee_id": target["owner"],
             },
             "activities": {"kind": "note", "summary": "New", "contact_id": contact, "staff_id": actor_id},
+            "skills": {"name_en": "New skill"},
+            "talent_profiles": {"contact_id": contact, "years_experience": 3},
+            "talent_skills": {"contact_id": contact, "skill_id": target["skills"]},
+            "demands": {"title": "New demand", "org_id": target["organizations"]},
+            "match_marks": {
+                "demand_id": target["demands"],
+                "contact_id": contact,
+                "mark": "dismissed",
+                "reason": "other",
+            },
+            "introductions": {
+                "demand_id": target["demands"],
+                "contact_id": contact,
+                "owner_id": target["owner"],
+            },
         }[table]
+        if table == "skills":
+            return table, f"sk-new-{next(_ids)}", "create", new
         return table, rid(), "create", new
     row = target[table]
     if op == "update":
@@ -243,14 +295,23 @@ def _attempt(
             "cases": "description",
             "followups": "notes",
             "activities": "details",
+            "skills": "name_zh",
+            "talent_profiles": "notes",
+            "talent_skills": "raw",
+            "demands": "notes",
+            "match_marks": "note",
+            "introductions": "notes",
         }[table]
         return table, row, "update", {field: "edited"}
     if op == "delete":
         return table, row, "delete", {}
     if op == "merge":
-        return table, row, "update", {"merged_into": target["merge_into"]}
+        into = target["merge_org"] if table == "organizations" else target["merge_into"]
+        return table, row, "update", {"merged_into": into}
     if op == "reassign":
-        field = {"contacts": "owner_id", "cases": "owner_id", "followups": "assignee_id"}[table]
+        field = {"contacts": "owner_id", "cases": "owner_id", "followups": "assignee_id"}.get(
+            table, "owner_id"
+        )
         return table, row, "update", {field: other_id}
     if op == "reopen":
         return table, target["closed_case"], "update", {"status": "in_progress", "status_reason": "again"}
@@ -272,7 +333,8 @@ def test_every_cell_of_the_table_holds_on_the_server(world: dict[str, Any], role
                     continue
                 target = _records(world, actor_id if works else other_id)
                 target["owner"] = actor_id if works else other_id
-                target["merge_into"] = _records(world, actor_id)["contacts"]
+                spare = _records(world, actor_id)
+                target["merge_into"], target["merge_org"] = spare["contacts"], spare["organizations"]
                 tbl, row_id, change_op, fields = _attempt(world, table, op, target, actor_id, other_id)
                 grant = table_doc[table][op]
                 expected = "accept" if grant == "all" or (grant == "own" and works) else "refuse"

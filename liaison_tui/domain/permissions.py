@@ -3,8 +3,8 @@ terminal app reads to hide what a role cannot do. Pure data and a lookup; docs/S
 table (tests/test_permissions_doc.py keeps the two equal).
 
 A grant is ``all`` (any record), ``own`` (records the staff member works: owned by them, by someone in
-their team, or by nobody; a record's contact points, affiliations, attendances and consents follow their
-contact) or ``none``.
+their team, or by nobody; a record's contact points, affiliations, attendances, consents, talent profile
+and skills follow their contact) or ``none``.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ _OFFICER: dict[str, dict[str, Grant]] = {
     "talent_skills": _row(create=_O, update=_O, delete=_O),
     "demands": _row(create=_A, update=_A, export=_A),
     "match_marks": _row(create=_A, update=_A, delete=_A),
-    "introductions": _row(create=_A, update=_O, delete=_O, export=_A),
+    "introductions": _row(create=_O, update=_O, delete=_O, export=_A),
     "sync_conflicts": _row(update=_A),
     "erasures": _row(),
     "staff": _row(),
