@@ -199,6 +199,8 @@ def _apply_entity(store: Store, entity: Entity, change: Change, *, authority: bo
         ).fetchall()
     )
     created = row["created_hlc"]
+    if change.op == "create" and change.hlc < created:
+        created = _adopt_earlier_creation(store, entity, row, clocks, change.hlc)
     outcome = Applied()
     winners: dict[str, Any] = {}
     losers: dict[str, Any] = {}
@@ -284,6 +286,20 @@ def _apply_entity(store: Store, entity: Entity, change: Change, *, authority: bo
             raise_conflict(store, change, name, base=base, held=(row[name], local), incoming=column)
             outcome.conflicts.append(name)
     return outcome
+
+
+def _adopt_earlier_creation(
+    store: Store, entity: Entity, row: dict[str, Any], clocks: dict[str, str], stamp: str
+) -> str:
+    """The same record created on two replicas (records whose ids are derived from what they are about,
+    such as a walk-in's attendance): every replica keeps the earlier creation's stamp, whatever order the
+    two arrive in, and each field keeps the clock it had (written out where it was the creation's)."""
+    table, row_id, old = entity.table, row["id"], row["created_hlc"]
+    kept = [(table, row_id, name, old) for name in entity.fields if name != "id" and name not in clocks]
+    store.conn.executemany("INSERT INTO field_clocks (tbl, row_id, field, hlc) VALUES (?, ?, ?, ?)", kept)
+    clocks.update({name: old for _, _, name, _ in kept})
+    store.conn.execute(f"UPDATE {table} SET created_hlc = ? WHERE id = ?", (stamp, row_id))
+    return stamp
 
 
 def _validate(entity: Entity, fields: dict[str, Any], old: dict[str, Any] | None) -> Any:
