@@ -42,6 +42,10 @@ _SECTIONS = (
     "activities",
     "attendances",
     "events",
+    "talent_profiles",
+    "talent_skills",
+    "introductions",
+    "match_marks",
 )
 _SKIP = {"created_hlc", "hlc", "device_id", "created_by", "updated_by"}
 

@@ -321,6 +321,7 @@ _LINKS = (
     ("cases", "beneficiary_id"),
     ("followups", "contact_id"),
     ("activities", "contact_id"),
+    ("introductions", "contact_id"),
 )
 
 
@@ -390,7 +391,23 @@ def merge_contacts(
                     store.write(table, r["id"], "update", {"contact_id": keep_id})
                     held.add(r[same])
                     count(moved, table)
-        for table in ("followups", "activities"):
+        # one talent profile, one of each skill, one mark per demand: the survivor's where both have one
+        for table, same in (
+            ("talent_profiles", "contact_id"),
+            ("talent_skills", "skill_id"),
+            ("match_marks", "demand_id"),
+        ):
+            held = {r[same] if same != "contact_id" else "" for r in live(table, "contact_id", keep_id)}
+            for r in live(table, "contact_id", other_id):
+                key = r[same] if same != "contact_id" else ""
+                if key in held:
+                    store.write(table, r["id"], "delete", {})
+                    count(dropped, table)
+                else:
+                    store.write(table, r["id"], "update", {"contact_id": keep_id})
+                    held.add(key)
+                    count(moved, table)
+        for table in ("followups", "activities", "introductions"):
             for r in live(table, "contact_id", other_id):
                 store.write(table, r["id"], "update", {"contact_id": keep_id})
                 count(moved, table)
@@ -461,7 +478,17 @@ def person_record(store: Store, contact_id: str) -> dict[str, Any]:
     marks = ",".join("?" * len(ids))
     out: dict[str, Any] = {"contact_id": contact_id, "exported_at": iso(utcnow())}
     out["contacts"] = _rows(store, f"SELECT * FROM contacts WHERE id IN ({marks})", ids)
-    for table in ("contact_points", "affiliations", "attendances", "followups", "activities"):
+    for table in (
+        "contact_points",
+        "affiliations",
+        "attendances",
+        "followups",
+        "activities",
+        "talent_profiles",
+        "talent_skills",
+        "introductions",
+        "match_marks",
+    ):
         out[table] = _rows(
             store, f"SELECT * FROM {table} WHERE contact_id IN ({marks}) ORDER BY created_at, id", ids
         )
@@ -497,6 +524,10 @@ def person_record(store: Store, contact_id: str) -> dict[str, Any]:
             "followups",
             "activities",
             "cases",
+            "talent_profiles",
+            "talent_skills",
+            "introductions",
+            "match_marks",
         )
         for r in out[table]
     ]
@@ -545,6 +576,10 @@ _ERASE: dict[str, dict[str, Any]] = {
     },
     "followups": {"title": ERASED, "notes": None},
     "activities": {"summary": ERASED, "details": None},
+    "talent_profiles": {"fields": [], "preferred_cities": [], "expected_package": None, "notes": None},
+    "talent_skills": {"raw": None},
+    "introductions": {"stage_reason": None, "notes": None},
+    "match_marks": {"note": None},
 }
 
 
@@ -595,6 +630,12 @@ def erase_person(store: Store, contact_id: str) -> EraseResult:
             f"SELECT id FROM attendances WHERE contact_id IN ({marks})", ids
         ).fetchall():
             blank("attendances", aid)
+        # the talent profile, skills and marks go; introductions stay (without their text) for the figures
+        for table in ("talent_profiles", "talent_skills", "match_marks", "introductions"):
+            for rid, gone in conn.execute(
+                f"SELECT id, deleted FROM {table} WHERE contact_id IN ({marks})", ids
+            ).fetchall():
+                blank(table, rid, delete=table != "introductions" and not gone)
         case_ids = [
             r[0] for r in conn.execute(f"SELECT id FROM cases WHERE beneficiary_id IN ({marks})", ids)
         ]

@@ -46,11 +46,14 @@ register(
             "此人已在该机构任职（现任）。",
         ),
         "err.skill.unknown": (
-            "'{value}' is not in the skills vocabulary{hint}",
-            "“{value}”不在技能词表中{hint}",
+            "'{value}' is not in the skills vocabulary (add it with `liaison skill add`)",
+            "“{value}”不在技能词表中（可用 `liaison skill add` 添加）",
         ),
-        "skill.hint": (" (did you mean: {names}?)", "（是否指：{names}？）"),
-        "skill.hint.add": (" (add it with `liaison skill add`)", "（可用 `liaison skill add` 添加）"),
+        "err.skill.near": (
+            "'{value}' is not in the skills vocabulary (did you mean: {names}?)",
+            "“{value}”不在技能词表中（是否指：{names}？）",
+        ),
+        "field.skills": ("Skills", "技能"),
         "intro.err.exists": (
             "This talent is already introduced for this demand ({stage}).",
             "该人才已就此需求推荐（{stage}）。",
@@ -333,10 +336,10 @@ class Vocabulary:
             found = self.find(text)
             if found is None:
                 near = self.suggest(text)
-                hint = t("skill.hint", names=", ".join(near)) if near else t("skill.hint.add")
-                problems.append(
-                    FieldProblem(field, "err.skill.unknown", {"value": text.strip(), "hint": hint})
+                key, params = (
+                    ("err.skill.near", {"names": ", ".join(near)}) if near else ("err.skill.unknown", {})
                 )
+                problems.append(FieldProblem(field, key, {"value": text.strip(), **params}))
             elif found not in ids:
                 ids.append(found)
         if problems:
