@@ -49,6 +49,12 @@ COMMANDS = {
     "export": f"{_CLI}.data_cmd:export",
     "dedupe": f"{_CLI}.data_cmd:dedupe",
     "person": f"{_CLI}.data_cmd:person",
+    "org": f"{_CLI}.org_cmd:org",
+    "demand": f"{_CLI}.demand_cmd:demand",
+    "match": f"{_CLI}.demand_cmd:match",
+    "event": f"{_CLI}.event_cmd:event",
+    "talent": f"{_CLI}.talent_cmd:talent",
+    "skill": f"{_CLI}.talent_cmd:skill",
 }
 
 

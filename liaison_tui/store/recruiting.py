@@ -801,3 +801,15 @@ def create_event_followups(
                 }
             )
     return len(contact_ids)
+
+
+def seed_vocabulary(store: Store) -> int:
+    """Add the starter skills (``domain/skills_vocabulary.py``) that the store lacks; skills the station
+    changed keep its changes. Returns the size of the vocabulary."""
+    from ..domain.skills_vocabulary import STARTER
+
+    with store.transaction() as conn:
+        for name_en, name_zh, chain, aliases in STARTER:
+            if store.row("skills", skill_slug(name_en)) is None:
+                add_skill(store, name_en, name_zh=name_zh, aliases=aliases, chain=chain)
+        return int(conn.execute("SELECT count(*) FROM skills WHERE deleted = 0").fetchone()[0])
