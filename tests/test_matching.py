@@ -22,6 +22,7 @@ from liaison_tui.domain.matching import (
     applicable,
     explain,
     max_points,
+    quick_score,
     score,
     tz_note,
     upper_bound,
@@ -348,6 +349,13 @@ def test_explanations_name_exactly_the_criteria_that_counted(
     # a score never beats what its bucket of required skills allows (what the fast search relies on)
     held = sum(1 for s in job.required if s in who.skills)
     assert match.score <= upper_bound(job, held) + 1e-9
+
+
+@settings(max_examples=400, deadline=None)
+@given(jobs(), talents(), dismissals())
+def test_the_quick_score_is_the_score(job: Job, who: Talent, learned: list[Dismissal]) -> None:
+    match = score(job, who, learned)
+    assert quick_score(job, who, learned) == (match.score if match.eligible else None)
 
 
 def _fields(who: Talent) -> dict[str, Any]:

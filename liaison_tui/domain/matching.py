@@ -244,8 +244,20 @@ def applicable(job: Job) -> tuple[str, ...]:
     return tuple(keys)
 
 
+@lru_cache(maxsize=512)
 def max_points(job: Job) -> float:
     return sum(WEIGHTS[k] for k in applicable(job))
+
+
+@lru_cache(maxsize=512)
+def _needs(job: Job) -> tuple[bool, float]:
+    """(whether the degree counts, the points the demand's criteria are worth): worked out once a demand."""
+    return "degree" in applicable(job), max_points(job)
+
+
+def exact(value: float) -> float:
+    """Scores and bounds are kept to 9 decimals, so that every way of computing them compares equal."""
+    return round(value, 9)
 
 
 def upper_bound(job: Job, matched_required: int) -> float:
@@ -256,7 +268,7 @@ def upper_bound(job: Job, matched_required: int) -> float:
     if not job.required:
         return 100.0
     got = total - WEIGHTS["required"] + WEIGHTS["required"] * matched_required / len(job.required)
-    return 100.0 * got / total
+    return exact(100.0 * got / total)
 
 
 def _share(weight: float, k: int, n: int) -> float:
@@ -286,29 +298,39 @@ def _wants(job: Job, talent: Talent) -> bool:
     return any(place_key(c) == city for c in talent.preferred_cities)
 
 
-def _location(job: Job, talent: Talent) -> Criterion:
+def _location_parts(job: Job, talent: Talent) -> tuple[float, bool | None, str]:
     weight = WEIGHTS["location"]
-    city = job.city or "Qingdao"
     if job.work_mode == "remote":
-        return Criterion("location", weight, weight, True, (("how", "remote"),))
+        return weight, True, "remote"
     if _here(job, talent):
-        return Criterion("location", weight, weight, True, (("how", "here"), ("city", city)))
+        return weight, True, "here"
     if _wants(job, talent):
-        return Criterion("location", weight, weight, True, (("how", "wants"), ("city", city)))
+        return weight, True, "wants"
     how = talent.relocation or "unknown"
-    points = {"yes": weight, "maybe": weight / 2}.get(how, 0.0)
-    ok = {"yes": True, "no": False}.get(how)
-    return Criterion("location", points, weight, ok, (("how", how),))
+    return {"yes": weight, "maybe": weight / 2}.get(how, 0.0), {"yes": True, "no": False}.get(how), how
+
+
+def _location(job: Job, talent: Talent) -> Criterion:
+    points, ok, how = _location_parts(job, talent)
+    params = (("how", how), ("city", job.city or "Qingdao")) if how in ("here", "wants") else (("how", how),)
+    return Criterion("location", points, WEIGHTS["location"], ok, params)
+
+
+def _availability_parts(job: Job, talent: Talent) -> tuple[float, bool | None]:
+    weight = WEIGHTS["availability"]
+    if talent.available_from and job.deadline and talent.available_from > job.deadline:
+        return 0.0, False
+    how = talent.availability
+    points = {"now": weight, "three_months": weight, "six_months": 3.0, "one_year": 1.0}.get(how or "", 0.0)
+    return points, True if points == weight else False if how == "not_looking" else None
 
 
 def _availability(job: Job, talent: Talent) -> Criterion:
+    points, ok = _availability_parts(job, talent)
     weight = WEIGHTS["availability"]
     if talent.available_from and job.deadline and talent.available_from > job.deadline:
-        return Criterion("availability", 0.0, weight, False, (("from", talent.available_from),))
-    how = talent.availability
-    points = {"now": weight, "three_months": weight, "six_months": 3.0, "one_year": 1.0}.get(how or "", 0.0)
-    ok = True if points == weight else False if how == "not_looking" else None
-    return Criterion("availability", points, weight, ok, (("how", how or "unknown"),))
+        return Criterion("availability", points, weight, ok, (("from", talent.available_from),))
+    return Criterion("availability", points, weight, ok, (("how", talent.availability or "unknown"),))
 
 
 def _resembles(talent: Talent, other: Talent, reason: str, job: Job) -> bool:
@@ -336,6 +358,80 @@ def _resembles(talent: Talent, other: Talent, reason: str, job: Job) -> bool:
         )
         return a is not None and b is not None and a >= b
     return False
+
+
+def _penalty(job: Job, talent: Talent, dismissals: Sequence[Dismissal]) -> tuple[float, list[str], bool]:
+    """(points taken for resembling dismissed talents, the reasons, whether this talent was dismissed)."""
+    penalty = 0.0
+    reasons: list[str] = []
+    dismissed = False
+    for dismissal in dismissals:
+        if dismissal.talent.contact_id == talent.contact_id:
+            dismissed = True
+            continue
+        if dismissal.reason in GENERALISING and _resembles(talent, dismissal.talent, dismissal.reason, job):
+            penalty += LEARNED_STEP
+            if dismissal.reason not in reasons:
+                reasons.append(dismissal.reason)
+    return min(penalty, LEARNED_CAP), reasons, dismissed
+
+
+def quick_score(job: Job, talent: Talent, dismissals: Sequence[Dismissal] = ()) -> float | None:
+    """:func:`score`'s number alone, or None when the talent is not proposed: what ranking many talents
+    needs (no explanation is built). Adds the same points in the same order, so the two are equal to the
+    last bit (the tests hold them to it)."""
+    skills = talent.skills
+    got = 0.0
+    if job.required:
+        k = sum(1 for s in job.required if s in skills)
+        n = len(job.required)
+        if k == 0 or (k < n and "required_skills" in job.hard):
+            return None
+        got += _share(WEIGHTS["required"], k, n)
+    matched_preferred = 0
+    if job.preferred:
+        matched_preferred = sum(1 for s in job.preferred if s in skills)
+        got += _share(WEIGHTS["preferred"], matched_preferred, len(job.preferred))
+    same_chain = bool(job.chain) and job.chain in talent.chains
+    if job.chain:
+        got += WEIGHTS["chain"] if same_chain else 0.0
+    if not job.required and not matched_preferred and not same_chain:
+        return None
+    if job.field:
+        got += WEIGHTS["field"] if _field_fits(job.field, talent) else 0.0
+    degree_counts, total = _needs(job)
+    if degree_counts:
+        have = DEGREE_RANK.get(talent.degree or "")
+        ok = None if have is None else have >= DEGREE_RANK[job.min_degree or "none"]
+        if ok is not True and "degree" in job.hard:
+            return None
+        got += WEIGHTS["degree"] if ok else 0.0
+    if job.min_years:
+        years = talent.years
+        weight = WEIGHTS["experience"]
+        if years is None or years < job.min_years:
+            if "experience" in job.hard:
+                return None
+            got += 0.0 if years is None else weight * years / job.min_years
+        else:
+            got += weight
+    if job.languages:
+        k = sum(1 for lang in job.languages if lang in talent.languages)
+        if k < len(job.languages) and "languages" in job.hard:
+            return None
+        got += _share(WEIGHTS["languages"], k, len(job.languages))
+    points, ok, _how = _location_parts(job, talent)
+    if ok is False and "relocation" in job.hard:
+        return None
+    got += points
+    got += _availability_parts(job, talent)[0]
+    if dismissals:
+        penalty, _reasons, dismissed = _penalty(job, talent, dismissals)
+        if dismissed:
+            return None
+        if penalty:
+            got += -penalty
+    return exact(100.0 * got / total)
 
 
 def score(job: Job, talent: Talent, dismissals: Sequence[Dismissal] = ()) -> Match:
@@ -383,7 +479,8 @@ def score(job: Job, talent: Talent, dismissals: Sequence[Dismissal] = ()) -> Mat
         fits = _field_fits(job.field, talent)
         weight = WEIGHTS["field"]
         criteria.append(Criterion("field", weight if fits else 0.0, weight, fits, (("field", job.field),)))
-    if "degree" in applicable(job):
+    degree_counts, total = _needs(job)
+    if degree_counts:
         weight = WEIGHTS["degree"]
         wanted = DEGREE_RANK[job.min_degree or "none"]
         have = DEGREE_RANK.get(talent.degree or "")
@@ -432,22 +529,13 @@ def score(job: Job, talent: Talent, dismissals: Sequence[Dismissal] = ()) -> Mat
     if location.ok is False and "relocation" in job.hard:
         excluded.append("relocation")
     criteria.append(_availability(job, talent))
-    penalty = 0.0
-    reasons: list[str] = []
-    for dismissal in dismissals:
-        if dismissal.talent.contact_id == talent.contact_id:
-            excluded.append("dismissed")
-            continue
-        if dismissal.reason in GENERALISING and _resembles(talent, dismissal.talent, dismissal.reason, job):
-            penalty += LEARNED_STEP
-            if dismissal.reason not in reasons:
-                reasons.append(dismissal.reason)
-    penalty = min(penalty, LEARNED_CAP)
+    penalty, reasons, dismissed = _penalty(job, talent, dismissals)
+    if dismissed:
+        excluded.append("dismissed")
     if penalty:
         criteria.append(Criterion("learned", -penalty, 0.0, False, (("reasons", tuple(reasons)),)))
-    total = max_points(job)
     got = sum(c.points for c in criteria)
-    return Match(talent, job, 100.0 * got / total, tuple(criteria), tuple(dict.fromkeys(excluded)))
+    return Match(talent, job, exact(100.0 * got / total), tuple(criteria), tuple(dict.fromkeys(excluded)))
 
 
 def rank(matches: Iterable[Match], limit: int) -> list[Match]:

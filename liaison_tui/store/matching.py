@@ -20,11 +20,10 @@ import orjson
 
 from ..domain.errors import LiaisonError
 from ..domain.i18n import get_lang
-from ..domain.matching import Dismissal, Job, Match, Talent, rank, score
+from ..domain.matching import Dismissal, Job, Match, Talent, quick_score, rank, score
 from .consent_check import SHARE_WITH_EMPLOYER, has_consent
 
 _CHUNK = 400
-_EPS = 1e-9
 
 
 @dataclass
@@ -230,7 +229,7 @@ def _candidates(conn: Any, job: Job) -> list[tuple[float, str]]:
     """(score bound, contact id) of every talent holding a required skill, best bound first. The bound
     counts the required and preferred skills held (read from the skills index) as fully met, and every
     other criterion too."""
-    from ..domain.matching import WEIGHTS, max_points
+    from ..domain.matching import WEIGHTS, exact, max_points
 
     wanted = [*job.required, *job.preferred]
     req = set(job.required)
@@ -245,7 +244,7 @@ def _candidates(conn: Any, job: Job) -> list[tuple[float, str]]:
     ).fetchall()
     weight_r, weight_p = WEIGHTS["required"], WEIGHTS["preferred"] if job.preferred else 0
     out = [
-        (100.0 * (rest + weight_r * r / n_req + weight_p * (n - r) / n_pref) / total, cid)
+        (exact(100.0 * (rest + weight_r * r / n_req + weight_p * (n - r) / n_pref) / total), cid)
         for cid, r, n in rows
     ]
     if "required_skills" in job.hard:
@@ -281,8 +280,9 @@ def _no_required_candidates(conn: Any, job: Job) -> list[str]:
 def best_talents(
     conn: Any, job: Job, dismissals: Sequence[Dismissal], limit: int
 ) -> tuple[list[Match], int, int]:
-    """(the best ``limit`` matches, talents scored, candidates) for ``job``."""
-    top: list[tuple[float, str, Match]] = []  # a heap of the best: (score, negated id order, match)
+    """(the best ``limit`` matches, talents scored, candidates) for ``job``. Candidates are ranked by
+    :func:`quick_score`; only the best get their explanation built."""
+    top: list[tuple[float, str, Talent]] = []  # a heap of the best: (score, reversed id, talent)
     scored = 0
     if not job.required:
         ids = _no_required_candidates(conn, job)
@@ -291,32 +291,32 @@ def best_talents(
         return rank(matches, limit), len(matches), len(ids)
     candidates = _candidates(conn, job)
 
-    def kth() -> float | None:
-        return top[0][0] if len(top) >= limit else None
-
-    i = 0
+    i, size = 0, 64
     while i < len(candidates):
-        bound = candidates[i][0]
-        worst = kth()
-        if worst is not None and worst > bound + _EPS:
-            break  # nobody left can beat the list
-        chunk = [cid for _, cid in candidates[i : i + _CHUNK]]
-        i += _CHUNK
+        bound, first = candidates[i]
+        # Nobody left can beat the list: candidates come best bound first and, within a bound, by id, so
+        # the next one could at best tie the list's worst score and would then rank below it by id.
+        if len(top) >= limit and (top[0][0], top[0][1]) > (bound, _Desc(first)):
+            break
+        chunk = [cid for _, cid in candidates[i : i + size]]
+        i += size
+        size = min(size * 2, _CHUNK)
         facts = load_talents(conn, chunk)
         for cid in chunk:
             talent = facts.get(cid)
             if talent is None:
                 continue
-            match = score(job, talent, dismissals)
+            value = quick_score(job, talent, dismissals)
             scored += 1
-            if not match.eligible:
+            if value is None:
                 continue
-            entry = (match.score, _Desc(cid), match)
+            entry = (value, _Desc(cid), talent)
             if len(top) < limit:
                 heapq.heappush(top, entry)
             elif entry[:2] > top[0][:2]:
                 heapq.heapreplace(top, entry)
-    return sorted((m for _, _, m in top), key=lambda m: m.order), scored, len(candidates)
+    matches = [score(job, talent, dismissals) for _, _, talent in top]
+    return sorted(matches, key=lambda m: m.order), scored, len(candidates)
 
 
 class _Desc(str):
@@ -449,11 +449,22 @@ def _open_jobs(conn: Any, talent: Talent | None = None) -> list[Job]:
     return [_job(r) for r in conn.execute(sql, params)]
 
 
-def _rank_jobs(conn: Any, talent: Talent, jobs: Sequence[Job], limit: int) -> list[Match]:
+def _rank_jobs(
+    conn: Any, talent: Talent, jobs: Sequence[Job], limit: int, *, full: bool = False
+) -> list[Match]:
+    """The best ``limit`` demands for ``talent``, compared by score, then by id. ``full``: build every
+    match's explanation (what the full scan does) instead of only the best ones'."""
     learned, _ = dismissals_for(conn, [j.id for j in jobs])
-    matches = [score(j, talent, learned.get(j.id, ())) for j in jobs]
-    # demands compared by score, then by id (Match.order sorts by talent id, all the same here)
-    return sorted((m for m in matches if m.eligible), key=lambda m: (-m.score, m.job.id))[:limit]
+    if full:
+        matches = [score(j, talent, learned.get(j.id, ())) for j in jobs]
+        return sorted((m for m in matches if m.eligible), key=lambda m: (-m.score, m.job.id))[:limit]
+    ranked = []
+    for job in jobs:
+        value = quick_score(job, talent, learned.get(job.id, ()))
+        if value is not None:
+            ranked.append((-value, job.id, job))
+    best = heapq.nsmallest(limit, ranked, key=lambda r: (r[0], r[1]))
+    return [score(job, talent, learned.get(job.id, ())) for _, _, job in best]
 
 
 def match_talent(store: Any, contact_id: str, limit: int = 20, *, naive: bool = False) -> TalentMatches:
@@ -462,7 +473,7 @@ def match_talent(store: Any, contact_id: str, limit: int = 20, *, naive: bool = 
     conn = store.conn
     talent = load_talent(store, contact_id)
     jobs = _open_jobs(conn) if naive else _open_jobs(conn, talent)
-    matches = _rank_jobs(conn, talent, jobs, limit)
+    matches = _rank_jobs(conn, talent, jobs, limit, full=naive)
     _, pinned = dismissals_for(conn, [m.job.id for m in matches])
     stages = dict(
         conn.execute(
