@@ -31,6 +31,7 @@ from .inert import install as install_inert
 from .keymap import key, localize_tree
 from .lookup import Lookup, ReadView
 from .messages import DbDone, SyncState, SyncStatus
+from .recruiting_commands import RecruitingCommands
 from .screens import is_screen, screen_class
 from .screens.base import BaseScreen
 from .screens.home import HomeScreen
@@ -43,13 +44,15 @@ if TYPE_CHECKING:
 class LiaisonApp(App[None]):
     CSS_PATH = "styles/app.tcss"
     TITLE = "Liaison"
-    COMMANDS = App.COMMANDS | {LiaisonCommands}
+    COMMANDS = App.COMMANDS | {LiaisonCommands, RecruitingCommands}
     # Only home is imported with the app; the other screens load on first use (and in the background once
     # the first screen is up), which keeps their imports out of the start-up time.
     MODES = {
         "home": HomeScreen,
         "cases": lambda: screen_class("CasesScreen")(),
         "agenda": lambda: screen_class("AgendaScreen")(),
+        "demands": lambda: screen_class("DemandsScreen")(),
+        "events": lambda: screen_class("EventsScreen")(),
     }
     BINDINGS = [
         key("slash,ctrl+k", "lookup", "app.lookup", key_display="/"),
@@ -57,6 +60,9 @@ class LiaisonApp(App[None]):
         key("1", "home", "app.home", show=False),
         key("2", "cases", "app.cases", show=False),
         key("3", "agenda", "app.agenda", show=False),
+        key("5", "demands", "app.demands", show=False),
+        key("6", "events", "app.events", show=False),
+        key("O", "organizations", "app.organizations", show=False),
         key("N", "new_contact", "app.new_contact", show=False),
         key("I", "import", "app.import", show=False),
         key("D", "duplicates", "app.duplicates", show=False),
@@ -287,6 +293,37 @@ class LiaisonApp(App[None]):
 
     def open_org(self, org_id: str, title: str = "") -> None:
         self.push_screen(screen_class("OrgScreen")(org_id))
+
+    # the recruiting half (screens/recruiting_lists.py, demand.py, event.py)
+    def open_demand(self, demand_id: str) -> None:
+        self.push_screen(screen_class("DemandScreen")(demand_id))
+
+    def open_event(self, event_id: str) -> None:
+        self.push_screen(screen_class("EventScreen")(event_id))
+
+    def action_demands(self) -> None:
+        if self.reader is not None:
+            self._go("demands")
+
+    def action_events(self) -> None:
+        if self.reader is not None:
+            self._go("events")
+
+    def action_organizations(self) -> None:
+        if self.reader is not None and not is_screen(self.screen, "OrgsScreen"):
+            self.push_screen(screen_class("OrgsScreen")())
+
+    async def action_new_record(self, kind: str) -> None:
+        if self.reader is None:
+            return
+        forms = {"demand": "DemandForm", "event": "EventForm", "org": "OrgForm"}
+        openers = {"demand": self.open_demand, "event": self.open_event, "org": self.open_org}
+
+        def created(record: Any) -> None:
+            if record is not None:
+                openers[kind](record.id)
+
+        await self.push_screen(screen_class(forms[kind])(None), created)
 
     def show_cases(
         self, *, status: str | None = None, category: str | None = None, mine: bool = True

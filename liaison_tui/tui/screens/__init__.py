@@ -17,6 +17,16 @@ _MODULES = {
     "HelpScreen": "help",
     "LookupScreen": "lookup",
     "OrgScreen": "org",
+    "DemandsScreen": "recruiting_lists",
+    "EventsScreen": "recruiting_lists",
+    "OrgsScreen": "recruiting_lists",
+    "DemandScreen": "demand",
+    "TalentMatchesScreen": "demand",
+    "EventScreen": "event",
+    "CheckinScreen": "event",
+    "DemandForm": "recruiting_forms",
+    "EventForm": "recruiting_forms",
+    "OrgForm": "recruiting_forms",
 }
 
 

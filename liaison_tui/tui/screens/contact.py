@@ -5,7 +5,7 @@ and P deletes it (after a confirmation)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +18,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from ...domain.enums import (
     ActivityKind,
+    AttendanceStatus,
     CaseStatus,
     ContactKind,
     ContactPointKind,
@@ -25,11 +26,13 @@ from ...domain.enums import (
     PipelineStage,
     TalentTier,
 )
-from ...domain.i18n import t
+from ...domain.i18n import register, t
 from ...domain.models import Contact, ContactPoint
+from ...domain.recruiting import IntroStage
 from ...domain.validation import ValidationFailed
 from ...domain.values import format_phone
 from ...store import queries, services
+from ...store import recruiting_queries as RQ
 from ..db import run_db
 from ..fmt import call_verdict, clip, enum_label, person, relative, short_stamp, stamp, weekday
 from ..keymap import key
@@ -38,6 +41,17 @@ from ..widgets.nav_table import NavTable
 from .base import FOLLOWUP_COLUMNS, TIMELINE_COLUMNS, BaseScreen
 from .dialogs import ChoiceDialog, NewCaseDialog
 from .record_actions import LogsInteractions, add_followup
+
+register(
+    {
+        "contact.introductions": ("Introductions", "人才推荐"),
+        "contact.events": ("Events", "活动"),
+        "key.contact.talent": ("Talent profile", "人才画像"),
+        "key.contact.matches": ("Matching demands", "匹配需求"),
+        "key.contact.affiliate": ("Add affiliation", "添加任职"),
+        "demand.score": ("Score", "匹配度"),
+    }
+)
 
 
 @dataclass
@@ -51,6 +65,8 @@ class ContactView:
     stages: list[tuple[str, str | None, str]]
     org: str | None
     owner: str | None
+    introductions: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
 
 
 def load_contact(store: Any, contact_id: str) -> ContactView:
@@ -69,6 +85,8 @@ def load_contact(store: Any, contact_id: str) -> ContactView:
         services.stage_history(store, contact_id),
         queries.org_name(store, contact.org_id),
         owner,
+        RQ.contact_introductions(store, contact_id),
+        RQ.contact_events(store, contact_id),
     )
 
 
@@ -86,6 +104,9 @@ class ContactScreen(LogsInteractions, BaseScreen):
         key("P", "point_delete", "contact.point_delete", show=False),
         key("X", "export_person", "contact.export_person", show=False),
         key("M", "merge_with", "contact.merge_with", show=False),
+        key("T", "talent", "contact.talent", show=False),
+        key("m", "matches", "contact.matches", show=False),
+        key("a", "affiliate", "contact.affiliate", show=False),
         key("right_square_bracket", "tab(1)", "record.next_tab", show=False),
         key("left_square_bracket", "tab(-1)", "record.prev_tab", show=False),
     ]
@@ -111,6 +132,10 @@ class ContactScreen(LogsInteractions, BaseScreen):
                     yield NavTable(id="contact-timeline")
                 with TabPane("stages", id="tab-stages"):
                     yield NavTable(id="contact-stages")
+                with TabPane("introductions", id="tab-intros"):
+                    yield NavTable(id="contact-intros")
+                with TabPane("events", id="tab-events"):
+                    yield NavTable(id="contact-events")
         yield LogBar()
 
     def on_mount(self) -> None:
@@ -128,6 +153,8 @@ class ContactScreen(LogsInteractions, BaseScreen):
             ("tab-followups", "contact.followups"),
             ("tab-timeline", "contact.timeline"),
             ("tab-stages", "contact.stage_history"),
+            ("tab-intros", "contact.introductions"),
+            ("tab-events", "contact.events"),
         ):
             tabs.get_tab(pane).label = t(label)
         self.query_one("#points-panel").border_title = t("contact.points") + "  (y p P)"
@@ -145,6 +172,14 @@ class ContactScreen(LogsInteractions, BaseScreen):
             ("#contact-followups", FOLLOWUP_COLUMNS),
             ("#contact-timeline", TIMELINE_COLUMNS),
             ("#contact-stages", [("when", "col.when", 16), ("stage", "col.stage", 1.0)]),
+            (
+                "#contact-intros",
+                [("stage", "col.stage", 12), ("what", "col.what", 1.0), ("score", "demand.score", 5)],
+            ),
+            (
+                "#contact-events",
+                [("when", "col.when", 10), ("what", "col.what", 1.0), ("status", "col.status", 8)],
+            ),
         ):
             self.query_one(table_id, NavTable).set_columns(columns)
         if self.view:
@@ -229,6 +264,37 @@ class ContactScreen(LogsInteractions, BaseScreen):
                     [stamp(at, tz), f"{enum_label(PipelineStage, old)} → {enum_label(PipelineStage, new)}"],
                 )
                 for n, (at, old, new) in enumerate(view.stages)
+            ],
+        )
+        self._fill(
+            "#contact-intros",
+            [
+                (
+                    row["demand_id"],
+                    [
+                        enum_label(IntroStage, row["stage"]),
+                        clip(
+                            f"{row['title']} · {row['org_zh'] or row['org_en'] or ''}",
+                            w("#contact-intros", "what"),
+                        ),
+                        f"{row['score']:.0f}" if row["score"] is not None else "—",
+                    ],
+                )
+                for row in view.introductions
+            ],
+        )
+        self._fill(
+            "#contact-events",
+            [
+                (
+                    row["event_id"],
+                    [
+                        row["starts_on"],
+                        clip(row["name"], w("#contact-events", "what")),
+                        enum_label(AttendanceStatus, row["status"]),
+                    ],
+                )
+                for row in view.events
             ],
         )
 
@@ -325,7 +391,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
     # ---------------------------------------------------------------- actions
     def action_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
-        panes = ["tab-cases", "tab-followups", "tab-timeline", "tab-stages"]
+        panes = ["tab-cases", "tab-followups", "tab-timeline", "tab-stages", "tab-intros", "tab-events"]
         current = panes.index(tabs.active) if tabs.active in panes else 0
         tabs.active = panes[(current + step) % len(panes)]
 
@@ -485,6 +551,27 @@ class ContactScreen(LogsInteractions, BaseScreen):
                 self.liaison.open_case(case_id)
         elif event.table.id == "contact-points":
             self.action_copy()
+        elif event.table.id == "contact-intros" and value:
+            self.liaison.open_demand(value)
+        elif event.table.id == "contact-events" and value:
+            self.liaison.open_event(value)
+
+    # ---------------------------------------------------------------- recruiting
+    async def action_talent(self) -> None:
+        from .demand import open_talent_form
+
+        await open_talent_form(self, self.contact_id)
+
+    def action_matches(self) -> None:
+        from .demand import TalentMatchesScreen
+
+        self.app.push_screen(TalentMatchesScreen(self.contact_id))
+
+    async def action_affiliate(self) -> None:
+        from .recruiting_forms import AffiliationForm
+
+        name = self.view.contact.display_name if self.view else ""
+        await self.app.push_screen(AffiliationForm(contact_id=self.contact_id, name=name))
 
 
 def _status_text(status: str) -> Text:

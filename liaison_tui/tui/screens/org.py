@@ -3,6 +3,7 @@ and its people, those there now first. Enter opens a person."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,9 +16,11 @@ from textual.widgets import Static
 from ...domain.enums import IndustryChain, PipelineStage
 from ...domain.i18n import register, t
 from ...domain.models import Organization
+from ...domain.recruiting import DemandStatus
 from ...store import queries
 from ..db import run_db
 from ..fmt import clip, enum_label, person, relative
+from ..keymap import key
 from ..widgets.nav_table import NavTable
 from .base import BaseScreen
 
@@ -29,6 +32,15 @@ register(
         "org.former": ("formerly", "曾任职"),
         "org.no_people": ("Nobody from this organization yet.", "暂无该机构人员。"),
         "col.position": ("Position", "职务"),
+        "org.owners": ("Relationship owners", "联络负责人"),
+        "org.contacts": ("Contact persons", "对接人"),
+        "org.demands": ("Demands", "用人需求"),
+        "org.merge_pick": ("Look up the organization to merge into this one", "查找要并入此机构的机构"),
+        "org.merged": ("Merged into this organization", "已合并到此机构"),
+        "key.org.edit": ("Edit", "编辑"),
+        "key.org.person": ("Add person", "添加人员"),
+        "key.org.merge": ("Merge with…", "与…合并"),
+        "key.org.demand": ("New demand", "新需求"),
     }
 )
 
@@ -38,16 +50,29 @@ class OrgView:
     org: Organization
     people: list[dict[str, Any]]
     total: int
+    owners: list[str] = dataclasses.field(default_factory=list)
+    contacts: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    demands: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
 
 def load_org(store: Any, org_id: str) -> OrgView:
+    from ...store import recruiting_queries as RQ
+
     org: Organization = store.organizations.get(org_id)
     people, total = queries.org_people(store, org_id)
-    return OrgView(org, people, total)
+    staff = queries.staff_names(store)
+    owners = [staff.get(s, s) for s in org.staff_ids]
+    return OrgView(org, people, total, owners, RQ.org_contacts(store, org_id), RQ.org_demands(store, org_id))
 
 
 class OrgScreen(BaseScreen):
     TITLE_KEY = "screen.org"
+    BINDINGS = [
+        key("e", "edit", "org.edit"),
+        key("a", "person", "org.person"),
+        key("D", "demand", "org.demand"),
+        key("M", "merge", "org.merge", show=False),
+    ]
 
     def __init__(self, org_id: str) -> None:
         super().__init__()
@@ -115,7 +140,30 @@ class OrgScreen(BaseScreen):
             if value:
                 grid.add_row(t(f"field.{field}"), Text(value, style="bold" if field == "name_zh" else ""))
         if org.alliance_member:
-            grid.add_row("", Text("★ " + t("org.alliance"), style="bold green"))
+            role = f" · {org.alliance_role.label()}" if org.alliance_role else ""
+            since = f" · {org.alliance_since.isoformat()}" if org.alliance_since else ""
+            grid.add_row("", Text("★ " + t("org.alliance") + role + since, style="bold green"))
+        if view.owners:
+            grid.add_row(t("org.owners"), Text("、".join(view.owners)))
+        if view.contacts:
+            grid.add_row(
+                t("org.contacts"),
+                Text(
+                    "\n".join(
+                        f"{person(c['native_name'], c['latin_name'])} · {c['role'] or ''}"
+                        for c in view.contacts
+                    )
+                ),
+            )
+        if view.demands:
+            grid.add_row(
+                t("org.demands"),
+                Text(
+                    "\n".join(
+                        f"{d['title']} · {enum_label(DemandStatus, d['status'])}" for d in view.demands[:6]
+                    )
+                ),
+            )
         self.query_one("#org-details", Static).update(grid)
         shown = f"{queries.ORG_PEOPLE_CAP:,}+" if view.total > queries.ORG_PEOPLE_CAP else f"{view.total:,}"
         self.query_one("#org-people-panel").border_title = t("org.people", n=shown)
@@ -142,3 +190,45 @@ class OrgScreen(BaseScreen):
         kind, _, contact_id = (event.key or "").partition(":")
         if kind == "contact":
             self.liaison.open_contact(contact_id)
+
+    # ---------------------------------------------------------------- the recruiting half
+    async def action_edit(self) -> None:
+        from .recruiting_forms import OrgForm
+
+        if self.view:
+            await self.app.push_screen(OrgForm(self.view.org))
+
+    async def action_person(self) -> None:
+        from .recruiting_forms import AffiliationForm
+
+        if self.view:
+            name = self.view.org.name_zh or self.view.org.name_en or ""
+            await self.app.push_screen(AffiliationForm(org_id=self.org_id, name=name))
+
+    async def action_demand(self) -> None:
+        from .recruiting_forms import DemandForm
+
+        def created(demand: Any) -> None:
+            if demand is not None:
+                self.liaison.open_demand(demand.id)
+
+        await self.app.push_screen(DemandForm(None, org_id=self.org_id), created)
+
+    async def action_merge(self) -> None:
+        from ...store import recruiting as R
+        from .lookup import LookupScreen
+
+        keep = self.org_id
+
+        def chosen(choice: tuple[str, str, str] | None) -> None:
+            if not choice or choice[0] != "org" or choice[1] == keep:
+                return
+            other = choice[1]
+            run_db(
+                self,
+                lambda store: R.merge_orgs(store, keep, other),
+                lambda _: (self.notify(t("org.merged"), timeout=4), self.liaison.data_changed()),
+            )
+
+        self.notify(t("org.merge_pick"), timeout=4)
+        await self.app.push_screen(LookupScreen(), chosen)
