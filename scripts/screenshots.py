@@ -24,6 +24,12 @@ SHOTS: list[tuple[str, tuple[str, ...]]] = [
     ("cases", ("2",)),
     ("agenda", ("3",)),
     ("org", ("slash", "z", "w", "enter", "o")),
+    ("demands", ("5",)),
+    ("demand", ("5", "enter")),
+    ("event", ("6", "down", "down", "enter")),
+    ("checkin", ("6", "enter", "c", "w", "a", "n", "g")),
+    ("orgs", ("O",)),
+    ("talent", ("slash", "z", "w", "enter", "m")),
 ]
 SIZES = {"120x36": (120, 36), "80x24": (80, 24)}
 NARROW_SHOTS = {"home", "contact"}

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from liaison_tui.domain.skills_vocabulary import STARTER
+
 from .test_cli import run
 
 
@@ -32,7 +34,7 @@ def fails(db: Path, *args: str, lang: str = "en") -> str:
 
 
 def test_organizations_demands_matching_and_introductions(db: Path) -> None:
-    assert "57 skills" in ok(db, "skill", "seed")
+    assert f"{len(STARTER)} skills" in ok(db, "skill", "seed")
     org = json.loads(
         ok(
             db,

@@ -254,3 +254,71 @@ async def test_an_event_checked_in_on_two_laptops_and_its_follow_up_list(tmp_pat
         b.close()
     finally:
         server.stop()
+
+
+async def test_a_contact_gets_a_second_phone_a_talent_profile_and_an_affiliation(db: Path) -> None:
+    from liaison_tui.tui.screens.contact import ContactScreen
+    from liaison_tui.tui.screens.demand import TalentMatchesScreen
+
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "z", "w")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ContactScreen)
+        cid = screen.contact_id
+        before = rows(db, "SELECT count(*) FROM contact_points WHERE contact_id = ? AND deleted = 0", cid)[0][
+            0
+        ]
+        await pilot.press("plus")
+        await settle(pilot)
+        app.screen.query_one("#f-raw").value = "+49 151 9876 5432"
+        app.screen.query_one("#f-label").value = "second mobile"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert (
+            rows(db, "SELECT count(*) FROM contact_points WHERE contact_id = ? AND deleted = 0", cid)[0][0]
+            == before + 1
+        )
+        assert rows(
+            db, "SELECT value FROM contact_points WHERE contact_id = ? AND label = 'second mobile'", cid
+        ) == [("+4915198765432",)]
+        await pilot.press("T")
+        await settle(pilot)
+        app.screen.query_one("#f-skills").value = "machine learning, 计算机视觉"
+        app.screen.query_one("#f-degree").value = "phd"
+        app.screen.query_one("#f-years_experience").value = "9"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert sorted(
+            r[0]
+            for r in rows(db, "SELECT skill_id FROM talent_skills WHERE contact_id = ? AND deleted = 0", cid)
+        ) == [
+            "sk-computer-vision",
+            "sk-machine-learning",
+        ]
+        assert rows(db, "SELECT degree, years_experience FROM talent_profiles WHERE contact_id = ?", cid) == [
+            ("phd", 9)
+        ]
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, TalentMatchesScreen)
+        assert app.screen.view is not None
+        await pilot.press("escape")
+        await settle(pilot)
+        org = rows(db, "SELECT id FROM organizations WHERE name_en LIKE 'Qingdao Star Map%'")[0][0]
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one("#f-org_id").value = org
+        app.screen.query_one("#f-role").value = "Visiting scientist"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert rows(
+            db, "SELECT role, current FROM affiliations WHERE contact_id = ? AND org_id = ?", cid, org
+        ) == [("Visiting scientist", 1)]
+        # the contact shows their introductions and events in their own tabs
+        tabs = app.screen.query_one(__import__("textual.widgets", fromlist=["TabbedContent"]).TabbedContent)
+        assert {"tab-intros", "tab-events"} <= {p.id for p in tabs.query("TabPane")}

@@ -46,6 +46,12 @@ SCREENS = {
     "cases": ("2",),
     "agenda": ("3",),
     "org": ("slash", "z", "w", "enter", "o"),
+    "demands": ("5",),
+    "demand": ("5", "enter"),
+    "event": ("6", "down", "down", "enter"),
+    "checkin": ("6", "enter", "c", "w", "a", "n", "g"),
+    "orgs": ("O",),
+    "talent": ("slash", "z", "w", "enter", "m"),
 }
 
 
@@ -55,7 +61,7 @@ def test_screen_wide(snap_compare: Any, db: Path, screen: str, lang: str) -> Non
     assert snap_compare(make_app(db, lang=lang), terminal_size=WIDE, run_before=walk(*SCREENS[screen]))
 
 
-@pytest.mark.parametrize("screen", ["home", "contact", "cases", "agenda", "org"])
+@pytest.mark.parametrize("screen", ["home", "contact", "cases", "agenda", "org", "demand", "event"])
 def test_screen_narrow(snap_compare: Any, db: Path, screen: str) -> None:
     assert snap_compare(make_app(db, lang="zh"), terminal_size=NARROW, run_before=walk(*SCREENS[screen]))
 

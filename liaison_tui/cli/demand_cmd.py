@@ -36,8 +36,8 @@ register(
         "cli.match.introduced": ("Introduced: {id}", "已推荐：{id}"),
         "cli.match.moved": ("Introduction {id}: {stage}", "推荐 {id}：{stage}"),
         "cli.match.header": (
-            "{title} · {n} shown of {candidates} with a required skill ({scored} scored)",
-            "{title} · 显示 {n} 人，具备必备技能者 {candidates} 人（评分 {scored} 人）",
+            "{title} · {n} shown ({candidates} candidates read, {scored} scored)",
+            "{title} · 显示 {n} 人（读取候选 {candidates} 人，评分 {scored} 人）",
         ),
         "cli.err.date": (
             "'{value}' is not a date (use YYYY-MM-DD).",

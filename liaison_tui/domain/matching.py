@@ -134,8 +134,8 @@ def field_key(text: str) -> str:
 # ---------------------------------------------------------------------------- the facts
 
 
-@dataclass(frozen=True, slots=True)
-class Talent:
+@dataclass(slots=True)
+class Talent:  # not frozen: thousands are built per query, and a frozen dataclass is slower to build
     contact_id: str
     name: str = ""
     skills: frozenset[str] = frozenset()

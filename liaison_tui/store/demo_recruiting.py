@@ -202,11 +202,11 @@ class RecruitingDemo:
                 if aff["contact_id"] == cid:
                     aff["is_contact"] = True
                     break
-        if row["kind"] != "talent" or rng.random() > 0.85:
+        if row["kind"] != "talent" or rng.random() > 0.6:  # many contacts are leads with no profile yet
             return
         chain = row["industry_chains"][0] if row["industry_chains"] else "ai"
         pool = self.skills_by_chain.get(chain) or self.skills_by_chain["ai"]
-        skills = rng.sample(pool, min(len(pool), rng.choice([2, 3, 3, 4, 5])))
+        skills = rng.sample(pool, min(len(pool), rng.choice([2, 3, 3, 4, 4, 5, 6])))
         if rng.random() < 0.4:
             skills.append(rng.choice(self.general))
         landed = row["country"] == "CN"

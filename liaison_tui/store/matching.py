@@ -20,7 +20,18 @@ import orjson
 
 from ..domain.errors import LiaisonError
 from ..domain.i18n import get_lang
-from ..domain.matching import Dismissal, Job, Match, Talent, quick_score, rank, score
+from ..domain.matching import (
+    WEIGHTS,
+    Dismissal,
+    Job,
+    Match,
+    Talent,
+    exact,
+    max_points,
+    quick_score,
+    rank,
+    score,
+)
 from .consent_check import SHARE_WITH_EMPLOYER, has_consent
 
 _CHUNK = 400
@@ -133,18 +144,24 @@ _TALENT_SQL = (
 )
 
 
-def load_talents(conn: Any, ids: Sequence[str]) -> dict[str, Talent]:
-    """The matching facts of live contacts among ``ids`` (their profile and skills, if any)."""
+def load_talents(
+    conn: Any, ids: Sequence[str], known: dict[str, frozenset[str]] | None = None
+) -> dict[str, Talent]:
+    """The matching facts of live contacts among ``ids`` (their profile and skills, if any). ``known``:
+    the skills that matter for one demand, already read from the skills index (ranking needs no more)."""
     out: dict[str, Talent] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = list(ids[start : start + _CHUNK])
         marks = _marks(len(chunk))
-        skills: dict[str, set[str]] = {}
-        for cid, sid in conn.execute(
-            f"SELECT contact_id, skill_id FROM talent_skills WHERE deleted = 0 AND contact_id IN ({marks})",
-            chunk,
-        ):
-            skills.setdefault(cid, set()).add(sid)
+        skills: dict[str, Any] = {}
+        if known is not None:
+            skills = known
+        else:
+            for cid, sid in conn.execute(
+                f"SELECT contact_id, skill_id FROM talent_skills WHERE deleted = 0 AND contact_id IN ({marks})",
+                chunk,
+            ):
+                skills.setdefault(cid, set()).add(sid)
         for row in conn.execute(_TALENT_SQL.format(marks=marks), chunk):
             (
                 cid,
@@ -225,32 +242,86 @@ def dismissals_for(
 # ---------------------------------------------------------------------------- a demand's talents
 
 
-def _candidates(conn: Any, job: Job) -> list[tuple[float, str]]:
-    """(score bound, contact id) of every talent holding a required skill, best bound first. The bound
-    counts the required and preferred skills held (read from the skills index) as fully met, and every
-    other criterion too."""
-    from ..domain.matching import WEIGHTS, exact, max_points
+_HOLDERS = "SELECT contact_id FROM talent_skills WHERE skill_id = ? AND deleted = 0"
 
-    wanted = [*job.required, *job.preferred]
-    req = set(job.required)
+
+def _holders(conn: Any, skill_id: str) -> set[str]:
+    """Every talent holding a skill: one range of the skills index."""
+    return {r[0] for r in conn.execute(_HOLDERS, (skill_id,))}
+
+
+def _bounds(job: Job) -> dict[tuple[int, int], float]:
+    """The best score a talent holding (r, p) of the demand's required and preferred skills can reach
+    (every other criterion fully met), for every r and p."""
+    return {
+        (r, p): _bound(job, r, p) for r in range(len(job.required) + 1) for p in range(len(job.preferred) + 1)
+    }
+
+
+def _bound(job: Job, required: int, preferred: int) -> float:
     total = max_points(job)
     rest = total - WEIGHTS["required"] - (WEIGHTS["preferred"] if job.preferred else 0)
-    n_req, n_pref = len(job.required), len(job.preferred) or 1
-    marks = _marks(len(job.required))
-    rows = conn.execute(
-        f"SELECT contact_id, sum(skill_id IN ({marks})) AS r, count(*) AS n FROM talent_skills "
-        f"WHERE deleted = 0 AND skill_id IN ({_marks(len(wanted))}) GROUP BY contact_id HAVING r > 0",
-        [*req, *wanted],
-    ).fetchall()
-    weight_r, weight_p = WEIGHTS["required"], WEIGHTS["preferred"] if job.preferred else 0
-    out = [
-        (exact(100.0 * (rest + weight_r * r / n_req + weight_p * (n - r) / n_pref) / total), cid)
-        for cid, r, n in rows
-    ]
-    if "required_skills" in job.hard:
-        out = [(b, c) for (b, c), (_, r, _n) in zip(out, rows, strict=True) if r == n_req]
-    out.sort(key=lambda pair: (-pair[0], pair[1]))
-    return out
+    got = rest + WEIGHTS["required"] * required / len(job.required)
+    if job.preferred:
+        got += WEIGHTS["preferred"] * preferred / len(job.preferred)
+    return exact(100.0 * got / total)
+
+
+def _complete(conn: Any, job: Job) -> tuple[list[tuple[float, list[str]]], dict[str, frozenset[str]]]:
+    """Talents holding every required skill (a merge of the skills index's sorted ranges, done by SQLite),
+    grouped by bound, and the demand's skills each holds. At scale these are the best candidates by far,
+    and usually the whole list comes from them."""
+    sql = " INTERSECT ".join([_HOLDERS] * len(job.required))
+    ids = [r[0] for r in conn.execute(sql, list(job.required))]
+    if not ids:
+        return [], {}
+    held = {cid: set(job.required) for cid in ids}
+    if job.preferred:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS match_pool (id TEXT PRIMARY KEY) WITHOUT ROWID")
+        conn.execute("DELETE FROM match_pool")
+        try:
+            conn.executemany("INSERT INTO match_pool (id) VALUES (?)", [(i,) for i in ids])
+            for skill in job.preferred:
+                for (cid,) in conn.execute(
+                    "SELECT m.id FROM match_pool m WHERE EXISTS (SELECT 1 FROM talent_skills t "
+                    "WHERE t.skill_id = ? AND t.contact_id = m.id AND t.deleted = 0)",
+                    (skill,),
+                ):
+                    held[cid].add(skill)
+        finally:
+            conn.execute("DELETE FROM match_pool")
+    groups: dict[float, list[str]] = {}
+    n_req = len(job.required)
+    bounds = _bounds(job)
+    for cid, skills in held.items():
+        groups.setdefault(bounds[n_req, len(skills) - n_req], []).append(cid)
+    return sorted(groups.items(), key=lambda g: -g[0]), {c: frozenset(v) for c, v in held.items()}
+
+
+def _partial(
+    conn: Any, job: Job, skip: set[str]
+) -> tuple[list[tuple[float, list[str]]], dict[str, frozenset[str]], int]:
+    """Everyone else holding a required skill, grouped by bound (read only when the complete ones do not
+    fill the list), the demand's skills each holds, and how many candidates there are in all."""
+    held: dict[str, set[str]] = {}
+    for skill in [*job.required, *job.preferred]:
+        for cid in _holders(conn, skill):
+            held.setdefault(cid, set()).add(skill)
+    required = set(job.required)
+    bounds = _bounds(job)
+    groups: dict[float, list[str]] = {}
+    known: dict[str, frozenset[str]] = {}
+    count = 0
+    for cid, skills in held.items():
+        r = len(skills & required)
+        if not r:
+            continue
+        count += 1
+        if cid in skip:
+            continue
+        groups.setdefault(bounds[r, len(skills) - r], []).append(cid)
+        known[cid] = frozenset(skills)
+    return sorted(groups.items(), key=lambda g: -g[0]), known, count
 
 
 def _no_required_candidates(conn: Any, job: Job) -> list[str]:
@@ -289,34 +360,55 @@ def best_talents(
         facts = load_talents(conn, ids)
         matches = [score(job, facts[c], dismissals) for c in ids if c in facts]
         return rank(matches, limit), len(matches), len(ids)
-    candidates = _candidates(conn, job)
+    state = {"scored": 0}
 
-    i, size = 0, 64
-    while i < len(candidates):
-        bound, first = candidates[i]
-        # Nobody left can beat the list: candidates come best bound first and, within a bound, by id, so
-        # the next one could at best tie the list's worst score and would then rank below it by id.
-        if len(top) >= limit and (top[0][0], top[0][1]) > (bound, _Desc(first)):
-            break
-        chunk = [cid for _, cid in candidates[i : i + size]]
-        i += size
-        size = min(size * 2, _CHUNK)
-        facts = load_talents(conn, chunk)
-        for cid in chunk:
-            talent = facts.get(cid)
-            if talent is None:
-                continue
-            value = quick_score(job, talent, dismissals)
-            scored += 1
-            if value is None:
-                continue
-            entry = (value, _Desc(cid), talent)
-            if len(top) < limit:
-                heapq.heappush(top, entry)
-            elif entry[:2] > top[0][:2]:
-                heapq.heapreplace(top, entry)
+    def consider(groups: list[tuple[float, list[str]]], known: dict[str, frozenset[str]]) -> bool:
+        """Score groups best bound first; True when the list is final (nobody left could enter it)."""
+        size = 64
+        for bound, ids in groups:
+            ids.sort()
+            i = 0
+            while i < len(ids):
+                # Candidates come best bound first and, within a bound, by id: the next one could at best
+                # tie the list's worst score and would then rank below it by id.
+                if len(top) >= limit and (top[0][0], top[0][1]) > (bound, _Desc(ids[i])):
+                    return True
+                chunk = ids[i : i + size]
+                i += size
+                size = min(size * 2, _CHUNK)
+                facts = load_talents(conn, chunk, known)
+                for cid in chunk:
+                    talent = facts.get(cid)
+                    if talent is None:
+                        continue
+                    value = quick_score(job, talent, dismissals)
+                    state["scored"] += 1
+                    if value is None:
+                        continue
+                    entry = (value, _Desc(cid), talent)
+                    if len(top) < limit:
+                        heapq.heappush(top, entry)
+                    elif entry[:2] > top[0][:2]:
+                        heapq.heapreplace(top, entry)
+        return False
+
+    complete, known = _complete(conn, job)
+    count = sum(len(ids) for _, ids in complete)
+    # after the complete ones, the next best bound is holding one required skill fewer (and every preferred)
+    next_bound = _bound(job, len(job.required) - 1, len(job.preferred))
+    consider(complete, known)
+    # The others hold fewer required skills; with four or more required, some may still reach a higher
+    # bound than a complete candidate without preferred skills, so this test alone decides.
+    full_enough = len(top) >= limit and top[0][0] > next_bound
+    if not full_enough and len(job.required) > 1 and "required_skills" not in job.hard:
+        rest, known_rest, count = _partial(conn, job, set(known))
+        consider(rest, known_rest)
+    scored = state["scored"]
+    # the list's explanations, from the full facts (every skill of each talent)
+    full = load_talents(conn, [t.contact_id for _, _, t in top])
+    top = [(v, d, full.get(t.contact_id, t)) for v, d, t in top]
     matches = [score(job, talent, dismissals) for _, _, talent in top]
-    return sorted(matches, key=lambda m: m.order), scored, len(candidates)
+    return sorted(matches, key=lambda m: m.order), scored, count
 
 
 class _Desc(str):
@@ -450,21 +542,92 @@ def _open_jobs(conn: Any, talent: Talent | None = None) -> list[Job]:
 
 
 def _rank_jobs(
-    conn: Any, talent: Talent, jobs: Sequence[Job], limit: int, *, full: bool = False
+    conn: Any,
+    talent: Talent,
+    jobs: Sequence[Job],
+    limit: int,
+    *,
+    full: bool = False,
+    learned: dict[str, list[Dismissal]] | None = None,
 ) -> list[Match]:
     """The best ``limit`` demands for ``talent``, compared by score, then by id. ``full``: build every
     match's explanation (what the full scan does) instead of only the best ones'."""
-    learned, _ = dismissals_for(conn, [j.id for j in jobs])
     if full:
+        learned, _ = dismissals_for(conn, [j.id for j in jobs])
         matches = [score(j, talent, learned.get(j.id, ())) for j in jobs]
         return sorted((m for m in matches if m.eligible), key=lambda m: (-m.score, m.job.id))[:limit]
-    ranked = []
+    # Each demand's best possible score from the skills it asks for and the talent holds; demands are
+    # scored best bound first (their dismissals read only then) until none left could enter the list.
+    bounded = []
     for job in jobs:
-        value = quick_score(job, talent, learned.get(job.id, ()))
-        if value is not None:
-            ranked.append((-value, job.id, job))
-    best = heapq.nsmallest(limit, ranked, key=lambda r: (r[0], r[1]))
-    return [score(job, talent, learned.get(job.id, ())) for _, _, job in best]
+        r = sum(1 for x in job.required if x in talent.skills)
+        p = sum(1 for x in job.preferred if x in talent.skills)
+        bounded.append((_bound(job, r, p) if job.required else 100.0, job))
+    bounded.sort(key=lambda pair: (-pair[0], pair[1].id))
+    top: list[tuple[float, str, Job]] = []  # heap: (score, reversed id, job)
+    known = learned is not None
+    learned = dict(learned or {})
+    i = 0
+    while i < len(bounded):
+        bound, first = bounded[i]
+        if len(top) >= limit and (top[0][0], top[0][1]) > (bound, _Desc(first.id)):
+            break
+        chunk = [job for _, job in bounded[i : i + 32]]
+        i += 32
+        if not known:
+            learned.update(dismissals_for(conn, [j.id for j in chunk])[0])
+        for job in chunk:
+            value = quick_score(job, talent, learned.get(job.id, ()))
+            if value is None:
+                continue
+            entry = (value, _Desc(job.id), job)
+            if len(top) < limit:
+                heapq.heappush(top, entry)
+            elif entry[:2] > top[0][:2]:
+                heapq.heapreplace(top, entry)
+    matches = [score(job, talent, learned.get(job.id, ())) for _, _, job in top]
+    return sorted(matches, key=lambda m: (-m.score, m.job.id))
+
+
+class OpenDemands:
+    """The open demands of one connection, parsed once and indexed by skill and industry chain, with the
+    talents dismissed for each: a talent's demands are then found without reading or parsing any. Reread
+    when the store changed (this connection's own writes, or another's commit)."""
+
+    _held: dict[int, OpenDemands] = {}
+
+    def __init__(self, conn: Any, key: tuple[str, int, int]) -> None:
+        self.key = key
+        self.jobs = _open_jobs(conn)
+        self.by_skill: dict[str, list[Job]] = {}
+        self.by_chain: dict[str, list[Job]] = {}
+        for job in self.jobs:
+            for skill in job.required or job.preferred:
+                self.by_skill.setdefault(skill, []).append(job)
+            if not job.required and job.chain:
+                self.by_chain.setdefault(job.chain, []).append(job)
+        self.dismissals, _ = dismissals_for(conn, [j.id for j in self.jobs])
+
+    @classmethod
+    def of(cls, conn: Any) -> OpenDemands:
+        path = conn.execute("PRAGMA database_list").fetchone()[2]
+        key = (path, conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+        held = cls._held.get(id(conn))
+        if held is None or held.key != key:
+            held = cls._held[id(conn)] = cls(conn, key)
+        return held
+
+    def asking(self, talent: Talent) -> list[Job]:
+        """The open demands asking for one of the talent's skills (or, without required skills, for a
+        preferred one or the talent's industry chain)."""
+        found: dict[str, Job] = {}
+        for skill in talent.skills:
+            for job in self.by_skill.get(skill, ()):
+                found[job.id] = job
+        for chain in talent.chains:
+            for job in self.by_chain.get(chain, ()):
+                found[job.id] = job
+        return list(found.values())
 
 
 def match_talent(store: Any, contact_id: str, limit: int = 20, *, naive: bool = False) -> TalentMatches:
@@ -472,9 +635,14 @@ def match_talent(store: Any, contact_id: str, limit: int = 20, *, naive: bool = 
     that employer."""
     conn = store.conn
     talent = load_talent(store, contact_id)
-    jobs = _open_jobs(conn) if naive else _open_jobs(conn, talent)
-    matches = _rank_jobs(conn, talent, jobs, limit, full=naive)
-    _, pinned = dismissals_for(conn, [m.job.id for m in matches])
+    if naive:
+        jobs = _open_jobs(conn)
+        matches = _rank_jobs(conn, talent, jobs, limit, full=True)
+    else:
+        held = OpenDemands.of(conn)
+        jobs = held.asking(talent)
+        matches = _rank_jobs(conn, talent, jobs, limit, learned=held.dismissals)
+    pinned = {(d, c) for d, c, mark, _ in _marks_of(conn, [m.job.id for m in matches]) if mark == "pinned"}
     stages = dict(
         conn.execute(
             "SELECT demand_id, stage FROM introductions WHERE deleted = 0 AND contact_id = ?", (contact_id,)

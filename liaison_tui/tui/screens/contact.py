@@ -107,6 +107,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
         key("T", "talent", "contact.talent", show=False),
         key("m", "matches", "contact.matches", show=False),
         key("a", "affiliate", "contact.affiliate", show=False),
+        key("plus", "point_add", "contact.point_add", show=False),
         key("right_square_bracket", "tab(1)", "record.next_tab", show=False),
         key("left_square_bracket", "tab(-1)", "record.prev_tab", show=False),
     ]
@@ -566,6 +567,12 @@ class ContactScreen(LogsInteractions, BaseScreen):
         from .demand import TalentMatchesScreen
 
         self.app.push_screen(TalentMatchesScreen(self.contact_id))
+
+    async def action_point_add(self) -> None:
+        from .recruiting_forms import PointAddDialog
+
+        if self.view:
+            await self.app.push_screen(PointAddDialog(self.contact_id, self.view.contact.display_name))
 
     async def action_affiliate(self) -> None:
         from .recruiting_forms import AffiliationForm

@@ -40,8 +40,8 @@ register(
         "demand.dismissed": ("Set aside", "已排除"),
         "demand.why": ("Why", "匹配理由"),
         "demand.found": (
-            "{n} shown · {candidates:,} hold a required skill · {scored:,} scored",
-            "显示 {n} 人 · {candidates:,} 人具备必备技能 · 评分 {scored:,} 人",
+            "{n} shown · {candidates:,} candidates read · {scored:,} scored",
+            "显示 {n} 人 · 读取候选 {candidates:,} 人 · 评分 {scored:,} 人",
         ),
         "demand.none": (
             "Nobody fits yet: no talent holds a required skill, or the hard constraints exclude them.",

@@ -755,3 +755,47 @@ class EventForm(RecordForm):
 
 
 __all__ = ["AffiliationForm", "DemandForm", "EventForm", "OrgForm", "TalentForm"]
+
+
+# ---------------------------------------------------------------------------- another way to reach someone
+
+
+class PointAddDialog(RecordForm):
+    """A second phone, email or WeChat id (or a web page, an address) for an existing contact."""
+
+    FIELDS = ("kind", "raw", "label")
+    LAST_INPUT = "f-label"
+
+    def __init__(self, contact_id: str, name: str) -> None:
+        super().__init__()
+        self.contact_id, self.name = contact_id, name
+
+    def title_text(self) -> str:
+        return t("form.point.title", name=self.name)
+
+    def rows(self) -> list[tuple[str, str, Any]]:
+        from ...domain.enums import ContactPointKind
+
+        kinds = [(k.label(), k.value) for k in ContactPointKind]
+        return [
+            ("kind", t("field.kind"), _select("kind", kinds, "phone", blank=False)),
+            ("raw", t("field.raw"), _input("raw")),
+            ("label", t("field.label"), _input("label")),
+        ]
+
+    def action_save(self) -> None:
+        data = {
+            "contact_id": self.contact_id,
+            "kind": self.choice("kind"),
+            "raw": self.text("raw") or "",
+            "label": self.text("label"),
+        }
+        self.write(lambda store: store.contact_points.create(data))
+
+
+register(
+    {
+        "form.point.title": ("Another way to reach {name}", "为 {name} 添加联系方式"),
+        "key.contact.point_add": ("Add phone/email", "添加联系方式"),
+    }
+)
