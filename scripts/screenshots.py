@@ -27,7 +27,7 @@ SHOTS: list[tuple[str, tuple[str, ...]]] = [
     ("demands", ("5",)),
     ("demand", ("5", "enter")),
     ("event", ("6", "down", "down", "enter")),
-    ("checkin", ("6", "enter", "c", "w", "a", "n", "g")),
+    ("checkin", ("6", "down", "enter", "c", "w", "a", "n", "g")),
     ("orgs", ("O",)),
     ("talent", ("slash", "z", "w", "enter", "m")),
 ]

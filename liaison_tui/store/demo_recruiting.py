@@ -106,7 +106,7 @@ class RecruitingDemo:
             event["organizer_ids"] = rng.sample(self.alliance, min(len(self.alliance), rng.choice([1, 2])))
         self.events = event_rows
         total = sum(_CAPACITY.get(e["kind"], 200) for e in event_rows)
-        self.attend_rate = min(0.2, total / max(self.expected, 1))
+        self.attend_rate = min(0.5, total / max(self.expected, 1))
 
     def skill_rows(self) -> list[dict[str, Any]]:
         rows = []

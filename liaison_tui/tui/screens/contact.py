@@ -175,7 +175,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
             ("#contact-stages", [("when", "col.when", 16), ("stage", "col.stage", 1.0)]),
             (
                 "#contact-intros",
-                [("stage", "col.stage", 12), ("what", "col.what", 1.0), ("score", "demand.score", 5)],
+                [("stage", "col.stage", 12), ("what", "col.what", 1.0), ("score", "demand.score", 6)],
             ),
             (
                 "#contact-events",

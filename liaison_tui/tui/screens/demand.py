@@ -229,7 +229,7 @@ class DemandScreen(BaseScreen):
             [
                 ("mark", "col.mark", 2),
                 ("name", "col.name", 0.45),
-                ("score", "demand.score", 5),
+                ("score", "demand.score", 6),
                 ("why", "demand.why", 0.55),
             ]
         )
@@ -706,7 +706,7 @@ class TalentMatchesScreen(BaseScreen):
             [
                 ("title", "col.title", 0.4),
                 ("employer", "col.employer", 0.35),
-                ("score", "demand.score", 5),
+                ("score", "demand.score", 6),
                 ("deadline", "col.deadline", 10),
                 ("stage", "col.stage", 0.25),
             ]

@@ -104,13 +104,15 @@ def load_event(store: Any, event_id: str) -> EventView:
     return EventView(event, RQ.event_counts(store, event_id), [names.get(o, o) for o in event.organizer_ids])
 
 
-def _figures(counts: dict[str, int]) -> Text:
-    text = Text()
+def _figures(counts: dict[str, int]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column()
+    grid.add_column(justify="right")
     for status in AttendanceStatus:
         n = counts.get(status.value, 0)
         style = "bold green" if status == AttendanceStatus.ATTENDED else "dim" if not n else ""
-        text.append(f"{status.label()} {n:,}   ", style=style)
-    return text
+        grid.add_row(Text(status.label(), style=style), Text(f"{n:,}", style=style))
+    return grid
 
 
 class EventScreen(BaseScreen):
