@@ -49,6 +49,7 @@ COMMANDS = {
     "export": f"{_CLI}.data_cmd:export",
     "dedupe": f"{_CLI}.data_cmd:dedupe",
     "person": f"{_CLI}.data_cmd:person",
+    "report": f"{_CLI}.report_cmd:report",
 }
 
 
