@@ -31,7 +31,7 @@ SERVER_OPS = ("create", "update", "delete", "merge", "reassign", "reopen")
 # Where each operation means something.
 APPLIES = {
     "merge": {"contacts"},
-    "reassign": {"contacts", "cases", "followups"},
+    "reassign": {"contacts", "cases", "followups", "saved_views"},
     "reopen": {"cases"},
 }
 TABLES = (
@@ -44,6 +44,7 @@ TABLES = (
     "cases",
     "followups",
     "activities",
+    "saved_views",
     "staff",
 )
 
@@ -132,6 +133,7 @@ def _records(world: dict[str, Any], owner: str | None) -> dict[str, str]:
         "cases": case,
         "followups": rid(),
         "activities": rid(),
+        "saved_views": rid(),
         "closed_case": rid(),
     }
     changes = [
@@ -185,6 +187,15 @@ def _records(world: dict[str, Any], owner: str | None) -> dict[str, str]:
             {"kind": "call", "summary": "Called", "contact_id": contact, "staff_id": owner},
         ),
     ]
+    if owner is not None:
+        changes.append(
+            s.change(
+                "saved_views",
+                made["saved_views"],
+                "create",
+                {"owner_id": owner, "name": "Mine", "kind": "cases"},
+            )
+        )
     outcome = s.push(changes)
     assert all(reason is None for reason in outcome.values()), {k: v for k, v in outcome.items() if v}
     return made
@@ -229,6 +240,12 @@ def _attempt(
                 "assignee_id": target["owner"],
             },
             "activities": {"kind": "note", "summary": "New", "contact_id": contact, "staff_id": actor_id},
+            "saved_views": {
+                "owner_id": target["owner"],
+                "name": "New view",
+                "kind": "report",
+                "target": "services",
+            },
         }[table]
         return table, rid(), "create", new
     row = target[table]
@@ -243,6 +260,7 @@ def _attempt(
             "cases": "description",
             "followups": "notes",
             "activities": "details",
+            "saved_views": "name",
         }[table]
         return table, row, "update", {field: "edited"}
     if op == "delete":
@@ -250,7 +268,12 @@ def _attempt(
     if op == "merge":
         return table, row, "update", {"merged_into": target["merge_into"]}
     if op == "reassign":
-        field = {"contacts": "owner_id", "cases": "owner_id", "followups": "assignee_id"}[table]
+        field = {
+            "contacts": "owner_id",
+            "cases": "owner_id",
+            "followups": "assignee_id",
+            "saved_views": "owner_id",
+        }[table]
         return table, row, "update", {field: other_id}
     if op == "reopen":
         return table, target["closed_case"], "update", {"status": "in_progress", "status_reason": "again"}

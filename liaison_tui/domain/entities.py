@@ -20,6 +20,7 @@ from .models import (
     FollowUp,
     Model,
     Organization,
+    SavedView,
     Staff,
 )
 
@@ -85,6 +86,7 @@ ENTITIES: dict[str, Entity] = {
             free_text=frozenset({"summary", "details"}),
             filters=frozenset({"contact_id", "case_id", "event_id", "kind", "staff_id"}),
         ),
+        Entity("saved_views", SavedView, filters=frozenset({"owner_id", "kind"})),
     )
 }
 
@@ -100,6 +102,7 @@ register(
         "table.cases": ("Case", "服务事项"),
         "table.followups": ("Follow-up", "待办"),
         "table.activities": ("Activity", "动态"),
+        "table.saved_views": ("Saved view", "常用视图"),
     }
 )
 
@@ -179,6 +182,9 @@ register(
             "phone": ("Phone", "电话"),
             "email": ("Email", "邮箱"),
             "wechat": ("WeChat", "微信号"),
+            "target": ("Report", "报表"),
+            "params": ("Filters", "筛选条件"),
+            "shared": ("Shared", "共享"),
             "*": ("Record", "记录"),
         }.items()
     }

@@ -413,3 +413,20 @@ StaffRole.register_labels(
         "viewer": ("Viewer", "只读用户"),
     }
 )
+
+
+class ViewKind(LabeledEnum):
+    """What a saved view opens: a filtered case list, a filtered contact list or a report."""
+
+    CASES = "cases"
+    CONTACTS = "contacts"
+    REPORT = "report"
+
+
+ViewKind.register_labels(
+    {
+        "cases": ("Case list", "事项列表"),
+        "contacts": ("Contact list", "联系人列表"),
+        "report": ("Report", "报表"),
+    }
+)

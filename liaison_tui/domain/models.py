@@ -42,6 +42,7 @@ from .enums import (
     PipelineStage,
     StaffRole,
     TalentTier,
+    ViewKind,
 )
 from .ids import new_id
 from .text import has_control
@@ -321,3 +322,28 @@ class Activity(Model):
         if not (self.contact_id or self.case_id or self.event_id):
             raise custom("err.link_required", field="contact_id")
         return self
+
+
+class SavedView(Model):
+    """A named case list, contact list or report with its filters, kept for its owner (and synced to their
+    other laptops); ``shared`` shows it to everyone as well. ``params`` is a JSON object."""
+
+    owner_id: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=80)
+    kind: ViewKind
+    target: ShortText = None  # the report's name, for a report view
+    params: str = Field(default="{}", max_length=4000)
+    shared: bool = False
+
+    @field_validator("params")
+    @classmethod
+    def _json_object(cls, value: str) -> str:
+        import json
+
+        try:
+            parsed = json.loads(value or "{}")
+        except ValueError:
+            raise custom("err.view_params") from None
+        if not isinstance(parsed, dict):
+            raise custom("err.view_params")
+        return json.dumps(parsed, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

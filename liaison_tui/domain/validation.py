@@ -60,6 +60,7 @@ register(
         "err.name_required": ("a name is required (Chinese or Latin)", "至少需要一个姓名（中文或外文）"),
         "err.org_name_required": ("a Chinese or English name is required", "至少需要中文或英文名称"),
         "err.link_required": ("link it to a contact or a case", "必须关联联系人或服务事项"),
+        "err.view_params": ("not a valid set of filters", "筛选条件无效"),
         "err.snooze_until_required": (
             "a snoozed follow-up needs a date to come back",
             "推迟的待办需要设置提醒时间",

@@ -19,7 +19,7 @@ import orjson
 
 from ..domain.entities import ENTITIES
 from ..domain.hlc import MAX_COUNTER, MAX_DRIFT_MS, Stamp, is_stamp
-from ..domain.permissions import APPEND_ONLY, OWNER_FIELD, SERVER_OWNED, grant
+from ..domain.permissions import APPEND_ONLY, OWNER_FIELD, PERSONAL, SERVER_OWNED, grant
 from ..domain.sync_protocol import (
     CONFLICTS_TABLE,
     MAX_SEQ,
@@ -231,6 +231,8 @@ class Authority:
         owner = OWNER_FIELD.get(table)
         if owner:
             value = (old or change.fields).get(owner)
+            if table in PERSONAL:
+                return value is not None and value == who.staff_id
             return value is None or value in who.team_ids
         if table in OWNER_FIELD:  # follows its contact; moving it checks both contacts
             contacts = {record.get("contact_id"), (old or {}).get("contact_id")} - {None}
