@@ -8,12 +8,14 @@ listed for everyone. Writes go through the repositories and the single write pat
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import LiaisonError
 from ..domain.i18n import register, t
 from ..domain.permissions import may
-from .store import Store
+
+if TYPE_CHECKING:
+    from .store import Store
 
 register(
     {
@@ -33,7 +35,12 @@ _COLUMNS = "id, owner_id, name, kind, target, params, shared, updated_at"
 
 
 def views_for(conn: Any, me: str | None) -> list[dict[str, Any]]:
-    """The views ``me`` sees: their own, then those others share, by name."""
+    """The views ``me`` sees: their own, then those others share, by name (none in a store that predates
+    saved views and is read before its upgrade)."""
+    if not conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'saved_views'"
+    ).fetchone():
+        return []
     cur = conn.execute(
         f"SELECT {_COLUMNS} FROM saved_views WHERE deleted = 0 AND (owner_id IS ? OR shared = 1) "
         "ORDER BY owner_id IS NOT ? , name COLLATE NOCASE, id",

@@ -25,12 +25,13 @@ from ..domain.i18n import get_lang, set_lang, t
 from ..domain.times import utcnow
 from ..settings import Settings
 from ..store import queries
-from . import strings  # noqa: F401  (registers the catalog)
+from . import report_strings, strings  # noqa: F401  (register the catalog)
 from .commands import LiaisonCommands
 from .inert import install as install_inert
 from .keymap import key, localize_tree
 from .lookup import Lookup, ReadView
 from .messages import DbDone, SyncState, SyncStatus
+from .report_commands import ReportCommands
 from .screens import is_screen, screen_class
 from .screens.base import BaseScreen
 from .screens.home import HomeScreen
@@ -43,13 +44,14 @@ if TYPE_CHECKING:
 class LiaisonApp(App[None]):
     CSS_PATH = "styles/app.tcss"
     TITLE = "Liaison"
-    COMMANDS = App.COMMANDS | {LiaisonCommands}
+    COMMANDS = App.COMMANDS | {LiaisonCommands, ReportCommands}
     # Only home is imported with the app; the other screens load on first use (and in the background once
     # the first screen is up), which keeps their imports out of the start-up time.
     MODES = {
         "home": HomeScreen,
         "cases": lambda: screen_class("CasesScreen")(),
         "agenda": lambda: screen_class("AgendaScreen")(),
+        "reports": lambda: screen_class("ReportsScreen")(),
     }
     BINDINGS = [
         key("slash,ctrl+k", "lookup", "app.lookup", key_display="/"),
@@ -57,6 +59,8 @@ class LiaisonApp(App[None]):
         key("1", "home", "app.home", show=False),
         key("2", "cases", "app.cases", show=False),
         key("3", "agenda", "app.agenda", show=False),
+        key("4,R", "reports", "app.reports", show=False),
+        key("S", "save_view", "app.save_view", show=False),
         key("N", "new_contact", "app.new_contact", show=False),
         key("I", "import", "app.import", show=False),
         key("D", "duplicates", "app.duplicates", show=False),
@@ -311,6 +315,26 @@ class LiaisonApp(App[None]):
     def action_agenda(self) -> None:
         if self.reader is not None:
             self._go("agenda")
+
+    def action_reports(self) -> None:
+        if self.reader is not None:
+            self._go("reports")
+
+    def open_report(self, name: str, params: dict[str, Any] | None = None) -> None:
+        """The reports screen on ``name`` with ``params`` (a saved view, the palette)."""
+        from ..store.reports.model import Params
+
+        if self.reader is None:
+            return
+        self._go("reports")
+        screen = self.screen
+        if is_screen(screen, "ReportsScreen"):
+            screen.open_report(name, Params.from_dict(params or {}))
+
+    def action_save_view(self) -> None:
+        from .saved_views import save_current_view
+
+        save_current_view(self)
 
     def _go(self, mode: str) -> None:
         if self.current_mode == mode:

@@ -14,9 +14,11 @@ _MODULES = {
     "CasesScreen": "cases",
     "ContactScreen": "contact",
     "ContactForm": "contact_form",
+    "ContactsScreen": "contacts",
     "HelpScreen": "help",
     "LookupScreen": "lookup",
     "OrgScreen": "org",
+    "ReportsScreen": "reports",
 }
 
 

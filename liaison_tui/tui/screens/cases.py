@@ -36,10 +36,13 @@ class CasesScreen(BaseScreen):
         key("R", "reverse", "cases.reverse", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(
+        self, flt: CaseFilter | None = None, *, mine: bool = True, caption: str | None = None
+    ) -> None:
         super().__init__()
-        self.filter = CaseFilter()
-        self.mine = True
+        self.filter = flt or CaseFilter()
+        self.mine = mine
+        self.caption = caption  # the report figure this list was opened from
         self.total: int | None = None
         self._loaded = False
 
@@ -146,6 +149,8 @@ class CasesScreen(BaseScreen):
             ("o", t("cases.mine") if self.mine else t("cases.everyone")),
         ]
         text = Text()
+        if self.caption:
+            text.append(" " + self.caption + "  ", style="bold")
         for letter, label in parts:
             text.append(f" {letter} ", style="reverse")
             text.append(f" {label}  ")
@@ -247,3 +252,7 @@ class CasesScreen(BaseScreen):
     def on_row_list_row_selected(self, event: PagedTable.RowSelected) -> None:
         if event.key:
             self.liaison.open_case(event.key)
+
+    def view_state(self) -> tuple[str, str | None, dict[str, Any]] | None:
+        """What saving this list as a view keeps: (kind, target, params)."""
+        return "cases", None, {**dataclasses.asdict(self.filter), "mine": self.mine, "caption": self.caption}

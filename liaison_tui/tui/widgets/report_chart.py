@@ -1,0 +1,145 @@
+"""A report's chart: textual-plotext draws the bars; this widget adds a selected bar (←/→, Enter opens the
+records behind it) and Chinese labels.
+
+Plotext lays text out one cell per character, so a Chinese label (two cells a character) would push the
+axis and the bars out of line. Each label is therefore drawn as a placeholder of the label's width in
+cells, one cell per character, and swapped for the label in plotext's output: the layout is plotext's, the
+text is ours. The selected bar's label is shown in reverse video.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual_plotext import PlotextPlot
+
+from ..keymap import key
+
+_FILL = "¤"
+_FIRST = 0x100  # Latin Extended-A: one cell wide, and never in a chart's numbers or frame
+_COLORS = ("blue", "orange", "green", "red", "magenta", "cyan")
+
+
+@dataclass
+class ChartData:
+    kind: str  # bars | hbars | grouped | stacked | lines
+    labels: list[str]
+    series: list[tuple[str, list[float]]] = field(default_factory=list)
+    selected: int = 0
+
+
+def _clip(text: str, width: int) -> str:
+    out, used = "", 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > width:
+            break
+        out, used = out + ch, used + w
+    return out + " " * (width - used)
+
+
+class ReportChart(PlotextPlot, can_focus=True):
+    BINDINGS: ClassVar[list[Binding]] = [
+        key("left,h,up,k", "move(-1)", "chart.previous", show=False),
+        key("right,l,down,j", "move(1)", "chart.next", show=False),
+        key("enter", "open", "chart.open"),
+    ]
+    DEFAULT_CSS = """
+    ReportChart { height: 1fr; min-height: 6; }
+    ReportChart:focus { background-tint: $foreground 4%; }
+    """
+
+    selected: reactive[int] = reactive(0, init=False)
+
+    class BarChosen(Message):
+        """Enter on a bar: open the records behind it."""
+
+        def __init__(self, chart: ReportChart, index: int) -> None:
+            super().__init__()
+            self.chart = chart
+            self.index = index
+
+    class BarMoved(Message):
+        def __init__(self, chart: ReportChart, index: int) -> None:
+            super().__init__()
+            self.chart = chart
+            self.index = index
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.data: ChartData | None = None
+
+    def show(self, data: ChartData | None) -> None:
+        self.data = data
+        if data is not None:
+            self.set_reactive(ReportChart.selected, min(data.selected, max(len(data.labels) - 1, 0)))
+        self.refresh()
+
+    def watch_selected(self, value: int) -> None:
+        self.refresh()
+
+    def action_move(self, step: int) -> None:
+        if self.data and self.data.labels:
+            self.selected = max(0, min(self.selected + step, len(self.data.labels) - 1))
+            self.post_message(self.BarMoved(self, self.selected))
+
+    def action_open(self) -> None:
+        if self.data and self.data.labels:
+            self.post_message(self.BarChosen(self, self.selected))
+
+    def render(self) -> Any:
+        data = self.data
+        if data is None or not data.labels or not data.series:
+            return Text("")
+        width, height = self.size.width, self.size.height
+        plt = self._plot
+        plt.clear_figure()
+        plt.plotsize(width, height)
+        plt._set_size(width, height)
+        plt.theme(self._get_plotext_theme_name(self.app.theme))
+        tokens = [self._token(i, label) for i, label in enumerate(data.labels)]
+        names = [self._token(len(tokens) + i, name) for i, (name, _) in enumerate(data.series)]
+        values = [list(v) for _, v in data.series]
+        if data.kind == "hbars":
+            # plotext stacks horizontal bars bottom-up: reverse, so the first row is on top as in the table
+            plt.bar(tokens[::-1], values[0][::-1], orientation="horizontal", width=0.6, color=_COLORS[0])
+        elif data.kind == "lines":
+            for (name, series), color in zip(zip(names, values, strict=True), _COLORS, strict=False):
+                plt.plot(list(range(1, len(tokens) + 1)), series, label=name, color=color, marker="braille")
+            plt.xticks(list(range(1, len(tokens) + 1)), tokens)
+        elif len(values) == 1:
+            plt.bar(tokens, values[0], width=0.6, color=_COLORS[0])
+        elif data.kind == "stacked":
+            plt.stacked_bar(tokens, values, labels=names, color=list(_COLORS[: len(values)]))
+        else:
+            plt.multiple_bar(tokens, values, labels=names, color=list(_COLORS[: len(values)]))
+        plt.frame(False)
+        built = plt.build()
+        texts = [*data.labels, *(name for name, _ in data.series)]
+        for i, text in enumerate(texts):
+            built = self._swap(built, i, text, selected=(i == self.selected))
+        return Text.from_ansi(built)
+
+    @staticmethod
+    def _token(index: int, label: str) -> str:
+        width = max(cell_len(label), 1)
+        return chr(_FIRST + index) + _FILL * (width - 1)
+
+    @staticmethod
+    def _swap(built: str, index: int, label: str, *, selected: bool) -> str:
+        """Put ``label`` where plotext drew its placeholder (or the part of it plotext kept)."""
+        pattern = re.compile(re.escape(chr(_FIRST + index)) + f"{_FILL}*")
+        label = label or " "
+
+        def replace(match: re.Match[str]) -> str:
+            text = _clip(label, len(match.group(0)))
+            return f"\x1b[7m{text}\x1b[27m" if selected else text
+
+        return pattern.sub(replace, built)
