@@ -167,7 +167,8 @@ class ReportsScreen(BaseScreen):
             text.append(scope_line(report), style="bold")
             for line in notes(report):
                 text.append("  " + line, style="yellow")
-            text.append("  " + t("reports.took", seconds=report.seconds), style="dim")
+            if self.liaison.show_timings:
+                text.append("  " + t("reports.took", seconds=report.seconds), style="dim")
         if self._computing:
             text.append("  " + t("reports.computing"), style="italic")
         self.query_one("#report-info", Static).update(text)

@@ -45,6 +45,16 @@ def _clip(text: str, width: int) -> str:
     return out + " " * (width - used)
 
 
+def _ticks(top: float, count: int = 4) -> list[int]:
+    """Whole-number axis ticks from 0 to at least ``top`` (counts are whole)."""
+    if top <= 0:
+        return [0, 1]
+    raw = top / count
+    magnitude = 10 ** (len(str(int(raw))) - 1) if raw >= 1 else 1
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    return list(range(0, int(top) + step + 1, step))[: count + 2]
+
+
 class ReportChart(PlotextPlot, can_focus=True):
     BINDINGS: ClassVar[list[Binding]] = [
         key("left,h,up,k", "move(-1)", "chart.previous", show=False),
@@ -75,6 +85,7 @@ class ReportChart(PlotextPlot, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.data: ChartData | None = None
+        self.shown = 0  # bars drawn at the last render (those that fit)
 
     def show(self, data: ChartData | None) -> None:
         self.data = data
@@ -87,7 +98,8 @@ class ReportChart(PlotextPlot, can_focus=True):
 
     def action_move(self, step: int) -> None:
         if self.data and self.data.labels:
-            self.selected = max(0, min(self.selected + step, len(self.data.labels) - 1))
+            last = min(len(self.data.labels), self.shown or len(self.data.labels)) - 1
+            self.selected = max(0, min(self.selected + step, last))
             self.post_message(self.BarMoved(self, self.selected))
 
     def action_open(self) -> None:
@@ -104,12 +116,22 @@ class ReportChart(PlotextPlot, can_focus=True):
         plt.plotsize(width, height)
         plt._set_size(width, height)
         plt.theme(self._get_plotext_theme_name(self.app.theme))
-        tokens = [self._token(i, label) for i, label in enumerate(data.labels)]
-        names = [self._token(len(tokens) + i, name) for i, (name, _) in enumerate(data.series)]
-        values = [list(v) for _, v in data.series]
+        # no more bars than the plot has lines (horizontal) or room for (vertical): plotext would draw two
+        # bars into one line and a figure would vanish from the chart while the table shows it
+        room = (
+            max(height - 3, 1) if data.kind == "hbars" else max((width - 8) // (2 + 2 * len(data.series)), 1)
+        )
+        labels = data.labels[:room]
+        self.shown = len(labels)
+        tokens = [self._token(i, label) for i, label in enumerate(labels)]
+        names = [self._token(len(data.labels) + i, name) for i, (name, _) in enumerate(data.series)]
+        values = [list(v)[:room] for _, v in data.series]
+        top = max((max(v, default=0) for v in values), default=0)
+        ticks = _ticks(top)
         if data.kind == "hbars":
             # plotext stacks horizontal bars bottom-up: reverse, so the first row is on top as in the table
             plt.bar(tokens[::-1], values[0][::-1], orientation="horizontal", width=0.6, color=_COLORS[0])
+            plt.xticks(ticks, [f"{v:,}" for v in ticks])
         elif data.kind == "lines":
             for (name, series), color in zip(zip(names, values, strict=True), _COLORS, strict=False):
                 plt.plot(list(range(1, len(tokens) + 1)), series, label=name, color=color, marker="braille")
@@ -120,11 +142,14 @@ class ReportChart(PlotextPlot, can_focus=True):
             plt.stacked_bar(tokens, values, labels=names, color=list(_COLORS[: len(values)]))
         else:
             plt.multiple_bar(tokens, values, labels=names, color=list(_COLORS[: len(values)]))
+        if data.kind != "hbars":
+            plt.yticks(ticks, [f"{v:,}" for v in ticks])
         plt.frame(False)
         built = plt.build()
-        texts = [*data.labels, *(name for name, _ in data.series)]
-        for i, text in enumerate(texts):
+        for i, text in enumerate(labels):
             built = self._swap(built, i, text, selected=(i == self.selected))
+        for i, (name, _) in enumerate(data.series):
+            built = self._swap(built, len(data.labels) + i, name, selected=False)
         return Text.from_ansi(built)
 
     @staticmethod
