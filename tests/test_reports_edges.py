@@ -272,3 +272,43 @@ def test_cli_exports_need_the_export_grant(store: Store, world: dict[str, Any], 
     assert bad.returncode == 1 and "No report named" in bad.stderr
     bad_date = _cli(Path(store.path), "report", "services", "--from", "2025-13-01")
     assert bad_date.returncode == 1 and "Not a date" in bad_date.stderr
+
+
+def test_quality_counts_shared_values_and_dismissed_pairs(store: Store, world: dict[str, Any]) -> None:
+    from liaison_tui.store.people import dismiss_pair
+    from liaison_tui.store.services import create_contact
+
+    staff = world["staff"]
+    a = create_contact(
+        store, {"latin_name": "Ada One", "owner_id": staff}, [{"kind": "email", "raw": "ada@example.org"}]
+    ).id
+    b = create_contact(store, {"latin_name": "Ada Two"}, [{"kind": "email", "raw": "ADA@example.org"}]).id
+    c = create_contact(store, {"latin_name": "Cy"}, [{"kind": "phone", "raw": "+49 151 1111 2222"}]).id
+    d = create_contact(
+        store, {"latin_name": "Di", "owner_id": staff}, [{"kind": "phone", "raw": "+4915111112222"}]
+    ).id
+    gone = create_contact(store, {"latin_name": "Gone"}, [{"kind": "email", "raw": "solo@example.org"}]).id
+    solo = create_contact(store, {"latin_name": "Solo"}, [{"kind": "email", "raw": "solo@example.org"}]).id
+    store.contacts.delete(gone)  # deleted by hand: its points stay, but it shares nothing any more
+    problems = rows_of(run(store, "quality"), "problems")
+    assert problems["duplicates"]["people"] == 4  # a, b, c, d; not solo
+    dismiss_pair(store, c, d)
+    assert rows_of(run(store, "quality"), "problems")["duplicates"]["people"] == 2
+    mine = rows_of(run(store, "quality", owner=staff), "problems")
+    assert mine["duplicates"]["people"] == 1  # a (d's only pair was dismissed)
+    everyone = {r[0] for r in store.conn.execute("SELECT id FROM contacts WHERE deleted = 0")}
+    reachable = {
+        r[0]
+        for r in store.conn.execute(
+            "SELECT contact_id FROM contact_points WHERE deleted = 0 AND kind IN ('email', 'phone')"
+        )
+    }
+    assert rows_of(run(store, "quality"), "problems")["no_reach"]["people"] == len(everyone - reachable)
+    owned = {
+        r[0]
+        for r in store.conn.execute("SELECT id FROM contacts WHERE deleted = 0 AND owner_id = ?", (staff,))
+    }
+    assert mine["no_reach"]["people"] == len(owned - reachable)
+    assert solo in everyone and gone not in everyone
+    dismiss_pair(store, a, b)
+    assert rows_of(run(store, "quality"), "problems")["duplicates"]["people"] == 0

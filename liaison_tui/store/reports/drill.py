@@ -69,7 +69,7 @@ def case_where(where: dict[str, Any], a: str = "k.") -> tuple[list[str], list[An
         params += [low, high]
     if "resolved" in where:
         low, high = where["resolved"]
-        clauses.append(f"{a}resolved_at >= ? AND {a}resolved_at < ?")
+        clauses.append(f"{a}resolved_at IS NOT NULL AND {a}resolved_at >= ? AND {a}resolved_at < ?")
         params += [low, high]
     if "served" in where:
         low, high = where["served"]
@@ -114,11 +114,11 @@ def person_ids_sql(c: str = "c") -> str:
 def contact_where(where: dict[str, Any], a: str = "c.") -> tuple[list[str], list[Any]]:
     clauses: list[str] = [f"{a}deleted = 0"]
     params: list[Any] = []
+    for key in ("kind", "stage", "source", "tier"):  # never empty: = lets an index seek
+        if key in where:
+            clauses.append(f"{a}{key} = ?")
+            params.append(where[key])
     for key, column in (
-        ("kind", "kind"),
-        ("stage", "stage"),
-        ("source", "source"),
-        ("tier", "tier"),
         ("country", "country"),
         ("city", "city"),
         ("field", "field"),

@@ -27,18 +27,27 @@ def build(ctx: Ctx) -> tuple[list[Section], Chart]:
         person_where["chain"] = ctx.params.chain
     p_clauses, p_params = contact_where(person_where, "p.")
     steps = [s for s in EVENT_STEPS if intro or s != "introduced"]
-    sums = ", ".join(
-        f"count(DISTINCT CASE WHEN {event_step_sql(s, 'p', intro)} THEN p.id END) AS {s}" for s in steps
+    # each (event, person) once, with the steps they reached: the probes (follow-ups, introductions) run
+    # once per attendance, then per-event figures and the distinct totals are read from that
+    flags = ", ".join(
+        f"max(CASE WHEN {event_step_sql(s, 'p', intro)} THEN 1 ELSE 0 END) AS {s}" for s in steps
     )
-    joins = (
-        "FROM events e JOIN attendances a ON a.event_id = e.id AND a.deleted = 0 "
-        "LEFT JOIN contacts m ON m.id = a.contact_id "
-        "JOIN contacts p ON p.id = coalesce(m.merged_into, a.contact_id) "
-        f"WHERE e.deleted = 0 AND e.starts_on >= ? AND e.starts_on < ? AND {' AND '.join(p_clauses)}"
+    sql = (
+        "WITH merged AS MATERIALIZED (SELECT id, merged_into FROM contacts INDEXED BY contacts_merged "
+        "WHERE merged_into IS NOT NULL), "
+        f"x AS MATERIALIZED (SELECT e.id AS event, p.id AS person, {flags} "
+        # CROSS JOIN: in this order (events, their attendances, each one's person), never the other way
+        "FROM events e CROSS JOIN attendances a INDEXED BY attendances_report ON a.event_id = e.id "
+        "AND a.deleted = 0 LEFT JOIN merged m ON m.id = a.contact_id "
+        "CROSS JOIN contacts p INDEXED BY contacts_report_person ON p.id = coalesce(m.merged_into, a.contact_id) "
+        f"WHERE e.deleted = 0 AND e.starts_on >= ? AND e.starts_on < ? AND {' AND '.join(p_clauses)} "
+        "GROUP BY e.id, p.id) "
+        f"SELECT event, {', '.join(f'sum({s})' for s in steps)} FROM x GROUP BY event "
+        f"UNION ALL SELECT NULL, {', '.join(f'count(DISTINCT CASE WHEN {s} THEN person END)' for s in steps)} FROM x"
     )
-    params = [first, after, *p_params]
-    per_event = ctx.rows(f"SELECT e.id, {sums} {joins} GROUP BY e.id", params)
-    totals = ctx.rows(f"SELECT {sums} {joins}", params)[0]
+    result = ctx.rows(sql, [first, after, *p_params])
+    per_event = [r for r in result if r[0] is not None]
+    totals = next((r[1:] for r in result if r[0] is None), [0] * len(steps))
     events = ctx.rows(
         "SELECT id, name, starts_on, city, country FROM events WHERE deleted = 0 AND starts_on >= ? "
         "AND starts_on < ? ORDER BY starts_on, id",

@@ -42,21 +42,31 @@ def _chains(text: str, cache: dict[str, list[str]]) -> list[str]:
     return found
 
 
+def profile(ctx: Ctx, where: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Live talents counted by (stage, source, tier, field, chains): one pass over an index in that order
+    (db/0051), shared by the pipeline and the talent map; a few thousand groups at 1M."""
+    return ctx.rows(
+        "SELECT c.stage, c.source, c.tier, c.field, c.industry_chains, count(*) FROM contacts c "
+        f"INDEXED BY contacts_report_profile WHERE {where} "
+        "GROUP BY c.stage, c.source, c.tier, c.field, c.industry_chains",
+        params,
+    )
+
+
 def build(ctx: Ctx) -> tuple[list[Section], Chart]:
     base = base_where(ctx)
     clauses, params = contact_where(base)
     where = " AND ".join(clauses)
-    # one pass: talents by (stage, source, chains); the chains list is short text, parsed once per value
-    groups = ctx.rows(
-        f"SELECT c.stage, c.source, c.industry_chains, count(*) FROM contacts c WHERE {where} "
-        "GROUP BY c.stage, c.source, c.industry_chains",
-        params,
-    )
+    # talents by (stage, source, chains); the chains list is short text, parsed once per value
+    merged: dict[tuple[str, str, str], int] = defaultdict(int)
+    for stage, source, _tier, _field, chains, n in profile(ctx, where, params):
+        merged[(stage, source, chains)] += n
+    groups = [(*k, n) for k, n in merged.items()]
     # talents whose history shows a further stage than their current one
     further = ctx.rows(
         f"SELECT c.stage, c.source, c.industry_chains, h.r, count(*) FROM (SELECT row_id, "
-        f"max(max({rank_sql('old_value')}, {rank_sql('new_value')})) AS r FROM history "
-        "WHERE tbl = 'contacts' AND field = 'stage' GROUP BY row_id) h JOIN contacts c ON c.id = h.row_id "
+        f"max(max({rank_sql('old_value')}, {rank_sql('new_value')})) AS r FROM history INDEXED BY history_stage "
+        "WHERE tbl = 'contacts' AND field = 'stage' GROUP BY row_id) h CROSS JOIN contacts c ON c.id = h.row_id "
         f"WHERE {where} AND h.r > {rank_sql('c.stage')} GROUP BY c.stage, c.source, c.industry_chains, h.r",
         params,
     )
@@ -174,7 +184,8 @@ def _median_days(ctx: Ctx, where: str, params: list[Any]) -> dict[str, float]:
     sql = (
         "WITH s AS (SELECT h.old_value AS stage, h.at AS left_at, julianday(h.at) - julianday(coalesce("
         "lag(h.at) OVER (PARTITION BY h.row_id ORDER BY h.at, h.id), c.created_at)) AS days "
-        f"FROM history h JOIN contacts c ON c.id = h.row_id WHERE h.tbl = 'contacts' AND h.field = 'stage' "
+        "FROM history h INDEXED BY history_stage CROSS JOIN contacts c ON c.id = h.row_id "
+        "WHERE h.tbl = 'contacts' AND h.field = 'stage' "
         f"AND {where}), "
         f"r AS (SELECT stage, days, row_number() OVER (PARTITION BY stage ORDER BY days) AS i, "
         f"count(*) OVER (PARTITION BY stage) AS n FROM s {window}) "

@@ -12,7 +12,7 @@ import orjson
 from .base import Ctx
 from .drill import contact_where
 from .model import Chart, Column, Drill, Row, Section
-from .pipeline import base_where
+from .pipeline import base_where, profile
 
 TOP = 20
 _ACADEMIC = ("university", "research_institute")
@@ -22,27 +22,27 @@ def build(ctx: Ctx) -> tuple[list[Section], Chart]:
     base = base_where(ctx)
     clauses, params = contact_where(base)
     where = " AND ".join(clauses)
-    places = ctx.rows(
-        f"SELECT c.country, c.city, count(*) FROM contacts c WHERE {where} GROUP BY c.country, c.city", params
-    )
-    profile = ctx.rows(
-        f"SELECT c.tier, c.industry_chains, c.field, count(*) FROM contacts c WHERE {where} "
-        "GROUP BY c.tier, c.industry_chains, c.field",
+    # one pass in (country, city, organization) order, one in profile order (db/0051)
+    by_place = ctx.rows(
+        "SELECT c.country, c.city, c.org_id, count(*) FROM contacts c INDEXED BY contacts_report_place "
+        f"WHERE {where} GROUP BY c.country, c.city, c.org_id",
         params,
     )
-    orgs = ctx.rows(
-        f"SELECT c.org_id, count(*) AS n FROM contacts c WHERE {where} AND c.org_id IS NOT NULL "
-        "GROUP BY c.org_id",
-        params,
-    )
+    place_counts: dict[tuple[Any, Any], int] = defaultdict(int)
+    org_counts: dict[str, int] = defaultdict(int)
     countries: dict[Any, int] = defaultdict(int)
-    for country, _city, n in places:
+    for country, city, org_id, n in by_place:
+        place_counts[(country, city)] += n
         countries[country] += n
+        if org_id:
+            org_counts[org_id] += n
+    places = [(country, city, n) for (country, city), n in place_counts.items()]
+    orgs = list(org_counts.items())
     tiers: dict[str, int] = defaultdict(int)
     chains: dict[str, int] = defaultdict(int)
     fields: dict[Any, int] = defaultdict(int)
     parsed: dict[str, list[str]] = {}
-    for tier, chain_text, field, n in profile:
+    for _stage, _source, tier, field, chain_text, n in profile(ctx, where, params):
         tiers[tier] += n
         fields[field] += n
         if chain_text not in parsed:

@@ -27,7 +27,8 @@ def build(ctx: Ctx) -> tuple[list[Section], Chart]:
         raise LiaisonError("report.err.team", name=names.get(ctx.params.owner, ctx.params.owner))
     figures: dict[Any, dict[str, int]] = defaultdict(lambda: dict.fromkeys(_FIGURES, 0))
     for owner, n, overdue in ctx.rows(
-        f"SELECT owner_id, count(*), sum(due_at < ?) FROM cases WHERE deleted = 0 AND status IN {OPEN_SQL} "
+        "SELECT owner_id, count(*), sum(due_at < ?) FROM cases INDEXED BY cases_owner_live "
+        f"WHERE deleted = 0 AND status IN {OPEN_SQL} "
         "GROUP BY owner_id",
         [now],
     ):
@@ -35,7 +36,8 @@ def build(ctx: Ctx) -> tuple[list[Section], Chart]:
         figures[owner]["overdue_cases"] = overdue or 0
     for status, due in (("open", "due_at"), ("snoozed", "coalesce(snoozed_until, due_at)")):
         for owner, n, overdue in ctx.rows(
-            f"SELECT assignee_id, count(*), sum({due} < ?) FROM followups WHERE deleted = 0 "
+            f"SELECT assignee_id, count(*), sum({due} < ?) FROM followups INDEXED BY followups_assignee_live "
+            "WHERE deleted = 0 "
             f"AND status = '{status}' GROUP BY assignee_id",
             [now],
         ):
