@@ -14,9 +14,7 @@ CREATE INDEX contacts_report_place ON contacts(kind, country, city, org_id, owne
 -- without a scan
 CREATE INDEX contacts_merged ON contacts(merged_into) WHERE merged_into IS NOT NULL;
 CREATE INDEX contacts_gone ON contacts(id) WHERE deleted = 1;
--- services: cases by opening time and by resolution time, with what the figures need
-CREATE INDEX cases_report_opened ON cases(opened_at, category, status, resolved_at, closed_at, updated_at, due_at, beneficiary_id, owner_id)
-    WHERE deleted = 0;
+-- services: cases by resolution time, with what the figures need
 CREATE INDEX cases_report_resolved ON cases(resolved_at, category, opened_at, due_at, beneficiary_id, owner_id)
     WHERE deleted = 0 AND resolved_at IS NOT NULL;
 -- data quality: who has a phone or email, and values two people share
@@ -27,5 +25,12 @@ CREATE INDEX contact_points_shared ON contact_points(kind, value, contact_id)
 CREATE INDEX history_stage ON history(row_id, at, id, old_value, new_value) WHERE tbl = 'contacts' AND field = 'stage';
 -- events: an attendance's person looked up by id (stage and filters) without reading the contact's row,
 -- and the attendances of an event with what the steps need
-CREATE INDEX contacts_report_person ON contacts(id, stage, owner_id, created_at, industry_chains) WHERE deleted = 0;
+CREATE INDEX contacts_report_person ON contacts(id, kind, stage, source, owner_id, created_at, industry_chains)
+    WHERE deleted = 0;
 CREATE INDEX attendances_report ON attendances(event_id, contact_id, status) WHERE deleted = 0;
+-- services: cases by (category, beneficiary) and by beneficiary: opened per month as sums and people served
+-- as groups, read in order without a sort
+CREATE INDEX cases_report_category ON cases(category, beneficiary_id, status, opened_at, resolved_at, closed_at, updated_at, owner_id)
+    WHERE deleted = 0;
+CREATE INDEX cases_report_person ON cases(beneficiary_id, status, opened_at, resolved_at, closed_at, updated_at, category, owner_id)
+    WHERE deleted = 0;

@@ -11,6 +11,7 @@ period, the talents are those first recorded in it (a cohort); without, all.
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
 from typing import Any
 
@@ -66,7 +67,8 @@ def build(ctx: Ctx) -> tuple[list[Section], Chart]:
     further = ctx.rows(
         f"SELECT c.stage, c.source, c.industry_chains, h.r, count(*) FROM (SELECT row_id, "
         f"max(max({rank_sql('old_value')}, {rank_sql('new_value')})) AS r FROM history INDEXED BY history_stage "
-        "WHERE tbl = 'contacts' AND field = 'stage' GROUP BY row_id) h CROSS JOIN contacts c ON c.id = h.row_id "
+        "WHERE tbl = 'contacts' AND field = 'stage' GROUP BY row_id) h "
+        "CROSS JOIN contacts c INDEXED BY contacts_report_person ON c.id = h.row_id "
         f"WHERE {where} AND h.r > {rank_sql('c.stage')} GROUP BY c.stage, c.source, c.industry_chains, h.r",
         params,
     )
@@ -175,20 +177,29 @@ def build(ctx: Ctx) -> tuple[list[Section], Chart]:
 
 
 def _median_days(ctx: Ctx, where: str, params: list[Any]) -> dict[str, float]:
-    """Stage -> median days of the stays in it that ended in the period (all, without one)."""
-    window = ""
-    extra: list[Any] = []
-    if ctx.period is not None:
-        window = "WHERE s.left_at >= ? AND s.left_at < ?"
-        extra = [ctx.period.low, ctx.period.high]
-    sql = (
-        "WITH s AS (SELECT h.old_value AS stage, h.at AS left_at, julianday(h.at) - julianday(coalesce("
-        "lag(h.at) OVER (PARTITION BY h.row_id ORDER BY h.at, h.id), c.created_at)) AS days "
-        "FROM history h INDEXED BY history_stage CROSS JOIN contacts c ON c.id = h.row_id "
-        "WHERE h.tbl = 'contacts' AND h.field = 'stage' "
-        f"AND {where}), "
-        f"r AS (SELECT stage, days, row_number() OVER (PARTITION BY stage ORDER BY days) AS i, "
-        f"count(*) OVER (PARTITION BY stage) AS n FROM s {window}) "
-        "SELECT stage, avg(days) FROM r WHERE i IN ((n + 1) / 2, (n + 2) / 2) GROUP BY stage"
+    """Stage -> median days of the stays in it that ended in the period (all, without one). The stage
+    history is read in (talent, time) order from its index and walked here: a window function over it
+    costs seconds at 1M; the walk, tens of milliseconds."""
+    rows = ctx.rows(
+        "SELECT h.row_id, h.at, h.old_value, c.created_at FROM history h INDEXED BY history_stage "
+        "CROSS JOIN contacts c INDEXED BY contacts_report_person ON c.id = h.row_id "
+        f"WHERE h.tbl = 'contacts' AND h.field = 'stage' AND {where} ORDER BY h.row_id, h.at, h.id",
+        params,
     )
-    return {stage: round(max(days, 0.0), 1) for stage, days in ctx.rows(sql, [*params, *extra]) if stage}
+    low, high = (ctx.period.low, ctx.period.high) if ctx.period is not None else ("", "\uffff")
+    stays: dict[str, list[float]] = defaultdict(list)
+    previous_row, previous_at = None, None
+    for row_id, at, stage, created in rows:
+        entered = previous_at if row_id == previous_row else created
+        previous_row, previous_at = row_id, at
+        if stage and low <= at < high and entered:
+            stays[stage].append(max(_days(entered, at), 0.0))
+    return {stage: round(statistics.median(days), 1) for stage, days in stays.items()}
+
+
+def _days(start: str, end: str) -> float:
+    from datetime import datetime
+
+    a = datetime.fromisoformat(start.replace("Z", "+00:00"))
+    b = datetime.fromisoformat(end.replace("Z", "+00:00"))
+    return (b - a).total_seconds() / 86400

@@ -37,31 +37,46 @@ def build(ctx: Ctx) -> tuple[list[Section], Chart]:
     months = ctx.period.months()
     base = _filters(ctx)
 
-    def grouped(kind: str, column: str, index: str) -> dict[tuple[str, str], int]:
-        clauses, params = case_where({**base, kind: [low, high]})
-        sql = (
-            f"SELECT k.category, {month_case('k.' + column, months)} AS m, count(*) FROM cases k "
-            f"INDEXED BY {index} WHERE {' AND '.join(clauses)} GROUP BY k.category, m"
-        )
-        return {(cat, m): n for cat, m, n in ctx.rows(sql, params)}
-
-    opened = grouped("opened", "opened_at", "cases_report_opened")
-    resolved = grouped("resolved", "resolved_at", "cases_report_resolved")
-
-    # talents served: distinct people (a beneficiary merged into another counts as the survivor)
     clauses, params = case_where(base)
-    served_rows = ctx.rows(
-        "WITH merged AS MATERIALIZED (SELECT id, merged_into FROM contacts INDEXED BY contacts_merged "
-        "WHERE merged_into IS NOT NULL), "
-        "s AS MATERIALIZED (SELECT k.category AS category, coalesce(m.merged_into, k.beneficiary_id) AS person "
-        "FROM cases k INDEXED BY cases_report_opened LEFT JOIN merged m ON m.id = k.beneficiary_id "
-        f"WHERE {' AND '.join([*clauses, served_sql()])}) "
-        "SELECT category, count(DISTINCT person) FROM s GROUP BY category "
-        "UNION ALL SELECT NULL, count(DISTINCT person) FROM s",
+    where = " AND ".join(clauses)
+    opened_sql = "k.status != 'duplicate'"
+    # opened by category and month, and people served by category: one pass over the cases in (category,
+    # beneficiary) order (db/0051), grouped twice without sorting anything; months are sums of ranges
+    outer = ", ".join(f"sum(o{i})" for i in range(len(months)))
+    month_cols = [
+        f"sum({opened_sql} AND k.opened_at >= '{m_low}' AND k.opened_at < '{m_high}') AS o{i}"
+        for i, (_, m_low, m_high) in enumerate(months)
+    ]
+    served_flag = f"max({served_sql()}) AS served"
+    by_category_rows = ctx.rows(
+        f"SELECT category, {outer}, sum(served) FROM (SELECT k.category AS category, {', '.join(month_cols)}, "
+        f"{served_flag} FROM cases k INDEXED BY cases_report_category WHERE {where} "
+        "GROUP BY k.category, k.beneficiary_id) GROUP BY category",
+        [high, low, *params],
+    )
+    opened: dict[tuple[str, str], int] = {}
+    served: dict[str, int] = {}
+    for category, *counts in by_category_rows:
+        for (label, _, _), n in zip(months, counts[:-1], strict=True):
+            if n:
+                opened[(category, label)] = n
+        served[category] = counts[-1] or 0
+    served_total = ctx.one(
+        f"SELECT count(*) FROM (SELECT 1 FROM cases k INDEXED BY cases_report_person WHERE {where} "
+        f"AND {served_sql()} GROUP BY k.beneficiary_id)",
         [*params, high, low],
     )
-    served = {cat: n for cat, n in served_rows if cat is not None}
-    served_total = next((n for cat, n in served_rows if cat is None), 0)
+    served, served_total = _merged_once(ctx, base, low, high, served, served_total or 0)
+    clauses_r, params_r = case_where({**base, "resolved": [low, high]})
+    resolved = {
+        (cat, m): n
+        for cat, m, n in ctx.rows(
+            f"SELECT k.category, {month_case('k.resolved_at', months)} AS m, count(*) FROM cases k "
+            f"INDEXED BY cases_report_resolved WHERE {' AND '.join(clauses_r)} GROUP BY k.category, m",
+            params_r,
+        )
+    }
+    served = {c: n for c, n in served.items() if n or any(k == c for k, _ in opened)}
 
     timing = _timing(ctx, base, low, high)
 
@@ -175,3 +190,37 @@ def _timing(
         )
         for key, values in days.items()
     }
+
+
+def _merged_once(
+    ctx: Ctx, base: dict[str, Any], low: str, high: str, served: dict[str, int], total: int
+) -> tuple[dict[str, int], int]:
+    """The counts above are of beneficiary records; a record merged into another (its cases still name it:
+    they arrived from a laptop that had not seen the merge) is the same person as the survivor. Few such
+    cases exist: they are looked at one by one."""
+    clauses, params = case_where(base)
+    where = " AND ".join([*clauses, served_sql()])
+    rows = ctx.rows(
+        f"SELECT k.category, k.beneficiary_id, c.merged_into FROM contacts c INDEXED BY contacts_merged "
+        f"CROSS JOIN cases k ON k.beneficiary_id = c.id WHERE c.merged_into IS NOT NULL AND {where}",
+        [*params, high, low],
+    )
+    if not rows:
+        return served, total
+    survivors = sorted({r[2] for r in rows})
+    marks = ", ".join("?" * len(survivors))
+    direct = ctx.rows(
+        f"SELECT DISTINCT k.category, k.beneficiary_id FROM cases k WHERE {where} AND k.beneficiary_id IN ({marks})",
+        [*params, high, low, *survivors],
+    )
+    served = dict(served)
+    for category in {r[0] for r in rows} | {None}:
+        mine = [r for r in rows if category is None or r[0] == category]
+        away = {r[1] for r in mine}
+        kept = {r[2] for r in mine} - {b for c, b in direct if category is None or c == category}
+        change = len(kept) - len(away)
+        if category is None:
+            total += change
+        else:
+            served[category] = served.get(category, 0) + change
+    return served, total
