@@ -42,7 +42,13 @@ class Ctx:
     notes: list[str] = field(default_factory=list)
 
     def rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        return self.conn.execute(sql, list(params)).fetchall()
+        # in chunks: one fetchall of 100k rows holds the GIL for its whole length, and the terminal's
+        # event loop waits that long
+        cursor = self.conn.execute(sql, list(params))
+        out: list[tuple[Any, ...]] = []
+        while chunk := cursor.fetchmany(2000):
+            out.extend(chunk)
+        return out
 
     def one(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> Any:
         row = self.conn.execute(sql, list(params)).fetchone()

@@ -113,7 +113,9 @@ def _duplicates(ctx: Ctx, base: dict[str, Any], where: str, params: list[Any]) -
         return 0
     gone = {r[0] for r in ctx.rows(_GONE)}
     groups = [g for g in ({i for i in ids.split(",") if i not in gone} for (ids,) in shared) if len(g) > 1]
-    people = set().union(*groups) if groups else set()
+    people: set[str] = set()
+    for group in groups:  # not one set().union(*groups): a single call holds the GIL throughout
+        people.update(group)
     if base:
         people &= {
             r[0]

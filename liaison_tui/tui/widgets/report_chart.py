@@ -85,16 +85,21 @@ class ReportChart(PlotextPlot, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.data: ChartData | None = None
-        self.shown = 0  # bars drawn at the last render (those that fit)
+        self.shown = 0  # bars drawn at the last build (those that fit)
+        self._raw: str | None = None  # plotext's output with placeholders, for the current data and size
+        self._key: tuple[Any, ...] | None = None
 
     def show(self, data: ChartData | None) -> None:
         self.data = data
         if data is not None:
             self.set_reactive(ReportChart.selected, min(data.selected, max(len(data.labels) - 1, 0)))
-        self.refresh()
+        self._rebuild()
+
+    def on_resize(self) -> None:
+        self._rebuild()
 
     def watch_selected(self, value: int) -> None:
-        self.refresh()
+        self.refresh()  # only the labels change: no new plot
 
     def action_move(self, step: int) -> None:
         if self.data and self.data.labels:
@@ -106,65 +111,91 @@ class ReportChart(PlotextPlot, can_focus=True):
         if self.data and self.data.labels:
             self.post_message(self.BarChosen(self, self.selected))
 
+    # Plotext lays a chart out in Python (50-100 ms for a big one on a busy laptop): in a thread worker,
+    # so that the event loop never waits for it; render() only puts the labels in.
+    def _rebuild(self) -> None:
+        data, (width, height) = self.data, self.size
+        if data is None or not data.labels or not data.series or not width or not height:
+            self._raw, self._key = None, None
+            self.refresh()
+            return
+        theme = self._get_plotext_theme_name(self.app.theme)
+        key = (id(data), width, height, theme)
+        if key == self._key and self._raw is not None:
+            return
+        self._key = key
+
+        def work() -> None:
+            raw, shown = _build(data, width, height, theme)
+            self.app.call_from_thread(self._built, key, raw, shown)
+
+        self.run_worker(work, thread=True, group="chart", exclusive=True, exit_on_error=False)
+
+    def _built(self, key: tuple[Any, ...], raw: str, shown: int) -> None:
+        if key == self._key:
+            self._raw, self.shown = raw, shown
+            self.refresh()
+
     def render(self) -> Any:
-        data = self.data
-        if data is None or not data.labels or not data.series:
+        data, built = self.data, self._raw
+        if data is None or built is None:
             return Text("")
-        width, height = self.size.width, self.size.height
-        plt = self._plot
-        plt.clear_figure()
-        plt.plotsize(width, height)
-        plt._set_size(width, height)
-        plt.theme(self._get_plotext_theme_name(self.app.theme))
-        # no more bars than the plot has lines (horizontal) or room for (vertical): plotext would draw two
-        # bars into one line and a figure would vanish from the chart while the table shows it
-        room = (
-            max(height - 3, 1) if data.kind == "hbars" else max((width - 8) // (2 + 2 * len(data.series)), 1)
-        )
-        labels = data.labels[:room]
-        self.shown = len(labels)
-        tokens = [self._token(i, label) for i, label in enumerate(labels)]
-        names = [self._token(len(data.labels) + i, name) for i, (name, _) in enumerate(data.series)]
-        values = [list(v)[:room] for _, v in data.series]
-        top = max((max(v, default=0) for v in values), default=0)
-        ticks = _ticks(top)
-        if data.kind == "hbars":
-            # plotext stacks horizontal bars bottom-up: reverse, so the first row is on top as in the table
-            plt.bar(tokens[::-1], values[0][::-1], orientation="horizontal", width=0.6, color=_COLORS[0])
-            plt.xticks(ticks, [f"{v:,}" for v in ticks])
-        elif data.kind == "lines":
-            for (name, series), color in zip(zip(names, values, strict=True), _COLORS, strict=False):
-                plt.plot(list(range(1, len(tokens) + 1)), series, label=name, color=color, marker="braille")
-            plt.xticks(list(range(1, len(tokens) + 1)), tokens)
-        elif len(values) == 1:
-            plt.bar(tokens, values[0], width=0.6, color=_COLORS[0])
-        elif data.kind == "stacked":
-            plt.stacked_bar(tokens, values, labels=names, color=list(_COLORS[: len(values)]))
-        else:
-            plt.multiple_bar(tokens, values, labels=names, color=list(_COLORS[: len(values)]))
-        if data.kind != "hbars":
-            plt.yticks(ticks, [f"{v:,}" for v in ticks])
-        plt.frame(False)
-        built = plt.build()
-        for i, text in enumerate(labels):
-            built = self._swap(built, i, text, selected=(i == self.selected))
+        for i, text in enumerate(data.labels[: self.shown]):
+            built = _swap(built, i, text, selected=(i == self.selected))
         for i, (name, _) in enumerate(data.series):
-            built = self._swap(built, len(data.labels) + i, name, selected=False)
+            built = _swap(built, len(data.labels) + i, name, selected=False)
         return Text.from_ansi(built)
 
-    @staticmethod
-    def _token(index: int, label: str) -> str:
-        width = max(cell_len(label), 1)
-        return chr(_FIRST + index) + _FILL * (width - 1)
 
-    @staticmethod
-    def _swap(built: str, index: int, label: str, *, selected: bool) -> str:
-        """Put ``label`` where plotext drew its placeholder (or the part of it plotext kept)."""
-        pattern = re.compile(re.escape(chr(_FIRST + index)) + f"{_FILL}*")
-        label = label or " "
+def _build(data: ChartData, width: int, height: int, theme: str) -> tuple[str, int]:
+    """Plotext's drawing of ``data`` with placeholder labels, and how many bars it holds."""
+    from textual_plotext.plot import Plot
 
-        def replace(match: re.Match[str]) -> str:
-            text = _clip(label, len(match.group(0)))
-            return f"\x1b[7m{text}\x1b[27m" if selected else text
+    plt = Plot()
+    plt.plotsize(width, height)
+    plt._set_size(width, height)
+    plt.theme(theme)
+    # no more bars than the plot has lines (horizontal) or room for (vertical): plotext would draw two
+    # bars into one line and a figure would vanish from the chart while the table shows it
+    room = max(height - 3, 1) if data.kind == "hbars" else max((width - 8) // (2 + 2 * len(data.series)), 1)
+    labels = data.labels[:room]
+    tokens = [_token(i, label) for i, label in enumerate(labels)]
+    names = [_token(len(data.labels) + i, name) for i, (name, _) in enumerate(data.series)]
+    values = [list(v)[:room] for _, v in data.series]
+    top = max((max(v, default=0) for v in values), default=0)
+    ticks = _ticks(top)
+    if data.kind == "hbars":
+        # plotext stacks horizontal bars bottom-up: reverse, so the first row is on top as in the table
+        plt.bar(tokens[::-1], values[0][::-1], orientation="horizontal", width=0.6, color=_COLORS[0])
+        plt.xticks(ticks, [f"{v:,}" for v in ticks])
+    elif data.kind == "lines":
+        for (name, series), color in zip(zip(names, values, strict=True), _COLORS, strict=False):
+            plt.plot(list(range(1, len(tokens) + 1)), series, label=name, color=color, marker="braille")
+        plt.xticks(list(range(1, len(tokens) + 1)), tokens)
+    elif len(values) == 1:
+        plt.bar(tokens, values[0], width=0.6, color=_COLORS[0])
+    elif data.kind == "stacked":
+        plt.stacked_bar(tokens, values, labels=names, color=list(_COLORS[: len(values)]))
+    else:
+        plt.multiple_bar(tokens, values, labels=names, color=list(_COLORS[: len(values)]))
+    if data.kind != "hbars":
+        plt.yticks(ticks, [f"{v:,}" for v in ticks])
+    plt.frame(False)
+    return plt.build(), len(labels)
 
-        return pattern.sub(replace, built)
+
+def _token(index: int, label: str) -> str:
+    width = max(cell_len(label), 1)
+    return chr(_FIRST + index) + _FILL * (width - 1)
+
+
+def _swap(built: str, index: int, label: str, *, selected: bool) -> str:
+    """Put ``label`` where plotext drew its placeholder (or the part of it plotext kept)."""
+    pattern = re.compile(re.escape(chr(_FIRST + index)) + f"{_FILL}*")
+    label = label or " "
+
+    def replace(match: re.Match[str]) -> str:
+        text = _clip(label, len(match.group(0)))
+        return f"\x1b[7m{text}\x1b[27m" if selected else text
+
+    return pattern.sub(replace, built)
