@@ -312,3 +312,51 @@ def test_quality_counts_shared_values_and_dismissed_pairs(store: Store, world: d
     assert solo in everyone and gone not in everyone
     dismiss_pair(store, a, b)
     assert rows_of(run(store, "quality"), "problems")["duplicates"]["people"] == 0
+
+
+def test_introductions_once_the_recruiting_tables_exist(store: Store, world: dict[str, Any]) -> None:
+    assert not run(store, "introductions").available
+    conn = store.conn
+    # the recruiting work's shapes (its own migration makes them): only the columns the report reads
+    conn.execute(
+        "CREATE TABLE demands (id TEXT PRIMARY KEY, org_id TEXT, title TEXT NOT NULL, industry_chains TEXT NOT NULL "
+        "DEFAULT '[]', status TEXT, created_at TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0)"
+    )
+    conn.execute(
+        "CREATE TABLE introductions (id TEXT PRIMARY KEY, demand_id TEXT NOT NULL, contact_id TEXT NOT NULL, "
+        "stage TEXT NOT NULL, created_at TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0)"
+    )
+    org = store.organizations.create({"name_zh": "青岛海洋所", "name_en": "Qingdao Marine Lab"}).id
+    conn.execute(
+        "INSERT INTO demands VALUES ('d1', ?, 'Marine biologist', '[\"marine\"]', 'open', '2025-01-01T00:00:00Z', 0)",
+        (org,),
+    )
+    conn.execute(
+        "INSERT INTO demands VALUES ('d2', ?, 'AI lead', '[\"ai\"]', 'open', '2025-01-01T00:00:00Z', 0)",
+        (org,),
+    )
+    rows = [
+        ("i1", "d1", world["a"], "interview", "2025-03-01T00:00:00Z", 0),
+        ("i2", "d1", world["keep"], "proposed", "2025-03-02T00:00:00Z", 0),
+        ("i3", "d1", world["dup"], "signed", "2025-03-03T00:00:00Z", 0),  # the merged-away record: Max's
+        ("i4", "d2", world["erased"], "offer", "2025-03-04T00:00:00Z", 0),  # erased: left out
+        ("i5", "d2", world["a"], "proposed", "2025-03-05T00:00:00Z", 1),  # deleted
+        ("i6", "d2", world["a"], "shared", "2024-03-05T00:00:00Z", 0),  # another year
+    ]
+    conn.executemany("INSERT INTO introductions VALUES (?, ?, ?, ?, ?, ?)", rows)
+    report = run(store, "introductions", year=2025)
+    assert report.available
+    assert {k: r["introductions"] for k, r in rows_of(report, "by_stage").items()} == {
+        "interview": 1,
+        "proposed": 1,
+        "signed": 1,
+    }
+    demand = rows_of(report, "by_demand")["Marine biologist"]
+    assert (demand["total"], demand["employer"], demand["stage:signed"]) == (3, "青岛海洋所", 1)
+    assert rows_of(report, "by_chain")["marine"]["total"] == 3 and "ai" not in rows_of(report, "by_chain")
+    everything = run(store, "introductions")
+    assert sum(r["introductions"] for r in rows_of(everything, "by_stage").values()) == 4
+    events = run(store, "events", year=2025)
+    assert (
+        rows_of(events, "by_event")["Munich Roadshow"]["introduced"] == 1
+    )  # Max attended and was introduced

@@ -212,7 +212,7 @@ def event_step_sql(step: str, p: str = "p", introductions: bool = False) -> str:
         if not introductions:
             return "0"
         return (
-            f"{attended} AND EXISTS (SELECT 1 FROM introductions i WHERE i.contact_id = {p}.id "
+            f"{attended} AND EXISTS (SELECT 1 FROM introductions i WHERE i.contact_id IN ({person_ids_sql(p)}) "
             "AND i.deleted = 0)"
         )
     if step == "arrived":
