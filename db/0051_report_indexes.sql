@@ -14,7 +14,9 @@ CREATE INDEX contacts_report_place ON contacts(kind, country, city, org_id, owne
 -- without a scan
 CREATE INDEX contacts_merged ON contacts(merged_into) WHERE merged_into IS NOT NULL;
 CREATE INDEX contacts_gone ON contacts(id) WHERE deleted = 1;
--- services: cases by resolution time, with what the figures need
+-- services: cases by category and opening time (a count per category and month is a range of it), and by
+-- resolution time, with what the figures need
+CREATE INDEX cases_report_opened ON cases(category, opened_at, status, owner_id, beneficiary_id) WHERE deleted = 0;
 CREATE INDEX cases_report_resolved ON cases(resolved_at, category, opened_at, due_at, beneficiary_id, owner_id)
     WHERE deleted = 0 AND resolved_at IS NOT NULL;
 -- data quality: who has a phone or email, and values two people share
@@ -28,8 +30,7 @@ CREATE INDEX history_stage ON history(row_id, at, id, old_value, new_value) WHER
 CREATE INDEX contacts_report_person ON contacts(id, kind, stage, source, owner_id, created_at, industry_chains)
     WHERE deleted = 0;
 CREATE INDEX attendances_report ON attendances(event_id, contact_id, status) WHERE deleted = 0;
--- services: cases by (category, beneficiary) and by beneficiary: opened per month as sums and people served
--- as groups, read in order without a sort
+-- services: cases by (category, beneficiary) and by beneficiary: people served counted in index order
 CREATE INDEX cases_report_category ON cases(category, beneficiary_id, status, opened_at, resolved_at, closed_at, updated_at, owner_id)
     WHERE deleted = 0;
 CREATE INDEX cases_report_person ON cases(beneficiary_id, status, opened_at, resolved_at, closed_at, updated_at, category, owner_id)
