@@ -290,13 +290,10 @@ class LiaisonApp(App[None]):
         self, *, status: str | None = None, category: str | None = None, mine: bool = True
     ) -> None:
         self.pending_case_filter = {"status": status, "category": category, "mine": mine}
-        if self.current_mode == "cases":
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
-            if is_screen(self.screen, "CasesScreen"):
-                self.screen.reload()
-        else:
-            self.switch_mode("cases")
+        already = self.current_mode == "cases"
+        self.enter_mode("cases")
+        if already and is_screen(self.screen, "CasesScreen"):
+            self.screen.reload()
 
     def action_home(self) -> None:
         if self.reader is not None:
@@ -311,17 +308,25 @@ class LiaisonApp(App[None]):
             self._go("agenda")
 
     def _go(self, mode: str) -> None:
-        if self.current_mode == mode:
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
-        else:
+        self.enter_mode(mode)
+
+    def enter_mode(self, mode: str) -> None:
+        """Land on ``mode``'s own screen (home, the case list, the agenda). The screens opened on top of a
+        mode close when it is left, so every way into a mode (``1``/``2``/``3``, Esc, home's case counts)
+        shows the screen it names; the list itself keeps its filters and cursor."""
+        self._close_opened()
+        if self.current_mode != mode:
             self.switch_mode(mode)
+
+    def _close_opened(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
 
     def action_back(self) -> None:
         if len(self.screen_stack) > 1:
             self.pop_screen()
         elif self.current_mode not in ("home", "_default") and self.reader is not None:
-            self.switch_mode("home")
+            self.enter_mode("home")
 
     def action_sync(self) -> None:
         self.syncer.sync_now(manual=True)
