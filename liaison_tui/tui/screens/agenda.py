@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 
@@ -17,7 +18,7 @@ from ..db import run_db
 from ..fmt import clip, enum_label, person, relative, short_stamp
 from ..keymap import key
 from ..widgets.nav_table import NavTable
-from .base import BaseScreen
+from .base import NARROW_BELOW, BaseScreen, time_column
 from .dialogs import ChoiceDialog, DateDialog, next_morning
 
 _SECTION_STYLE = {"overdue": "bold red", "today": "bold yellow", "upcoming": "bold cyan"}
@@ -42,18 +43,30 @@ class AgendaScreen(BaseScreen):
 
     def relabel(self) -> None:
         super().relabel()
-        self.query_one(NavTable).set_columns(
-            [
-                ("due", "col.due", 11),
-                ("rel", "col.section", 9),
-                ("what", "col.what", 0.45),
-                ("kind", "col.kind", 0.2),
-                ("who", "col.who", 0.35),
-                ("status", "col.status", 8),
-            ]
-        )
+        self._set_columns()
         if self.sections is not None:
             self._show(self.sections)
+
+    def narrow_changed(self) -> None:
+        self._set_columns()
+        if self.sections is not None:
+            self._show(self.sections)
+
+    def _set_columns(self) -> None:
+        narrow = self.app.size.width < NARROW_BELOW
+        spec: list[tuple[str, str, int | float]] = [
+            ("due", "col.due", 11),
+            ("rel", "col.section", 9),
+            ("what", "col.what", 0.45),
+            ("kind", "col.kind", 0.2),
+            ("who", "col.who", 0.35),
+        ]
+        if narrow:  # 80 columns: the title says what kind it is; Enter opens the case it belongs to
+            spec = [column for column in spec if column[0] != "kind"]
+        else:
+            spec.append(("case", "col.case", 16))
+        spec.append(("status", "col.status", max(cell_len(s.label()) for s in FollowUpStatus)))
+        self.query_one(NavTable).set_columns(spec)
 
     def on_row_list_relaid(self) -> None:
         if self.sections is not None:
@@ -78,38 +91,38 @@ class AgendaScreen(BaseScreen):
         table.clear()
         self.rows = {}
         now, tz = self.liaison.now(), self.liaison.tz
+        every = [row for rows in agenda.sections.values() for row in rows]
+        dues = iter(time_column(table, "due", [row["due"] for row in every], tz, now))
+        columns = list(table.widths)
+
+        def line(**cells: Any) -> list[Any]:
+            return [cells.get(name, "") for name in columns]
+
         for name, rows in agenda.sections.items():
             table.add_row(
-                Text("▌", style=_SECTION_STYLE[name]),
-                "",
-                Text(f"{t('agenda.' + name)} · {agenda.counts[name]}", style=_SECTION_STYLE[name]),
-                "",
-                "",
-                "",
+                *line(
+                    due=Text("▌", style=_SECTION_STYLE[name]),
+                    what=Text(f"{t('agenda.' + name)} · {agenda.counts[name]}", style=_SECTION_STYLE[name]),
+                ),
                 key=f"section:{name}",
             )
             for row in rows:
                 self.rows[row["id"]] = row
-                who = person(row["native_name"], row["latin_name"])
-                if row["case_number"]:
-                    who = f"{who} · {row['case_number'][-4:]}"
                 table.add_row(
-                    Text(short_stamp(row["due"], tz, now), style="red" if name == "overdue" else ""),
-                    Text(relative(row["due"], now), style="dim"),
-                    clip(row["title"], table.w("what")),
-                    clip(enum_label(FollowUpKind, row["kind"]), table.w("kind")),
-                    clip(who, table.w("who")),
-                    enum_label(FollowUpStatus, row["status"]),
+                    *line(
+                        due=Text(next(dues), style="red" if name == "overdue" else ""),
+                        rel=Text(relative(row["due"], now), style="dim"),
+                        what=clip(row["title"], table.w("what")),
+                        kind=clip(enum_label(FollowUpKind, row["kind"]), table.w("kind")),
+                        who=clip(person(row["native_name"], row["latin_name"]), table.w("who")),
+                        case=row["case_number"] or "",
+                        status=enum_label(FollowUpStatus, row["status"]),
+                    ),
                     key=row["id"],
                 )
             if agenda.counts[name] > len(rows):
                 table.add_row(
-                    "",
-                    "",
-                    Text(t("home.more", n=agenda.counts[name] - len(rows)), style="dim"),
-                    "",
-                    "",
-                    "",
+                    *line(what=Text(t("home.more", n=agenda.counts[name] - len(rows)), style="dim")),
                     key=f"more:{name}",
                 )
         if table.row_count:
