@@ -437,3 +437,29 @@ async def test_organization_screen_lists_its_people_and_opens_them(db: Path) -> 
         app.open_org(org_id)  # what Enter on an organization in lookup or the command palette calls
         await settle(pilot)
         assert isinstance(app.screen, OrgScreen) and app.screen.org_id == org_id
+
+
+async def test_lookup_says_how_many_match_and_shows_more_past_the_end(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "w", "a", "n", "g")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LookupScreen)
+        assert len(screen.result.found) == LookupScreen.FIRST
+        assert screen.total is not None and screen.total > LookupScreen.FIRST
+        status = str(screen.query_one("#lookup-status").render())
+        assert f"20 of {screen.total:,} results" in status and "for more" in status
+        await pilot.press(*["down"] * LookupScreen.FIRST)  # past the last one: the next ones arrive
+        await settle(pilot)
+        assert LookupScreen.FIRST < len(screen.result.found) <= LookupScreen.FIRST + LookupScreen.MORE
+        from textual.widgets import OptionList
+
+        assert screen.query_one(OptionList).highlighted == LookupScreen.FIRST  # the cursor went on
+
+        number = rows(db, "SELECT number FROM cases LIMIT 1")[0][0]
+        await pilot.press("ctrl+a", "ctrl+k", *number)  # clear the box, type a whole case number
+        await settle(pilot)
+        assert len(screen.result.found) == 1
+        assert "1 result " in str(screen.query_one("#lookup-status").render())

@@ -70,6 +70,16 @@ class Lookup:
         with self.lock:
             return lookup(self.conn, query, limit)
 
+    def count(self, query: str) -> int | None:
+        """How many records match in all (an upper bound from the index), or None if it cannot say."""
+        with self.lock:
+            try:
+                from ..store import search as engine
+
+                return engine.count(self.conn, query)  # type: ignore[arg-type]
+            except Exception:  # the index may be missing or mid-rebuild: then the list says no total
+                return None
+
     def close(self) -> None:
         self.conn.close()
 
