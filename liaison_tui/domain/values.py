@@ -93,10 +93,18 @@ def country_code(value: str) -> str:
 def language_code(value: str) -> str:
     import pycountry
 
-    try:
-        lang = pycountry.languages.lookup(value.strip())
-    except LookupError:
-        raise custom("err.language", value=value) from None
+    text = value.strip()
+    key = text.lower()
+    # Codes first: lookup() also matches names, and "en" and "ko" are names of other languages in ISO
+    # 639-3 (alpha-3 "enc", "ko" of Papua New Guinea), which it would return before English or Korean.
+    lang = pycountry.languages.get(alpha_2=key) if len(key) == 2 else None
+    if lang is None and len(key) == 3:
+        lang = pycountry.languages.get(alpha_3=key)
+    if lang is None:
+        try:
+            lang = pycountry.languages.lookup(text)
+        except LookupError:
+            raise custom("err.language", value=value) from None
     return getattr(lang, "alpha_2", None) or lang.alpha_3
 
 
