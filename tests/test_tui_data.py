@@ -4,6 +4,7 @@ file refused with the reader's message, the duplicates list and a merge, and a C
 from __future__ import annotations
 
 import hashlib
+import io
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +32,15 @@ SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 def db(small_demo_source: Path, tmp_path: Path) -> Iterator[Path]:
     yield copy_store(small_demo_source, tmp_path / "t.db")
     set_lang("en")
+
+
+def plain(renderable: object, width: int = 120) -> str:
+    """What a Rich renderable shows, as text."""
+    from rich.console import Console
+
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
 
 
 def digest(db: Path) -> str:
@@ -257,3 +267,65 @@ async def test_export_everything_about_a_person_from_the_contact_screen(db: Path
         await settle(pilot)
         assert isinstance(app.screen, ContactScreen)
     assert (folder / f"person-{contact_id}.json").exists() and (folder / f"person-{contact_id}.md").exists()
+
+
+def seed_namesakes(db: Path) -> tuple[str, str]:
+    """Two Oliver Evanses in Britain with the same email, at different organizations."""
+    with Store.open(db, author="tester") as store:
+        org = store.organizations.create({"name_en": "Kestrel AI Ltd.", "kind": "enterprise"})
+        owner = store.conn.execute("SELECT id FROM staff ORDER BY username LIMIT 1").fetchone()[0]
+        common = {"latin_name": "Oliver Evans", "country": "GB", "nationalities": ["GB"]}
+        keep = create_contact(
+            store,
+            {
+                **common,
+                "gender": "female",
+                "languages": ["en"],
+                "industry_chains": ["ai", "new_materials"],
+                "org_id": org.id,
+                "owner_id": owner,
+            },
+            [{"kind": "email", "raw": "oevans@example.org"}],
+        )
+        other = create_contact(store, common, [{"kind": "email", "raw": "OEvans@example.org"}])
+        return keep.id, other.id
+
+
+async def test_merge_screen_shows_labels_and_names_not_codes_or_ids(db: Path) -> None:
+    keep, other = seed_namesakes(db)
+    org_id, owner_id = rows(db, "SELECT org_id, owner_id FROM contacts WHERE id = ?", keep)[0]
+    owner = rows(db, "SELECT display_name FROM staff WHERE id = ?", owner_id)[0][0]
+    for lang, expected in (
+        ("en", ["Female", "United Kingdom", "English", "Artificial intelligence, New…", owner]),
+        ("zh", ["女", "英国", "英语", "人工智能、新材料", owner]),
+    ):
+        app = make_app(db, lang=lang)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.push_screen(MergeScreen(keep, other))
+            await settle(pilot)
+            table = app.screen.query_one("#merge-fields")
+            left = {table.rows[i].key: str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+            shown = [left[f] for f in ("gender", "nationalities", "languages", "industry_chains", "owner_id")]
+            assert shown == expected
+            assert left["org_id"] == "Kestrel AI Ltd."
+            assert org_id not in " ".join(left.values()) and owner_id not in " ".join(left.values())
+
+
+async def test_duplicates_tell_namesakes_apart(db: Path) -> None:
+    keep, other = seed_namesakes(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DuplicatesScreen) and screen.scan is not None
+        keys = [p.keep + ":" + p.other for p in screen.scan.pairs]
+        table = screen.query_one("#dup-table")
+        table.move_cursor(row=keys.index(f"{keep}:{other}"))
+        await settle(pilot)
+        left, right, _ = (str(c) for c in table.get_row_at(table.cursor_row))
+        assert left.startswith("Oliver Evans · Kestrel AI") and right == "Oliver Evans"
+        detail = plain(screen.query_one("#dup-detail").content)
+        assert "Kestrel AI Ltd." in detail and "United Kingdom" in detail and "oevans@example.org" in detail

@@ -97,6 +97,9 @@ register(
         "tui.dup.capped": ("showing the first {shown}", "仅显示前 {shown} 对"),
         "tui.dup.dismissed": ("Will not propose this pair again.", "以后不再提示这一对。"),
         "tui.dup.none_selected": ("Select a pair first.", "请先选择一对。"),
+        "tui.dup.detail": ("The two records", "两条记录对比"),
+        "tui.dup.added": ("Added", "录入日期"),
+        "tui.dup.place": ("Where", "所在地"),
         # merge
         "tui.merge.hint": (
             "← or 1: take the left value · → or 2: take the right value · ctrl+s merge",
