@@ -7,18 +7,19 @@ workers (see :mod:`.db`) and reaches the UI as messages, so the event loop never
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.css.query import NoMatches
 from textual.reactive import reactive
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
 from ..domain.i18n import get_lang, set_lang, t
@@ -337,9 +338,43 @@ class LiaisonApp(App[None]):
     def action_rejected(self) -> None:
         self.syncer.open_rejected()
 
+    # ---------------------------------------------------------------- command palette
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("cmd.placeholder")))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, in the UI language."""
+        yield SystemCommand(t("cmd.theme"), t("cmd.theme_help"), self.action_change_theme)
+        yield SystemCommand(t("cmd.quit"), t("cmd.quit_help"), self.action_quit)
+        if screen.maximized is not None:
+            yield SystemCommand(t("cmd.minimize"), t("cmd.minimize_help"), screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(t("cmd.maximize"), t("cmd.maximize_help"), screen.action_maximize)
+        yield SystemCommand(
+            t("cmd.screenshot"),
+            t("cmd.screenshot_help"),
+            lambda: self.set_timer(0.1, self.deliver_screenshot),
+        )
+
+    def key_of(self, binding_id: str) -> str:
+        """The key(s) bound to ``binding_id`` as shown to people (after any remapping in the config)."""
+        for bindings in self._bindings.key_to_bindings.values():
+            for binding in bindings:
+                if binding.id == binding_id:
+                    keys = self._keymap.get(binding_id, binding.key)
+                    shown = (
+                        self.get_key_display(dataclasses.replace(binding, key=k.strip(), key_display=None))
+                        for k in keys.split(",")
+                    )
+                    return " ".join(k.upper() if k[:1] == "f" and k[1:].isdigit() else k for k in shown)
+        return ""
+
     def action_help(self) -> None:
         if not is_screen(self.screen, "HelpScreen"):
-            self.push_screen(screen_class("HelpScreen")(self.screen.active_bindings))
+            self.push_screen(screen_class("HelpScreen")(self.screen.active_bindings, self.screen))
 
     async def action_new_contact(self) -> None:
         if self.reader is not None:

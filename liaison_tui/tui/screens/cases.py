@@ -179,12 +179,8 @@ class CasesScreen(BaseScreen):
                 "d",
                 f"{'☑' if flt.overdue else '☐'} {t('cases.overdue_short' if narrow else 'cases.overdue_only')}",
             ),
-            (
-                "r",
-                f"{t(f'sort.{flt.sort}')} {direction}"
-                if narrow
-                else t("cases.sorted", key=t(f"sort.{flt.sort}"), dir=direction),
-            ),
+            ("r", t(f"sort.{flt.sort}") if narrow else t("cases.sorted_by", key=t(f"sort.{flt.sort}"))),
+            ("R", direction),  # R reverses: shown here, not only in the help
         ]
         gap = " " if narrow else "  "
         text = Text()
