@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static, TabbedContent, TabPane
 
+from ...domain.display import country_name
 from ...domain.enums import (
     ActivityKind,
     CaseStatus,
@@ -32,7 +33,17 @@ from ...domain.validation import ValidationFailed
 from ...domain.values import format_phone
 from ...store import queries, services
 from ..db import run_db
-from ..fmt import call_verdict, clip, enum_label, person, relative, short_label, stamp, weekday
+from ..fmt import (
+    call_verdict,
+    clip,
+    enum_label,
+    person,
+    point_label,
+    relative,
+    short_label,
+    stamp,
+    weekday,
+)
 from ..keymap import key
 from ..widgets.log_bar import LogBar
 from ..widgets.nav_table import NavTable
@@ -285,7 +296,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
         grid.add_row(t("field.title"), Text(" · ".join(p for p in (c.title, self.view.org) if p) or "—"))
         grid.add_row(t("field.stage"), Text(c.stage.label(), style="bold"))
         grid.add_row(t("field.tier"), TalentTier(c.tier).label())
-        place = " · ".join(p for p in (c.city, c.country) if p) or "—"
+        place = " · ".join(p for p in (c.city, country_name(c.country)) if p) or "—"
         grid.add_row(t("field.country"), place)
         grid.add_row(t("contact.local_time"), self._local_time(c.timezone))
         if c.field:
@@ -317,7 +328,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
         for point in sorted(points, key=lambda p: (not p.is_primary, p.kind.value)):
             shown = format_phone(point.value) if point.kind == ContactPointKind.PHONE else point.raw
             label = point.kind.label() + (" ★" if point.is_primary else "")
-            value = shown + (f"  ({point.label})" if point.label else "")
+            value = shown + (f"  ({point_label(point.label)})" if point.label else "")
             rows.append((point.id, [label, clip(value, self._width("#contact-points", "value"))]))
         self._fill("#contact-points", rows)
 
