@@ -110,3 +110,34 @@ async def test_palette_finds_a_command_by_its_english_name_in_a_chinese_ui(db: P
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DuplicatesScreen)
+
+
+async def test_badge_says_local_only_or_demo_and_f5_names_the_config_file(
+    db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = tmp_path / "liaison-config.toml"
+    monkeypatch.setenv("LIAISON_CONFIG", str(config))
+    app = make_app(db)  # no server_url, no token
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.refresh_sync_state()
+        await settle(pilot)
+        text = str(app.screen.query_one("#sync-badge").render())
+        assert "local only" in text and "offline" not in text and "waiting" not in text
+        await pilot.press("f5")
+        await settle(pilot)
+        assert any(str(config) in n.message for n in app._notifications)
+
+    from liaison_tui.store import Store
+
+    with Store.open(db, author="tester") as store:
+        store.set_meta("demo_data", "1")
+    app = make_app(db, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.refresh_sync_state()
+        await settle(pilot)
+        assert "演示数据" in str(app.screen.query_one("#sync-badge").render())
+        await pilot.press("f5")
+        await settle(pilot)
+        assert any("演示数据" in n.message for n in app._notifications)

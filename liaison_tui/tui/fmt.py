@@ -151,6 +151,10 @@ def sync_text(state: Any, app: Any) -> tuple[str, str]:
     """The sync badge's text and its variant (success / warning / error / muted)."""
     from .sync_worker import error_label  # lazy: keeps the sync client (httpx) out of fmt's imports
 
+    if getattr(state, "demo", False):  # `liaison demo` data: never synced, whatever is configured
+        return f"● {t('sync.demo')}", "muted"
+    if not getattr(state, "configured", True):  # no station server set up: the changes stay here
+        return f"● {t('sync.local_only')}", "muted"
     problem = error_label(getattr(state, "error", None))
     if state.syncing:
         head = f"⟳ {t('sync.syncing')}"

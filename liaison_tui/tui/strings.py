@@ -74,6 +74,18 @@ register(
         "key.form.cancel": ("Cancel", "取消"),
         # sync badge
         "sync.offline": ("offline", "离线"),
+        "sync.demo": ("demo data · stays on this laptop", "演示数据 · 仅存于本机"),
+        "sync.local_only": ("local only · no station server set up", "仅本机 · 未设置工作站服务器"),
+        "tui.sync.demo": (
+            "This store holds demo data (liaison demo): invented people are never sent to the station server.",
+            "此数据库为演示数据（liaison demo）：虚构的人员信息不会发送到工作站服务器。",
+        ),
+        "tui.sync.not_configured": (
+            "No station server is set up. Put server_url and token in {path} "
+            "(or set LIAISON_SERVER_URL and LIAISON_TOKEN), then press F5.",
+            "尚未设置工作站服务器。请在 {path} 中填写 server_url 和 token"
+            "（或设置环境变量 LIAISON_SERVER_URL 与 LIAISON_TOKEN），然后按 F5。",
+        ),
         "sync.online": ("online", "在线"),
         "sync.pending": ("{n} changes waiting", "{n} 条修改待同步"),
         "sync.none_pending": ("all synced", "已全部同步"),
