@@ -378,7 +378,7 @@ async def test_command_palette_offers_actions_and_records(db: Path) -> None:
 
 
 async def test_keys_typed_in_one_burst_are_not_lost(db: Path) -> None:
-    """ "/wang li⏎" then "lc" + text + ⏎, all queued at once as a fast typist (or a paste) sends them."""
+    """ "/wang⏎" then "lc" + text + ⏎, all queued at once as a fast typist (or a paste) sends them."""
     from textual import events
 
     app = make_app(db)
@@ -390,7 +390,7 @@ async def test_keys_typed_in_one_burst_are_not_lost(db: Path) -> None:
             for ch in text:
                 app.post_message(events.Key(names.get(ch, ch), "\r" if ch == "\n" else ch))
 
-        burst("/wang li\n")
+        burst("/wang\n")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ContactScreen)

@@ -239,8 +239,8 @@ register(
         "case.due_in": ("due {when}", "期限 {when}"),
         "case.edit_title": ("Edit case {number}", "编辑事项 {number}"),
         "case.due_label": (
-            "Due (YYYY-MM-DD [HH:MM], local time; empty for none)",
-            "期限（YYYY-MM-DD [HH:MM]，本地时间；留空表示无期限）",
+            "Due (2026-03-12, fri, +2w, 12月1日…; empty for none)",
+            "期限（2026-03-12、下周五、2周后、12月1日…；留空表示无期限）",
         ),
         "point.edit_title": ("Edit contact point: {kind}", "编辑联系方式：{kind}"),
         "point.delete_title": ("Delete {what}?", "删除 {what}？"),
@@ -287,10 +287,13 @@ register(
         "agenda.snooze.tomorrow": ("Next working day, 09:00", "下个工作日 09:00"),
         "agenda.snooze.days": ("In 3 days, 09:00", "3 天后 09:00"),
         "agenda.snooze.week": ("Next week, 09:00", "下周 09:00"),
-        "agenda.reschedule_title": ("New due date (YYYY-MM-DD HH:MM)", "新的期限（YYYY-MM-DD HH:MM）"),
+        "agenda.reschedule_title": (
+            "New due date (2026-03-12 10:00, tomorrow 10:00, +2d, mon…)",
+            "新的期限（2026-03-12 10:00、明天 10点、下周一…）",
+        ),
         "agenda.bad_date": (
-            "Use YYYY-MM-DD HH:MM, e.g. {example}",
-            "格式为 YYYY-MM-DD HH:MM，例如 {example}",
+            "Not a date and time I can read: try {example}, tomorrow 10:00, +2d or mon",
+            "无法识别为日期时间：可写 {example}、明天 10点、下周一 或 3天后",
         ),
         "agenda.none_selected": ("Select a follow-up first", "请先选择一项待办"),
         "agenda.new.contact": (
@@ -304,7 +307,14 @@ register(
         "log.saved": ("Logged: {kind}", "已记录：{kind}"),
         "stage.title": ("Pipeline stage (now: {stage})", "引才阶段（当前：{stage}）"),
         "followup.title": ("New follow-up", "新建待办"),
-        "followup.due": ("Due (YYYY-MM-DD HH:MM)", "期限（YYYY-MM-DD HH:MM）"),
+        "followup.due": (
+            "Due (2026-03-12 10:00, tomorrow 10:00, +2d, mon, 明天 10点…)",
+            "期限（2026-03-12 10:00、明天 10点、下周一、3天后、tomorrow…）",
+        ),
+        "err.when": (
+            "is not a date and time I can read: try 2026-03-12 10:00, tomorrow 10:00, +2d, mon or 明天 10点",
+            "无法识别为日期时间：可写 2026-03-12 10:00、明天 10点、后天下午3点、下周一、+2d",
+        ),
         "followup.created": ("Follow-up added", "已添加待办"),
         "dialog.kind": ("Kind", "类型"),
         "dialog.title": ("Title", "标题"),
