@@ -463,3 +463,34 @@ async def test_lookup_says_how_many_match_and_shows_more_past_the_end(db: Path) 
         await settle(pilot)
         assert len(screen.result.found) == 1
         assert "1 result " in str(screen.query_one("#lookup-status").render())
+
+
+async def test_enter_works_in_a_tab_reached_with_brackets_and_acts_on_a_follow_up(db: Path) -> None:
+    from liaison_tui.tui.screens.dialogs import ChoiceDialog
+
+    contact_id, followup_id = rows(
+        db,
+        "SELECT f.contact_id, f.id FROM followups f WHERE f.status = 'open' AND f.case_id IS NULL "
+        "AND f.deleted = 0 AND EXISTS (SELECT 1 FROM cases k WHERE k.beneficiary_id = f.contact_id) LIMIT 1",
+    )[0]
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_contact(contact_id)
+        await settle(pilot)
+        await pilot.press(
+            "right_square_bracket", "left_square_bracket", "enter"
+        )  # to Follow-ups, back to Cases
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        await pilot.press("escape", "right_square_bracket")
+        await settle(pilot)
+        table = app.screen.query_one("#contact-followups", NavTable)
+        table.move_cursor(row=[table.rows[i].key for i in range(table.row_count)].index(followup_id))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("1")  # done
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen)
+    assert rows(db, "SELECT status FROM followups WHERE id = ?", followup_id) == [("done",)]

@@ -3,7 +3,6 @@ Enter opens the case or contact it belongs to."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from rich.cells import cell_len
@@ -11,15 +10,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 
 from ...domain.enums import FollowUpKind, FollowUpStatus
-from ...domain.i18n import get_lang, t
-from ...domain.times import to_utc
-from ...store import queries, services
+from ...domain.i18n import t
+from ...store import queries
 from ..db import run_db
-from ..fmt import clip, enum_label, person, relative, short_stamp
+from ..fmt import clip, enum_label, person, relative
 from ..keymap import key
 from ..widgets.nav_table import NavTable
 from .base import NARROW_BELOW, BaseScreen, time_column
-from .dialogs import ChoiceDialog, DateDialog, next_morning
+from .record_actions import complete_followup, reschedule_followup, snooze_followup
 
 _SECTION_STYLE = {"overdue": "bold red", "today": "bold yellow", "upcoming": "bold cyan"}
 
@@ -140,68 +138,18 @@ class AgendaScreen(BaseScreen):
 
     def action_complete(self) -> None:
         row = self._selected()
-        if row is None:
-            return
-        staff_id = self.liaison.me["id"] if self.liaison.me else None
-        run_db(
-            self,
-            lambda store: services.complete_followup(store, row["id"], staff_id=staff_id, lang=get_lang()),
-            lambda fu: (
-                self.notify(t("agenda.done", title=fu.title), timeout=3),
-                self.liaison.data_changed(),
-            ),
-        )
+        if row is not None:
+            complete_followup(self, row["id"])
 
     async def action_snooze(self) -> None:
         row = self._selected()
-        if row is None:
-            return
-        now, tz = self.liaison.now(), self.liaison.tz
-        choices = {
-            "hours": now + timedelta(hours=3),
-            "tomorrow": next_morning(now, tz, 1),
-            "days": next_morning(now, tz, 3),
-            "week": next_morning(now, tz, 7),
-        }
-
-        def chosen(value: str | None) -> None:
-            if value:
-                until = to_utc(choices[value])
-                run_db(
-                    self,
-                    lambda store: services.snooze_followup(store, row["id"], until),
-                    lambda fu: (
-                        self.notify(t("agenda.snoozed", when=short_stamp(until, tz, now)), timeout=3),
-                        self.liaison.data_changed(),
-                    ),
-                )
-
-        options = [
-            (name, f"{t('agenda.snooze.' + name)}  ({short_stamp(when, tz, now)})")
-            for name, when in choices.items()
-        ]
-        await self.app.push_screen(ChoiceDialog(t("agenda.snooze_title"), options), chosen)
+        if row is not None:
+            await snooze_followup(self, row["id"])
 
     async def action_reschedule(self) -> None:
         row = self._selected()
-        if row is None:
-            return
-        now, tz = self.liaison.now(), self.liaison.tz
-        initial = next_morning(now, tz, 1)
-
-        def chosen(when: Any) -> None:
-            if when is not None:
-                due = to_utc(when)
-                run_db(
-                    self,
-                    lambda store: services.reschedule_followup(store, row["id"], due),
-                    lambda fu: (
-                        self.notify(t("agenda.rescheduled", when=short_stamp(due, tz, now)), timeout=3),
-                        self.liaison.data_changed(),
-                    ),
-                )
-
-        await self.app.push_screen(DateDialog(t("agenda.reschedule_title"), initial), chosen)
+        if row is not None:
+            await reschedule_followup(self, row["id"])
 
     async def action_new(self) -> None:
         from .edit_forms import AgendaFollowUpDialog

@@ -27,7 +27,7 @@ from ..widgets.nav_table import NavTable
 from .base import FOLLOWUP_COLUMNS, TIMELINE_COLUMNS, BaseScreen, time_column
 from .contact import _followup_due
 from .dialogs import StatusChoice, StatusDialog
-from .record_actions import LogsInteractions, add_followup
+from .record_actions import LogsInteractions, add_followup, focus_tab_list, followup_menu
 
 
 @dataclass
@@ -219,6 +219,10 @@ class CaseScreen(LogsInteractions, BaseScreen):
     def action_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
         tabs.active = "tab-timeline" if tabs.active == "tab-followups" else "tab-followups"
+        focus_tab_list(tabs)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        focus_tab_list(event.tabbed_content)
 
     async def action_status(self) -> None:
         if not self.view:
@@ -292,4 +296,7 @@ class CaseScreen(LogsInteractions, BaseScreen):
             self.liaison.open_contact(self.view.case.beneficiary_id)
 
     def on_row_list_row_selected(self, event: NavTable.RowSelected) -> None:
-        pass
+        if event.table.id == "case-followups" and self.view:
+            row = next((f for f in self.view.followups if f["id"] == event.key), None)
+            if row is not None:
+                self.run_worker(followup_menu(self, row, open_case=False))

@@ -49,7 +49,7 @@ from ..widgets.log_bar import LogBar
 from ..widgets.nav_table import NavTable
 from .base import FOLLOWUP_COLUMNS, NARROW_BELOW, TIMELINE_COLUMNS, BaseScreen, time_column
 from .dialogs import ChoiceDialog, NewCaseDialog
-from .record_actions import LogsInteractions, add_followup
+from .record_actions import LogsInteractions, add_followup, focus_tab_list, followup_menu
 
 
 @dataclass
@@ -220,7 +220,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
             "#contact-followups",
             [
                 (
-                    f"{row['id']}:{row['case_id'] or ''}",
+                    row["id"],
                     [
                         _followup_due(row, due, now),
                         clip(row["title"], w("#contact-followups", "what")),
@@ -354,6 +354,10 @@ class ContactScreen(LogsInteractions, BaseScreen):
         panes = ["tab-cases", "tab-followups", "tab-timeline", "tab-stages"]
         current = panes.index(tabs.active) if tabs.active in panes else 0
         tabs.active = panes[(current + step) % len(panes)]
+        focus_tab_list(tabs)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        focus_tab_list(event.tabbed_content)  # a click on a tab too: Enter then opens the row
 
     def action_copy(self) -> None:
         if not self.view or not self.view.points:
@@ -505,10 +509,10 @@ class ContactScreen(LogsInteractions, BaseScreen):
         value = event.key or ""
         if event.table.id == "contact-cases":
             self.liaison.open_case(value)
-        elif event.table.id == "contact-followups":
-            _fid, _, case_id = value.partition(":")
-            if case_id:
-                self.liaison.open_case(case_id)
+        elif event.table.id == "contact-followups" and self.view:
+            row = next((f for f in self.view.followups if f["id"] == value), None)
+            if row is not None:
+                self.run_worker(followup_menu(self, row))
         elif event.table.id == "contact-points":
             self.action_copy()
 
