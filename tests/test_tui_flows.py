@@ -494,3 +494,27 @@ async def test_enter_works_in_a_tab_reached_with_brackets_and_acts_on_a_follow_u
         await settle(pilot)
         assert isinstance(app.screen, ContactScreen)
     assert rows(db, "SELECT status FROM followups WHERE id = ?", followup_id) == [("done",)]
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_log_picker_shows_every_kind_above_the_footer(db: Path, size: tuple[int, int]) -> None:
+    from textual.widgets import Footer, Static
+
+    from liaison_tui.domain.enums import ActivityKind
+    from liaison_tui.tui.widgets.log_bar import LOG_KEYS
+
+    case_id = rows(db, "SELECT id FROM cases LIMIT 1")[0][0]
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.open_case(case_id)
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        bar, footer = app.screen.query_one("#log-bar"), app.screen.query_one(Footer)
+        assert bar.region.bottom <= footer.region.y  # not under the footer
+        prompt = app.screen.query_one("#log-prompt", Static)
+        shown = str(prompt.content)
+        assert all(kind.label() in shown for kind in LOG_KEYS.values())
+        assert ActivityKind.NOTE.label() in shown and ActivityKind.VIDEO_CALL.label() in shown
+        assert prompt.region.height == len(shown.splitlines())  # every line of it on screen
