@@ -15,6 +15,7 @@ from liaison_tui.domain.i18n import set_lang
 from liaison_tui.store import Store
 from liaison_tui.store.services import create_case, create_contact, log_activity
 from liaison_tui.tui.screens.contact import ContactScreen
+from liaison_tui.tui.screens.dialogs import ChoiceDialog
 from liaison_tui.tui.screens.duplicates import DuplicatesScreen
 from liaison_tui.tui.screens.export_screen import ExportDialog
 from liaison_tui.tui.screens.import_screen import ImportScreen
@@ -91,10 +92,18 @@ async def test_import_a_gbk_csv_through_the_screen(db: Path) -> None:
             failed = next(r for r in plan.rows if r.action == "failed")
             assert first[0] == str(failed.number)
         created = plan.counts["create"]
-        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+g")  # asks first
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog) and screen.result is None
+        await pilot.press("1")  # import now
         await settle(pilot)
         assert screen.result is not None and screen.result.counts["create"] == created
         assert "Imported:" in str(screen.query_one("#import-counts").render())
+        # the rows that failed are still listed after the import, to be fixed in the file
+        listed = screen.query_one("#import-rows")
+        failed = [r.number for r in plan.rows if r.action == "failed"]
+        assert [int(listed.get_row_at(i)[0]) for i in range(listed.row_count)] == failed
+        assert screen.failed_after == failed
     after = rows(db, "SELECT count(*) FROM contacts")[0][0]
     assert after == before + created
     new_names = {r[0] for r in rows(db, "SELECT native_name FROM contacts ORDER BY id DESC LIMIT ?", created)}
@@ -124,7 +133,7 @@ async def test_cancelled_import_writes_nothing(db: Path) -> None:
         assert screen.plan is not None
         before = digest(db)
         screen.job.cancel.set()  # as if Esc landed the moment the write began
-        screen.action_apply()
+        screen._confirmed("yes")
         screen.job.cancel.set()
         await settle(pilot)
         assert screen.result is None and screen.error and "nothing was written" in screen.error
@@ -329,3 +338,47 @@ async def test_duplicates_tell_namesakes_apart(db: Path) -> None:
         assert left.startswith("Oliver Evans · Kestrel AI") and right == "Oliver Evans"
         detail = plain(screen.query_one("#dup-detail").content)
         assert "Kestrel AI Ltd." in detail and "United Kingdom" in detail and "oevans@example.org" in detail
+
+
+async def test_import_screen_names_fields_lists_matching_files_and_counts_one_right(
+    db: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from liaison_tui.tui.screens.import_screen import counts_text, describe
+    from liaison_tui.tui.screens.path_input import PathSuggester
+
+    for name in ("summit_guests.xlsx", "summit_guests_excel_gbk.csv"):
+        shutil.copy(SAMPLES / name, tmp_path / name)
+    suggester = PathSuggester((".csv", ".xlsx"))
+    typed = f"{tmp_path}/sum"
+    assert suggester.candidates(typed) == ["summit_guests.xlsx", "summit_guests_excel_gbk.csv"]
+    assert suggester._complete(typed) == f"{tmp_path}/summit_guests"  # what they share, not one of them
+    assert suggester._complete(f"{tmp_path}/summit_guests.") == f"{tmp_path}/summit_guests.xlsx"
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("I")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        await pilot.press(*typed)
+        await settle(pilot)
+        assert screen.candidates == ["summit_guests.xlsx", "summit_guests_excel_gbk.csv"]
+        assert "2 match" in str(screen.query_one("#import-file-info").render())
+    assert "1 looks like an existing contact" in counts_text({"suspect": 1})
+    assert "1 update" in counts_text({"update": 1}) and "2 look like" in counts_text({"suspect": 2})
+
+    class Row:
+        action, fills, suspects, same_as, error = "update", ["native_name", "org", "+phone"], [], None, None
+
+    assert describe(Row, "en") == "updates an existing contact (Native name, Organization, +Phone)"
+    assert describe(Row, "zh") == "更新已有联系人（姓名、所在机构、+电话）"
+
+
+async def test_vcard_preview_does_not_speak_of_a_header_row(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot, SAMPLES / "phone_contacts.vcf")
+        info = str(screen.query_one("#import-file-info").render())
+        assert "vCard" in info and "header" not in info
