@@ -12,7 +12,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any, get_args
 
-from .i18n import get_lang, normalize_lang
+from .i18n import get_lang, has, normalize_lang, register, t
 
 # Where the translated ISO name is not the name used on the mainland (or is needlessly long).
 _ZH_COUNTRY = {"TW": "中国台湾", "HK": "中国香港", "MO": "中国澳门"}
@@ -123,3 +123,70 @@ def model_value_label(model: Any, field: str, value: Any, lang: str | None = Non
     model's annotation."""
     info = model.model_fields.get(field)
     return value_label(field, value, enum_of(info.annotation) if info else None, lang)
+
+
+register(
+    {
+        # the usual labels of a contact point (staff may type any other)
+        "point.label.work": ("work", "工作"),
+        "point.label.personal": ("personal", "个人"),
+        "point.label.private": ("private", "私人"),
+        "point.label.mobile": ("mobile", "手机"),
+        "point.label.home": ("home", "家庭"),
+        "point.label.office": ("office", "办公室"),
+        "point.label.fax": ("fax", "传真"),
+        "point.label.other": ("other", "其他"),
+        # what a search matched (search_keys.FIELD_NAMES)
+        "match.native_name": ("native name", "中文姓名"),
+        "match.pinyin": ("pinyin", "拼音"),
+        "match.initials": ("initials", "拼音首字母"),
+        "match.latin_name": ("Latin name", "拉丁字母姓名"),
+        "match.alias": ("other name", "别名"),
+        "match.email": ("email", "邮箱"),
+        "match.phone": ("phone", "电话"),
+        "match.wechat": ("WeChat", "微信"),
+        "match.linkedin": ("LinkedIn", "领英"),
+        "match.url": ("web page", "网页"),
+        "match.address": ("address", "地址"),
+        "match.org": ("organization", "机构"),
+        "match.title": ("job title", "职务"),
+        "match.field": ("field", "研究领域"),
+        "match.tag": ("tag", "标签"),
+        "match.name_zh": ("Chinese name", "中文名称"),
+        "match.name_en": ("English name", "英文名称"),
+        "match.number": ("case number", "事项编号"),
+        "match.case_title": ("case title", "事项标题"),
+        "match.beneficiary": ("beneficiary", "服务对象"),
+    }
+)
+
+
+def point_label(label: str | None, lang: str | None = None) -> str:
+    """A contact point's label in the UI language when it is one of the usual words (work, mobile…);
+    anything else staff typed is shown as typed."""
+    if not label:
+        return ""
+    key = f"point.label.{label.strip().lower()}"
+    return t(key, lang) if has(key) else label
+
+
+def match_label(field: str, lang: str | None = None) -> str:
+    """What a search hit matched (``pinyin``, ``native_name``…) in words."""
+    key = f"match.{field}"
+    return t(key, lang) if has(key) else field
+
+
+def subtitle_labels(text: str, lang: str | None = None) -> str:
+    """A search hit's subtitle with the enum codes the index stores (``in_progress``, ``university``) as
+    their labels."""
+    from .enums import CaseStatus, OrgKind
+
+    parts = text.split(" · ")
+    for i, part in enumerate(parts):
+        for enum in (CaseStatus, OrgKind):
+            try:
+                parts[i] = enum(part).label(lang)
+                break
+            except ValueError:
+                continue
+    return " · ".join(parts)

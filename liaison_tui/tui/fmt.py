@@ -13,7 +13,7 @@ from typing import Any
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
-from ..domain.i18n import get_lang, has, t
+from ..domain.i18n import get_lang, t
 from ..domain.times import parse_iso
 from ..store.pending import PENDING_CAP
 
@@ -132,15 +132,6 @@ def short_label(enum: Any, value: str | None) -> str:
         return enum(value).short_label()
     except ValueError:
         return value
-
-
-def point_label(label: str | None) -> str:
-    """A contact point's label in the UI language when it is one of the usual words (work, mobile…);
-    anything else staff typed is shown as typed."""
-    if not label:
-        return ""
-    key = f"point.label.{label.strip().lower()}"
-    return t(key) if has(key) else label
 
 
 def _count(pending: int) -> str:

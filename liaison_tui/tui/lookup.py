@@ -11,7 +11,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from ..domain.enums import CaseStatus, OrgKind
+from ..domain.display import subtitle_labels
 from ..domain.i18n import t
 from ..store import queries
 from ..store.pending import count_pending
@@ -107,15 +107,7 @@ def lookup(conn: object, query: str, limit: int = 20) -> LookupResult:
 
 def _subtitle(text: str) -> str:
     """The index stores enum values (``in_progress``, ``university``); show their labels."""
-    parts = text.split(" · ")
-    for i, part in enumerate(parts):
-        for enum in (CaseStatus, OrgKind):
-            try:
-                parts[i] = enum(part).label()
-                break
-            except ValueError:
-                continue
-    return " · ".join(parts)
+    return subtitle_labels(text)
 
 
 def kind_label(kind: str) -> str:

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static, TabbedContent, TabPane
 
-from ...domain.display import country_name
+from ...domain.display import country_name, point_label
 from ...domain.enums import (
     ActivityKind,
     CaseStatus,
@@ -38,7 +38,6 @@ from ..fmt import (
     clip,
     enum_label,
     person,
-    point_label,
     relative,
     short_label,
     stamp,
