@@ -331,6 +331,8 @@ async def test_contact_form_shows_problems_inline_in_the_ui_language(db: Path) -
         await settle(pilot)
         assert isinstance(app.screen, ContactScreen)
         assert rows(db, "SELECT count(*) FROM contacts WHERE native_name = '测试人'")[0][0] == 1
+        # looked after by whoever added it (the staff member the app shows as "me")
+        assert rows(db, "SELECT owner_id FROM contacts WHERE native_name = '测试人'")[0][0] == app.me["id"]
 
 
 async def test_case_list_pages_by_keyset_and_jumps_to_the_end(db: Path) -> None:

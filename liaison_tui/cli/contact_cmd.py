@@ -99,12 +99,17 @@ def add(
     from ..store.services import create_contact
 
     data = {"native_name": name, "latin_name": latin, **_parse_sets(sets)}
+    store = obj.open_store()
+    if "owner_id" not in data:  # looked after by the staff member adding it, if the user name is one
+        staff = store.conn.execute(
+            "SELECT id FROM staff WHERE username = ? AND deleted = 0", (obj.settings.username,)
+        ).fetchone()
+        data["owner_id"] = staff[0] if staff else None
     points = (
         [{"kind": "email", "raw": e, "is_primary": i == 0} for i, e in enumerate(email)]
         + [{"kind": "phone", "raw": p, "is_primary": i == 0} for i, p in enumerate(phone)]
         + [{"kind": "wechat", "raw": w} for w in wechat]
     )
-    store = obj.open_store()
     created = create_contact(store, data, points)
     if as_json:
         click.echo(json.dumps(_contact_json(store, created), ensure_ascii=False, indent=2))
