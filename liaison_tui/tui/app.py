@@ -35,6 +35,7 @@ from .screens import is_screen, screen_class
 from .screens.base import BaseScreen
 from .screens.home import HomeScreen
 from .sync_worker import SyncEngine
+from .widgets import notices
 
 if TYPE_CHECKING:
     from .screens.lookup import LookupScreen
@@ -81,6 +82,7 @@ class LiaisonApp(App[None]):
         show_timings: bool = True,
     ) -> None:
         super().__init__()
+        notices.install()  # Chinese notifications stay whole over the widgets under them
         self.show_timings = show_timings
         self.settings = settings
         if lang or settings.lang:
