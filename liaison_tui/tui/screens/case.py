@@ -185,7 +185,8 @@ class CaseScreen(LogsInteractions, BaseScreen):
         if not allowed:
             text = Text(t("case.final"))
         else:
-            text = Text(" t ", style="reverse")
+            text = Text()
+            text.append(" t ", style="reverse")
             text.append(" " + t("case.allowed_head"))
             width = max(panel.content_size.width, 20)
             sep = "、" if get_lang() == "zh" else ", "
