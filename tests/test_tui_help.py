@@ -80,6 +80,7 @@ async def test_palette_finds_the_data_and_sync_actions_in_both_languages(db: Pat
         await settle(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "退出" in titles and "Quit" not in titles
+        assert [app.key_of(i) for i in ("app.lookup", "app.help", "app.sync")] == ["/ ^k", "F1 ?", "F5"]
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"重复")

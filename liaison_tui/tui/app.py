@@ -362,17 +362,18 @@ class LiaisonApp(App[None]):
         )
 
     def key_of(self, binding_id: str) -> str:
-        """The key(s) bound to ``binding_id`` as shown to people (after any remapping in the config)."""
-        for bindings in self._bindings.key_to_bindings.values():
-            for binding in bindings:
-                if binding.id == binding_id:
-                    keys = self._keymap.get(binding_id, binding.key)
-                    shown = (
-                        self.get_key_display(dataclasses.replace(binding, key=k.strip(), key_display=None))
-                        for k in keys.split(",")
-                    )
-                    return " ".join(k.upper() if k[:1] == "f" and k[1:].isdigit() else k for k in shown)
-        return ""
+        """The keys bound to ``binding_id`` as shown to people (after any remapping in the config)."""
+        found = [
+            b for bindings in self._bindings.key_to_bindings.values() for b in bindings if b.id == binding_id
+        ]
+        if not found:
+            return ""
+        keys = self._keymap.get(binding_id) or ",".join(b.key for b in found)
+        shown = (
+            self.get_key_display(dataclasses.replace(found[0], key=k.strip(), key_display=None))
+            for k in keys.split(",")
+        )
+        return " ".join(dict.fromkeys(k.upper() if k[:1] == "f" and k[1:].isdigit() else k for k in shown))
 
     def action_help(self) -> None:
         if not is_screen(self.screen, "HelpScreen"):
