@@ -195,7 +195,7 @@ def find_duplicates(
             )
             for done, (cid, native, latin, country, org_zh, org_en) in enumerate(cursor, 1):
                 batch += [(k, cid) for k in duplicate_keys(native, latin, org_key(org_zh, org_en), country)]
-                if done % 5000 == 0:
+                if done % 1000 == 0:  # the progress bar moves on a few thousand contacts too
                     conn.executemany("INSERT INTO dedupe_keys VALUES (?, ?)", batch)
                     batch.clear()
                     if progress:
