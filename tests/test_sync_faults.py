@@ -158,6 +158,7 @@ def test_laptop_killed_during_pull_apply_then_restarted(server: ServerProcess, t
     b = laptop(tmp_path, server, "b")
     token, db = b.token, Path(b.store.path)
     b.close()
+
     def progress() -> str:  # where the fill (then the feed) has got to
         return f"{_meta(db, 'sync_fill') or ''}|{_meta(db, 'sync_cursor') or 0}"
 

@@ -22,6 +22,7 @@ from ..domain.errors import LiaisonError
 from ..domain.i18n import register, t
 from ..domain.validation import field_label
 from .context import CliContext
+from .help_i18n import LocalizedGroup
 
 register(
     {
@@ -311,7 +312,7 @@ def export(obj: CliContext, kind: str, fmt: str | None, output: Path) -> None:
 # ---------------------------------------------------------------- dedupe
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=LocalizedGroup, invoke_without_command=True)
 @click.option("--limit", type=int, default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
@@ -431,7 +432,7 @@ def dismiss(obj: CliContext, first: str, second: str) -> None:
 # ---------------------------------------------------------------- person
 
 
-@click.group()
+@click.group(cls=LocalizedGroup)
 def person() -> None:
     """One person's data: export for an access request, or erase (PIPL). 个人信息查阅与删除。"""
 

@@ -39,7 +39,7 @@ def info(obj: CliContext, as_json: bool) -> None:
     store = obj.open_store()
     size = os.path.getsize(store.path) if os.path.exists(store.path) else 0
     data = {
-        "path": store.path,
+        "path": os.path.abspath(store.path),
         "schema_version": store.schema_version,
         "size_bytes": size,
         "device_id": store.device_id,
@@ -51,7 +51,7 @@ def info(obj: CliContext, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{t('db.path')}: {store.path}")
+    click.echo(f"{t('db.path')}: {data['path']}")
     click.echo(f"{t('db.schema')}: {data['schema_version']}")
     click.echo(f"{t('db.size')}: {size / 1_048_576:.1f} MiB")
     click.echo(f"{t('db.device')}: {store.device_id} ({store.station}-…-{store.device_code})")

@@ -13,6 +13,7 @@ from ..domain.i18n import register, t
 from ..domain.text import inert
 from ..settings import APP
 from .context import CliContext
+from .help_i18n import LocalizedGroup
 
 register(
     {
@@ -126,7 +127,7 @@ _DB = click.option(
 )
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=LocalizedGroup, invoke_without_command=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8765, show_default=True, type=int)
 @click.option(
@@ -208,7 +209,7 @@ def serve(
     )
 
 
-@serve.group()
+@serve.group(cls=LocalizedGroup)
 def admin() -> None:
     """Staff accounts and device tokens. 工作人员账号与设备令牌。"""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from .i18n import register, t
+from .i18n import has, register, t
 
 
 class LabeledEnum(StrEnum):
@@ -19,6 +19,19 @@ class LabeledEnum(StrEnum):
 
     def label(self, lang: str | None = None) -> str:
         return t(f"enum.{type(self).__name__}.{self.value}", lang)
+
+    @classmethod
+    def register_short_labels(cls, labels: dict[str, tuple[str, str]]) -> None:
+        """Shorter labels for narrow table columns (``enum.<Class>.<value>.short``), where the full label
+        would be cut to something ambiguous ("Waiting on…" for two statuses)."""
+        unknown = set(labels) - {m.value for m in cls}
+        if unknown:
+            raise ValueError(f"{cls.__name__}: short labels for unknown values {sorted(unknown)}")
+        register({f"enum.{cls.__name__}.{value}.short": pair for value, pair in labels.items()})
+
+    def short_label(self, lang: str | None = None) -> str:
+        key = f"enum.{type(self).__name__}.{self.value}.short"
+        return t(key, lang) if has(key) else self.label(lang)
 
 
 class ContactKind(LabeledEnum):
@@ -243,6 +256,17 @@ CaseCategory.register_labels(
         "other": ("Other", "其他"),
     }
 )
+CaseCategory.register_short_labels(
+    {
+        "visa_entry": ("Visa & entry", "签证与入境"),
+        "talent_certification": ("Talent cert.", "人才认定"),
+        "children_education": ("Schooling", "子女入学"),
+        "spouse_employment": ("Spouse job", "配偶就业"),
+        "funding": ("Funding", "资金补贴"),
+        "company_registration": ("Company setup", "企业注册落地"),
+        "policy": ("Policy", "政策咨询"),
+    }
+)
 
 
 class CasePriority(LabeledEnum):
@@ -287,6 +311,12 @@ CaseStatus.register_labels(
         "rejected": ("Rejected", "已驳回"),
         "duplicate": ("Duplicate", "重复"),
         "cancelled": ("Cancelled", "已取消"),
+    }
+)
+CaseStatus.register_short_labels(
+    {
+        "waiting_talent": ("Wait: talent", "等待人才"),
+        "waiting_third_party": ("Wait: 3rd pty", "等待第三方"),
     }
 )
 

@@ -95,11 +95,12 @@ def language_code(value: str) -> str:
     import pycountry
 
     text = value.strip()
-    # Codes first: pycountry's lookup also matches names, and "en" is the name of a language ("En", enc).
-    code = text.lower()
-    lang = (pycountry.languages.get(alpha_2=code) if len(code) == 2 else None) or (
-        pycountry.languages.get(alpha_3=code) if len(code) == 3 else None
-    )
+    key = text.lower()
+    # Codes first: lookup() also matches names, and "en" and "ko" are names of other languages in ISO
+    # 639-3 (alpha-3 "enc", "ko" of Papua New Guinea), which it would return before English or Korean.
+    lang = pycountry.languages.get(alpha_2=key) if len(key) == 2 else None
+    if lang is None and len(key) == 3:
+        lang = pycountry.languages.get(alpha_3=key)
     if lang is None:
         try:
             lang = pycountry.languages.lookup(text)

@@ -9,7 +9,7 @@ person" (a review aid, not a record).
 
 Duplicate keys (issue 6): the same normalised email, E.164 phone or WeChat id; or the same name key (pinyin
 of a Chinese name, or a folded Latin name, word order ignored) together with the same organization name or
-the same country. The scan is linear: SQL GROUP BY over the indexed contact points, and name keys written
+the same country (the latter only for names that few people in that country share). The scan is linear: SQL GROUP BY over the indexed contact points, and name keys written
 to a temporary table and grouped the same way, so 100k+ contacts never meet pairwise.
 """
 
@@ -67,6 +67,9 @@ _ERASED_POINT = {
     "address": "-",
 }
 _REASON_WEIGHT = {"email": 10, "phone": 10, "wechat": 10, "name_org": 3, "name_country": 1}
+# A name shared by more people than this in one country (张伟 in China, a common name anywhere) says nothing
+# about any two of them: such groups are not proposed on name and country alone. Rare names still are.
+NAME_COUNTRY_MAX_GROUP = 3
 _WORDS = re.compile(r"[^\W_]+")
 
 
@@ -192,7 +195,7 @@ def find_duplicates(
             )
             for done, (cid, native, latin, country, org_zh, org_en) in enumerate(cursor, 1):
                 batch += [(k, cid) for k in duplicate_keys(native, latin, org_key(org_zh, org_en), country)]
-                if done % 5000 == 0:
+                if done % 1000 == 0:  # the progress bar moves on a few thousand contacts too
                     conn.executemany("INSERT INTO dedupe_keys VALUES (?, ?)", batch)
                     batch.clear()
                     if progress:
@@ -201,8 +204,10 @@ def find_duplicates(
                         return []
             conn.executemany("INSERT INTO dedupe_keys VALUES (?, ?)", batch)
             for key, ids in conn.execute(
-                "SELECT key, group_concat(DISTINCT contact_id) FROM dedupe_keys "
-                "GROUP BY key HAVING count(DISTINCT contact_id) > 1"
+                "SELECT key, group_concat(DISTINCT contact_id) FROM dedupe_keys GROUP BY key "
+                "HAVING count(DISTINCT contact_id) > 1 "
+                "AND (key NOT LIKE 'name_country|%' OR count(DISTINCT contact_id) <= ?)",
+                (NAME_COUNTRY_MAX_GROUP,),
             ):
                 kind, name, _ = key.split("|", 2)
                 add(ids.split(","), Reason(kind, name))
@@ -211,9 +216,36 @@ def find_duplicates(
     if progress:
         progress(total, total)
     dismissed = {(a, b) for a, b in conn.execute("SELECT a, b FROM dedupe_dismissed")}
+    dismissed |= _reversed_chinese_names(conn, [p for p in pairs.values() if not p.exact])
     found = [p for p in pairs.values() if (p.keep, p.other) not in dismissed]
     found.sort(key=lambda p: (-p.score, p.keep, p.other))
     return found
+
+
+def _reading(native: str | None) -> tuple[str, ...] | None:
+    """The readings of a Chinese name in their written order (陈雨 → chen, yu), or None."""
+    if not native or not sk.has_cjk(native):
+        return None
+    return tuple(sk.char_pinyin(c) for c in sk.base_text(native) if sk.is_cjk(c))
+
+
+def _reversed_chinese_names(conn: Any, name_pairs: list[DuplicatePair]) -> set[tuple[str, str]]:
+    """Name-only pairs of two Chinese names that read alike only once their order is ignored (陈雨 and
+    于晨 both give "chen yu"): word order is ignored so that 张伟 meets "Wei Zhang", not so that two
+    different Chinese names meet."""
+    ids = sorted({i for p in name_pairs for i in (p.keep, p.other)})
+    readings: dict[str, tuple[str, ...] | None] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for cid, native in conn.execute(f"SELECT id, native_name FROM contacts WHERE id IN ({marks})", chunk):
+            readings[cid] = _reading(native)
+    out = set()
+    for pair in name_pairs:
+        a, b = readings.get(pair.keep), readings.get(pair.other)
+        if a and b and a != b:
+            out.add((pair.keep, pair.other))
+    return out
 
 
 def dismiss_pair(store: Store, a: str, b: str) -> None:

@@ -7,18 +7,19 @@ workers (see :mod:`.db`) and reaches the UI as messages, so the event loop never
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.css.query import NoMatches
 from textual.reactive import reactive
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
 from ..domain.i18n import get_lang, set_lang, t
@@ -35,6 +36,7 @@ from .screens import is_screen, screen_class
 from .screens.base import BaseScreen
 from .screens.home import HomeScreen
 from .sync_worker import SyncEngine
+from .widgets import notices
 
 if TYPE_CHECKING:
     from .screens.lookup import LookupScreen
@@ -82,6 +84,7 @@ class LiaisonApp(App[None]):
     ) -> None:
         super().__init__()
         install_inert()  # text from other laptops and imports never reaches the terminal as control codes
+        notices.install()  # Chinese notifications stay whole over the widgets under them
         self.show_timings = show_timings
         self.settings = settings
         if lang or settings.lang:
@@ -292,13 +295,10 @@ class LiaisonApp(App[None]):
         self, *, status: str | None = None, category: str | None = None, mine: bool = True
     ) -> None:
         self.pending_case_filter = {"status": status, "category": category, "mine": mine}
-        if self.current_mode == "cases":
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
-            if is_screen(self.screen, "CasesScreen"):
-                self.screen.reload()
-        else:
-            self.switch_mode("cases")
+        already = self.current_mode == "cases"
+        self.enter_mode("cases")
+        if already and is_screen(self.screen, "CasesScreen"):
+            self.screen.reload()
 
     def action_home(self) -> None:
         if self.reader is not None:
@@ -313,17 +313,25 @@ class LiaisonApp(App[None]):
             self._go("agenda")
 
     def _go(self, mode: str) -> None:
-        if self.current_mode == mode:
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
-        else:
+        self.enter_mode(mode)
+
+    def enter_mode(self, mode: str) -> None:
+        """Land on ``mode``'s own screen (home, the case list, the agenda). The screens opened on top of a
+        mode close when it is left, so every way into a mode (``1``/``2``/``3``, Esc, home's case counts)
+        shows the screen it names; the list itself keeps its filters and cursor."""
+        self._close_opened()
+        if self.current_mode != mode:
             self.switch_mode(mode)
+
+    def _close_opened(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
 
     def action_back(self) -> None:
         if len(self.screen_stack) > 1:
             self.pop_screen()
         elif self.current_mode not in ("home", "_default") and self.reader is not None:
-            self.switch_mode("home")
+            self.enter_mode("home")
 
     def action_sync(self) -> None:
         self.syncer.sync_now(manual=True)
@@ -334,9 +342,44 @@ class LiaisonApp(App[None]):
     def action_rejected(self) -> None:
         self.syncer.open_rejected()
 
+    # ---------------------------------------------------------------- command palette
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("cmd.placeholder")))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, in the UI language."""
+        yield SystemCommand(t("cmd.theme"), t("cmd.theme_help"), self.action_change_theme)
+        yield SystemCommand(t("cmd.quit"), t("cmd.quit_help"), self.action_quit)
+        if screen.maximized is not None:
+            yield SystemCommand(t("cmd.minimize"), t("cmd.minimize_help"), screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(t("cmd.maximize"), t("cmd.maximize_help"), screen.action_maximize)
+        yield SystemCommand(
+            t("cmd.screenshot"),
+            t("cmd.screenshot_help"),
+            lambda: self.set_timer(0.1, self.deliver_screenshot),
+        )
+
+    def key_of(self, binding_id: str) -> str:
+        """The keys bound to ``binding_id`` as shown to people (after any remapping in the config)."""
+        found = [
+            b for bindings in self._bindings.key_to_bindings.values() for b in bindings if b.id == binding_id
+        ]
+        if not found:
+            return ""
+        keys = self._keymap.get(binding_id) or ",".join(b.key for b in found)
+        shown = (
+            self.get_key_display(dataclasses.replace(found[0], key=k.strip(), key_display=None))
+            for k in keys.split(",")
+        )
+        return " ".join(dict.fromkeys(k.upper() if k[:1] == "f" and k[1:].isdigit() else k for k in shown))
+
     def action_help(self) -> None:
         if not is_screen(self.screen, "HelpScreen"):
-            self.push_screen(screen_class("HelpScreen")(self.screen.active_bindings))
+            self.push_screen(screen_class("HelpScreen")(self.screen.active_bindings, self.screen))
 
     async def action_new_contact(self) -> None:
         if self.reader is not None:

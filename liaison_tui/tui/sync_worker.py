@@ -104,9 +104,17 @@ class SyncEngine:
 
     # ------------------------------------------------------------------ a round
     def sync_now(self, manual: bool = False) -> None:
+        if self._state.demo:  # invented people never leave this laptop (the sync client refuses too)
+            if manual:
+                self.app.notify(t("tui.sync.demo"), severity="warning", timeout=8)
+            return
         if not self.configured:
             if manual:
-                self.app.notify(t("sync.err.not_configured"), severity="warning", timeout=8)
+                from ..settings import config_path
+
+                self.app.notify(
+                    t("tui.sync.not_configured", path=str(config_path())), severity="warning", timeout=15
+                )
             return
         if self.app.store is None:  # still opening: start() will schedule the first round
             return
@@ -224,18 +232,20 @@ class SyncEngine:
         """Re-read the local facts (pending, conflicts, refusals) in a worker; never the network."""
         app = self.app
 
-        def read(store: Any) -> SyncStatus | int:
+        def read(store: Any) -> tuple[SyncStatus | int, bool]:
+            demo = store.get_meta("demo_data") == "1"
             if app.store is None:  # the read-only view at start-up: only the count is cheap to read
-                return int(store.pending_changes(PENDING_CAP))
+                return int(store.pending_changes(PENDING_CAP)), demo
             from ..sync.status import read_status  # the store proper is open: its imports are paid
 
-            return read_status(store, configured=self.configured)
+            return read_status(store, configured=self.configured), demo
 
-        def show(found: SyncStatus | int) -> None:
+        def show(answer: tuple[SyncStatus | int, bool]) -> None:
+            found, demo = answer
             if isinstance(found, int):
-                self._publish(pending=found)
+                self._publish(pending=found, demo=demo)
             else:
-                self._publish(status=found)
+                self._publish(status=found, demo=demo)
 
         run_db(app, read, show, group="sync-count", exclusive=True, read_only=True)
 
@@ -246,6 +256,7 @@ class SyncEngine:
         online: bool | None = None,
         pending: int | None = None,
         syncing: bool | None = None,
+        demo: bool | None = None,
     ) -> None:
         state = self._state
         if status is not None:
@@ -263,6 +274,8 @@ class SyncEngine:
             online=state.online if online is None else online,
             pending=state.pending if pending is None else pending,
             syncing=self.running if syncing is None else syncing,
+            configured=self.configured,
+            demo=state.demo if demo is None else demo,
         )
         self._state = state
         self.app.sync_state = state

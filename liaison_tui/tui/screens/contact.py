@@ -10,12 +10,14 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static, TabbedContent, TabPane
 
+from ...domain.display import country_name, point_label
 from ...domain.enums import (
     ActivityKind,
     CaseStatus,
@@ -25,19 +27,28 @@ from ...domain.enums import (
     PipelineStage,
     TalentTier,
 )
-from ...domain.i18n import t
+from ...domain.i18n import has, t
 from ...domain.models import Contact, ContactPoint
 from ...domain.validation import ValidationFailed
 from ...domain.values import format_phone
 from ...store import queries, services
 from ..db import run_db
-from ..fmt import call_verdict, clip, enum_label, person, relative, short_stamp, stamp, weekday
+from ..fmt import (
+    call_verdict,
+    clip,
+    enum_label,
+    person,
+    relative,
+    short_label,
+    stamp,
+    weekday,
+)
 from ..keymap import key
 from ..widgets.log_bar import LogBar
 from ..widgets.nav_table import NavTable
-from .base import FOLLOWUP_COLUMNS, TIMELINE_COLUMNS, BaseScreen
+from .base import FOLLOWUP_COLUMNS, NARROW_BELOW, TIMELINE_COLUMNS, BaseScreen, time_column
 from .dialogs import ChoiceDialog, NewCaseDialog
-from .record_actions import LogsInteractions, add_followup
+from .record_actions import LogsInteractions, add_followup, focus_tab_list, followup_menu
 
 
 @dataclass
@@ -118,10 +129,19 @@ class ContactScreen(LogsInteractions, BaseScreen):
         self.set_interval(30, self._tick)  # the contact's local time moves on
 
     def narrow_changed(self) -> None:
-        self._tick()
+        self._set_columns()
+        if self.view:
+            self._show(self.view)
 
     def relabel(self) -> None:
         super().relabel()
+        self._set_columns()
+        self.query_one("#points-panel").border_title = t("contact.points") + "  (y p P)"
+        if self.view:
+            self._show(self.view)
+
+    def _set_columns(self) -> None:
+        narrow = self.app.size.width < NARROW_BELOW
         tabs = self.query_one(TabbedContent)
         for pane, label in (
             ("tab-cases", "contact.cases"),
@@ -129,26 +149,22 @@ class ContactScreen(LogsInteractions, BaseScreen):
             ("tab-timeline", "contact.timeline"),
             ("tab-stages", "contact.stage_history"),
         ):
-            tabs.get_tab(pane).label = t(label)
-        self.query_one("#points-panel").border_title = t("contact.points") + "  (y p P)"
+            tabs.get_tab(pane).label = t(f"{label}.short" if narrow and has(f"{label}.short") else label)
+        # 80 columns: a person's cases are told apart by their titles; the number is on the case screen
+        cases: list[tuple[str, str, int | float]] = [] if narrow else [("number", "col.number", 16)]
+        cases += [
+            ("title", "col.title", 1.0),
+            ("status", "col.status", max(cell_len(s.short_label()) for s in CaseStatus)),
+            ("due", "col.due", 10),
+        ]
         for table_id, columns in (
             ("#contact-points", [("kind", "col.kind", 9), ("value", "col.value", 1.0)]),
-            (
-                "#contact-cases",
-                [
-                    ("number", "col.number", 17 if self.app.size.width >= 100 else 9),
-                    ("title", "col.title", 1.0),
-                    ("status", "col.status", 10),
-                    ("due", "col.due", 11),
-                ],
-            ),
+            ("#contact-cases", cases),
             ("#contact-followups", FOLLOWUP_COLUMNS),
             ("#contact-timeline", TIMELINE_COLUMNS),
             ("#contact-stages", [("when", "col.when", 16), ("stage", "col.stage", 1.0)]),
         ):
             self.query_one(table_id, NavTable).set_columns(columns)
-        if self.view:
-            self._show(self.view)
 
     def on_row_list_relaid(self) -> None:
         if self.view:
@@ -177,48 +193,57 @@ class ContactScreen(LogsInteractions, BaseScreen):
         self._fill_affiliations(view)
         now, tz = self.liaison.now(), self.liaison.tz
         w = self._width
+        cases = self.query_one("#contact-cases", NavTable)
         self._fill(
             "#contact-cases",
             [
                 (
                     row["id"],
                     [
-                        row["number"][-w("#contact-cases", "number") :],
-                        clip(row["title"], w("#contact-cases", "title")),
-                        _status_text(row["status"]),
-                        _due_text(row["due_at"], row["status"], now, tz),
+                        cell
+                        for name, cell in (
+                            ("number", row["number"]),
+                            ("title", clip(row["title"], w("#contact-cases", "title"))),
+                            ("status", _status_text(row["status"])),
+                            ("due", _due_text(row["due_at"], row["status"], now, tz)),
+                        )
+                        if name in cases.widths
                     ],
                 )
                 for row in view.cases
             ],
         )
+        followups = self.query_one("#contact-followups", NavTable)
+        dues = time_column(followups, "due", [row["due"] for row in view.followups], tz, now)
         self._fill(
             "#contact-followups",
             [
                 (
-                    f"{row['id']}:{row['case_id'] or ''}",
+                    row["id"],
                     [
-                        _followup_due(row, now, tz),
+                        _followup_due(row, due, now),
                         clip(row["title"], w("#contact-followups", "what")),
                         enum_label(FollowUpStatus, row["status"]),
                     ],
                 )
-                for row in view.followups
+                for row, due in zip(view.followups, dues, strict=True)
             ],
         )
+        timeline = self.query_one("#contact-timeline", NavTable)
+        whens = time_column(timeline, "when", [row["occurred_at"] for row in view.timeline], tz, now)
         self._fill(
             "#contact-timeline",
             [
                 (
                     row["id"],
                     [
-                        short_stamp(row["occurred_at"], tz, now),
+                        when,
                         enum_label(ActivityKind, row["kind"]),
                         clip(row["summary"], w("#contact-timeline", "what")),
                         clip(row["staff_name"], 6),
                     ],
                 )
-                for row in view.timeline
+                for row, when in zip(view.timeline, whens, strict=True)
             ],
         )
         self._fill(
@@ -270,7 +295,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
         grid.add_row(t("field.title"), Text(" · ".join(p for p in (c.title, self.view.org) if p) or "—"))
         grid.add_row(t("field.stage"), Text(c.stage.label(), style="bold"))
         grid.add_row(t("field.tier"), TalentTier(c.tier).label())
-        place = " · ".join(p for p in (c.city, c.country) if p) or "—"
+        place = " · ".join(p for p in (c.city, country_name(c.country)) if p) or "—"
         grid.add_row(t("field.country"), place)
         grid.add_row(t("contact.local_time"), self._local_time(c.timezone))
         if c.field:
@@ -302,7 +327,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
         for point in sorted(points, key=lambda p: (not p.is_primary, p.kind.value)):
             shown = format_phone(point.value) if point.kind == ContactPointKind.PHONE else point.raw
             label = point.kind.label() + (" ★" if point.is_primary else "")
-            value = shown + (f"  ({point.label})" if point.label else "")
+            value = shown + (f"  ({point_label(point.label)})" if point.label else "")
             rows.append((point.id, [label, clip(value, self._width("#contact-points", "value"))]))
         self._fill("#contact-points", rows)
 
@@ -328,6 +353,10 @@ class ContactScreen(LogsInteractions, BaseScreen):
         panes = ["tab-cases", "tab-followups", "tab-timeline", "tab-stages"]
         current = panes.index(tabs.active) if tabs.active in panes else 0
         tabs.active = panes[(current + step) % len(panes)]
+        focus_tab_list(tabs)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        focus_tab_list(event.tabbed_content)  # a click on a tab too: Enter then opens the row
 
     def action_copy(self) -> None:
         if not self.view or not self.view.points:
@@ -479,10 +508,10 @@ class ContactScreen(LogsInteractions, BaseScreen):
         value = event.key or ""
         if event.table.id == "contact-cases":
             self.liaison.open_case(value)
-        elif event.table.id == "contact-followups":
-            _fid, _, case_id = value.partition(":")
-            if case_id:
-                self.liaison.open_case(case_id)
+        elif event.table.id == "contact-followups" and self.view:
+            row = next((f for f in self.view.followups if f["id"] == value), None)
+            if row is not None:
+                self.run_worker(followup_menu(self, row))
         elif event.table.id == "contact-points":
             self.action_copy()
 
@@ -495,18 +524,19 @@ def _status_text(status: str) -> Text:
         if status in ("closed", "rejected", "duplicate", "cancelled")
         else ""
     )
-    return Text(enum_label(CaseStatus, status), style=style)
+    return Text(short_label(CaseStatus, status), style=style)
 
 
 def _due_text(due: str | None, status: str, now: datetime, tz: Any) -> Text:
+    """A case's due date (the day is what counts), red when an open case is past it."""
     from ...domain.workflow import is_open
 
-    text = short_stamp(due, tz, now) if due else "—"
     overdue = due is not None and is_open(status) and due < now.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return Text(text, style="bold red" if overdue else "")
+    return Text(stamp(due, tz, with_time=False), style="bold red" if overdue else "")
 
 
-def _followup_due(row: dict[str, Any], now: datetime, tz: Any) -> Text:
+def _followup_due(row: dict[str, Any], shown: str, now: datetime) -> Text:
+    """``shown`` (from :func:`time_column`), red when a live follow-up is past due, dim when it is done."""
     live = row["status"] in ("open", "snoozed")
     overdue = live and row["due"] < now.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return Text(short_stamp(row["due"], tz, now), style="bold red" if overdue else "" if live else "dim")
+    return Text(shown, style="bold red" if overdue else "" if live else "dim")

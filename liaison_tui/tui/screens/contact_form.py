@@ -106,6 +106,9 @@ class ContactForm(Dialog):
     def action_save(self) -> None:
         contact, points = self.values()
         contact_id = self.contact_id
+        me = getattr(self.app, "me", None)
+        if not contact_id and me:  # a new contact is looked after by whoever adds it, until reassigned
+            contact.setdefault("owner_id", me["id"])
 
         def save(store: Any) -> str:
             if contact_id:
