@@ -18,7 +18,7 @@ from ..domain.enums import ContactPointKind
 from ..domain.i18n import has, register
 from ..domain.models import Contact
 from ..domain.validation import FieldProblem, ValidationFailed
-from ..domain.values import normalize_email, normalize_phone, normalize_url, normalize_wechat
+from ..domain.values import dialing_region, normalize_email, normalize_phone, normalize_url, normalize_wechat
 from . import cells
 from .readers import RawRow
 
@@ -170,7 +170,7 @@ def build(
     except ValidationError as exc:
         problems.extend(ValidationFailed.from_pydantic(exc).problems)
 
-    region = data.get("country") or (nationalities[0] if nationalities else None)
+    region = dialing_region(data.get("country"), nationalities)
     points: list[Point] = []
     seen: set[tuple[str, str]] = set()
     for name, kind in POINT_FIELDS.items():
