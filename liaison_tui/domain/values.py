@@ -84,8 +84,8 @@ def _phone_value(raw: str, region: str) -> str | None:
 def _international(body: str) -> str | None:
     """The E.164 form of "+<body>" without ``phonenumbers.parse`` (a quarter of its cost) when the number
     is plainly a country code followed by the national number; ``""`` if it is not possible; ``None``
-    when the full parser must decide (a trunk prefix after the country code, e.g. "+44 07700 …", or a
-    region whose national prefix rules rewrite numbers). ``tests/test_phone_rule.py`` checks it agrees
+    when the full parser must decide (whenever the region's national prefix pattern matches after the
+    country code, e.g. the trunk 0 of "+44 07700 …"). ``tests/test_phone_rule.py`` checks it agrees
     with the full parser."""
     for size in (1, 2, 3):
         code = int(body[:size]) if len(body) > size else 0
@@ -94,12 +94,11 @@ def _international(body: str) -> str | None:
     else:
         return None
     national = body[size:]
-    metadata = _metadata(code)
-    if metadata is None or national.startswith("0") or not 2 <= len(national) <= 17:
+    known, national_prefix = _national_prefix(code)
+    if not known or national.startswith("0") or not 2 <= len(national) <= 17:
         return None
-    prefix = metadata.national_prefix_for_parsing
-    if prefix is not None and (not prefix.isdecimal() or national.startswith(prefix)):
-        return None
+    if national_prefix is not None and national_prefix.match(national):
+        return None  # phonenumbers would strip or rewrite a prefix here
     number = phonenumbers.PhoneNumber(country_code=code, national_number=int(national))
     if phonenumbers.is_possible_number_with_reason(number) != phonenumbers.ValidationResult.IS_POSSIBLE:
         return ""
@@ -107,9 +106,14 @@ def _international(body: str) -> str | None:
 
 
 @lru_cache(maxsize=512)
-def _metadata(code: int) -> Any:
+def _national_prefix(code: int) -> tuple[bool, re.Pattern[str] | None]:
+    """(metadata known, the pattern of national prefixes ``phonenumbers`` strips after this country code)."""
     region = phonenumbers.region_code_for_country_code(code)
-    return phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(code, region)
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(code, region)
+    if metadata is None:
+        return False, None
+    pattern = metadata.national_prefix_for_parsing
+    return True, re.compile(pattern) if pattern else None
 
 
 def phone_region(e164: str) -> str | None:
