@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     theme: str = "textual-dark"
     keys: dict[str, str] = Field(default_factory=dict)
     sync_interval: int = 60
+    import_max_rows: int = Field(default=200_000, ge=1)  # data rows one import reads
+    import_max_mb: int = Field(default=64, ge=1)  # size of a file one import reads
 
     @field_validator("db", mode="before")
     @classmethod
