@@ -196,3 +196,63 @@ def mapping_names(store: Store) -> list[str]:
 def delete_mapping(store: Store, name: str) -> None:
     with store.transaction() as conn:
         conn.execute("DELETE FROM import_mappings WHERE name = ?", (name,))
+
+
+# ---------------------------------------------------------------- export pages
+
+_EXPORTED = {
+    "contacts": "SELECT * FROM contacts WHERE deleted = 0 AND merged_into IS NULL",
+    "cases": "SELECT * FROM cases WHERE deleted = 0",
+}
+
+
+def exported_count(store: Store, kind: str) -> int:
+    """How many records an export of ``kind`` (contacts | cases) writes: the live, unmerged ones."""
+    sql = _EXPORTED[kind].replace("SELECT *", "SELECT count(*)", 1)
+    return int(store.conn.execute(sql).fetchone()[0])
+
+
+def exported_pages(store: Store, kind: str, size: int = 2000) -> Iterator[list[dict[str, Any]]]:
+    """The records of an export in id order, a keyset page at a time (the lock is held per page only)."""
+    last = ""
+    while True:
+        with store.lock:
+            cur = store.conn.execute(_EXPORTED[kind] + " AND id > ? ORDER BY id LIMIT ?", (last, size))
+            names = [c[0] for c in cur.description]
+            rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        if not rows:
+            return
+        yield rows
+        last = rows[-1]["id"]
+
+
+def all_organization_names(store: Store) -> dict[str, tuple[str | None, str | None]]:
+    """Organization id -> (Chinese name, English name), deleted ones included (a contact may still
+    point at one)."""
+    return {
+        oid: (zh, en) for oid, zh, en in store.conn.execute("SELECT id, name_zh, name_en FROM organizations")
+    }
+
+
+def points_by_kind(store: Store, ids: Sequence[str]) -> dict[str, dict[str, list[tuple[str, str]]]]:
+    """Contact id -> kind -> [(raw, value)] of its live contact points, primary first."""
+    points: dict[str, dict[str, list[tuple[str, str]]]] = {}
+    for chunk in _chunks(list(ids)):
+        for cid, kind, raw, value in store.conn.execute(
+            "SELECT contact_id, kind, raw, value FROM contact_points WHERE deleted = 0 AND contact_id IN "
+            f"({_marks(len(chunk))}) ORDER BY is_primary DESC, created_at, id",
+            chunk,
+        ):
+            points.setdefault(cid, {}).setdefault(kind, []).append((raw, value))
+    return points
+
+
+def contact_display_names(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    """Contact id -> its native and Latin names, space-separated."""
+    out: dict[str, str] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        for cid, native, latin in store.conn.execute(
+            f"SELECT id, native_name, latin_name FROM contacts WHERE id IN ({_marks(len(chunk))})", chunk
+        ):
+            out[cid] = " ".join(n for n in (native, latin) if n)
+    return out
