@@ -57,7 +57,7 @@ def to_columns(entity: Entity, fields: dict[str, Any]) -> list[Any]:
     out = [get(name) for name in names]
     for i in lists:
         value = out[i]
-        out[i] = dumps(value if value is not None else [])
+        out[i] = dumps(value) if value else "[]"  # most list fields of a new record are empty
     for i in flags:
         if out[i] is not None:
             out[i] = int(out[i])
