@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from liaison_tui.importer.apply import apply_import
 from liaison_tui.store import Store, search
 from liaison_tui.store.services import create_contact
 
-from .importing import import_bytes
+from .importing import import_bytes, plan_bytes
 
 
 def _changes(store: Store, table: str, row_id: str) -> list[tuple[str, dict]]:
@@ -75,3 +78,20 @@ def test_a_new_phone_alone_is_indexed(store: Store) -> None:
     )
     assert result.rows[0].fills == ["+phone"]
     assert [h.id for h in search.search(store.conn, "8123 4567")] == [known.id]
+
+
+@pytest.mark.parametrize("writer", ["same connection", "another connection"])
+def test_a_contact_added_between_preview_and_apply_is_updated_not_duplicated(
+    store: Store, writer: str
+) -> None:
+    data = "姓名,邮箱,职务\n钱测试,qian@example.org,研究员\n".encode()
+    plan = plan_bytes(store, data, "later.csv")
+    assert plan.rows[0].action == "create"
+    if writer == "same connection":
+        create_contact(store, {"native_name": "钱测试"}, [{"kind": "email", "raw": "qian@example.org"}])
+    else:
+        with Store.open(store.path, author="other") as other:
+            create_contact(other, {"native_name": "钱测试"}, [{"kind": "email", "raw": "qian@example.org"}])
+    result = apply_import(store, plan)
+    assert result.counts["create"] == 0 and result.counts["update"] == 1
+    assert store.contacts.count() == 1

@@ -66,10 +66,14 @@ def apply_import(
     groups = [target.group for target in plan.targets]
     with store.transaction():
         first_seq = imports.last_change_seq(store) + 1
-        targets = match(store, groups, cancel=cancel, suspects=False)  # fresh, under the write lock
-        previous = {id(t.group): t.suspects for t in plan.targets}
-        for target in targets:
-            target.suspects = previous.get(id(target.group), [])
+        fresh = plan.store_version is not None and plan.store_version == imports.store_version(store)
+        if fresh and not any(t.created_id for t in plan.targets):
+            targets = plan.targets  # nothing was written since the plan: its matches stand
+        else:
+            targets = match(store, groups, cancel=cancel, suspects=False)  # again, under the write lock
+            previous = {id(t.group): t.suspects for t in plan.targets}
+            for target in targets:
+                target.suspects = previous.get(id(target.group), [])
         creates = [t for t in targets if t.contact_id is None]
         updates = [t for t in targets if t.contact_id is not None and t.action == "update"]
         total = len(creates) + len(updates)

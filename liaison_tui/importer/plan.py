@@ -16,7 +16,7 @@ match another contact is also marked ``suspect``: it is created, and ``liaison d
 Planning is split in two: interpreting the rows (pure, the expensive part: phone parsing and validation)
 and matching them with the store (a few indexed queries). ``apply_import`` redoes only the matching,
 inside its write transaction, so a change made in another window between preview and apply cannot lead
-to a duplicate.
+to a duplicate; when nothing was written to the store since the plan, the plan's matches stand.
 """
 
 from __future__ import annotations
@@ -133,6 +133,7 @@ class ImportPlan:
     failed: list[Failed]
     targets: list[Target]
     previous_imports: list[dict[str, Any]]  # earlier imports of the same bytes: at, counts
+    store_version: tuple[int, int] | None = None  # the store as matched (see imports.store_version)
 
     @property
     def rows(self) -> list[RowOutcome]:
@@ -204,9 +205,10 @@ def plan_import(
     if progress:
         progress("read", total, total)
     groups = group_rows(prepared)
+    version = imports.store_version(store)
     targets = match(store, groups, progress=progress, cancel=cancel)
     previous = imports.earlier_imports(store, sha256)
-    return ImportPlan(file_name, sha256, table, mapping, prepared, failed, targets, previous)
+    return ImportPlan(file_name, sha256, table, mapping, prepared, failed, targets, previous, version)
 
 
 # ---------------------------------------------------------------- matching with the store

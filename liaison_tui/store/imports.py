@@ -127,6 +127,12 @@ def live_contact_count(store: Store) -> int:
     return int(store.conn.execute("SELECT count(*) FROM contacts WHERE deleted = 0").fetchone()[0])
 
 
+def store_version(store: Store) -> tuple[int, int]:
+    """Changes when anything is written to the store, by this connection (its change count) or another
+    one (SQLite's data_version): a plan matched at one version still holds at the same version."""
+    return int(store.conn.execute("PRAGMA data_version").fetchone()[0]), store.conn.total_changes
+
+
 # ---------------------------------------------------------------- batches
 
 
