@@ -141,17 +141,17 @@ def build(
     values = row.values
     text: dict[str, list[str]] = {}
     for header, target in columns:
-        value = values.get(header)
+        value = values.get(header)  # stripped by the reader (RawRow)
         if not value:
             continue
         if value[0] == "'" and len(value) > 1 and value[1] in "=+-@":
-            value = value[1:]  # our CSV export's guard against Excel formulas
-        value = value.strip()
-        if value:
-            if target in text:
-                text[target].append(value)
-            else:
-                text[target] = [value]
+            value = value[1:].strip()  # our CSV export's guard against Excel formulas
+            if not value:
+                continue
+        if target in text:
+            text[target].append(value)
+        else:
+            text[target] = [value]
     problems: list[FieldProblem] = []
 
     def one(name: str) -> str:
