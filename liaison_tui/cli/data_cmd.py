@@ -149,19 +149,15 @@ def import_(
     from ..importer.apply import apply_import
     from ..importer.mapping import CANONICAL_FIELDS, Mapping
     from ..importer.plan import fingerprint, plan_import
-    from ..importer.readers import read_bytes
+    from ..importer.readers import configured_limits, load_bytes, read_bytes
     from ..importer.saved_mappings import adapt, load_mapping
     from ..importer.saved_mappings import save_mapping as store_mapping
 
     if dry_run and yes:
         raise LiaisonError("data.err.both")
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise LiaisonError("import.err.not_found", path=str(file)) from None
-    except OSError:
-        raise LiaisonError("import.err.cannot_open", path=str(file)) from None
-    table = read_bytes(data, file.name)
+    limits = configured_limits(obj.settings.import_max_rows, obj.settings.import_max_mb)
+    data = load_bytes(file, limits)
+    table = read_bytes(data, file.name, limits)
     store = obj.open_store()
     mapping = (
         adapt(load_mapping(store, mapping_name), table.headers)

@@ -63,11 +63,13 @@ from .values import (
     utcnow,
 )
 
+SHORT_TEXT_MAX = 200
+LONG_TEXT_MAX = 20_000
 ShortText = Annotated[
-    Annotated[str, StringConstraints(max_length=200)] | None, BeforeValidator(blank_to_none)
+    Annotated[str, StringConstraints(max_length=SHORT_TEXT_MAX)] | None, BeforeValidator(blank_to_none)
 ]
 LongText = Annotated[
-    Annotated[str, StringConstraints(max_length=20_000)] | None, BeforeValidator(blank_to_none)
+    Annotated[str, StringConstraints(max_length=LONG_TEXT_MAX)] | None, BeforeValidator(blank_to_none)
 ]
 ChainList = Annotated[list[IndustryChain], BeforeValidator(list_of), MaxLen(MAX_LIST_ITEMS)]
 CountryList = Annotated[list[CountryCode], BeforeValidator(list_of), MaxLen(MAX_LIST_ITEMS)]

@@ -77,30 +77,29 @@ _WORDS = re.compile(r"[^\W_]+")
 
 
 def name_keys(native: str | None, latin: str | None) -> set[str]:
-    return set(_name_keys(native, latin))
-
-
-@lru_cache(maxsize=1 << 16)  # names repeat (张伟 thousands of times)
-def _name_keys(native: str | None, latin: str | None) -> frozenset[str]:
     """Keys under which two spellings of one person's name meet: ``张伟``, ``章伟`` (same pinyin),
     ``Zhang Wei`` and ``Wei Zhang`` all give ``wei zhang``; ``Müller``/``Mueller`` both fold."""
+    return set(_name_keys(native)) | _name_keys(latin)
+
+
+@lru_cache(maxsize=1 << 16)  # per name, not per pair: names repeat (张伟 thousands of times)
+def _name_keys(name: str | None) -> frozenset[str]:
+    if not name or not name.strip():
+        return frozenset()
     keys: set[str] = set()
-    for name in (native, latin):
-        if not name or not name.strip():
-            continue
-        base = sk.base_text(name)
-        if sk.has_cjk(base) and " " not in base and len(base) <= 6:
-            surname, given = sk.split_chinese_name(base)
-            given_py = "".join(sk.char_pinyin(c) if sk.is_cjk(c) else c for c in given)
-            for reading in sk.surname_readings(surname):
-                sur = "".join(reading)
-                if sur:
-                    keys.add(" ".join(sorted(w for w in (sur, given_py) if w)))
-            continue
-        for fold in sk.fold_variants(base):
-            words = _WORDS.findall(fold.replace("-", "").replace("'", ""))
-            if words:
-                keys.add(" ".join(sorted(words)))
+    base = sk.base_text(name)
+    if sk.has_cjk(base) and " " not in base and len(base) <= 6:
+        surname, given = sk.split_chinese_name(base)
+        given_py = "".join(sk.char_pinyin(c) if sk.is_cjk(c) else c for c in given)
+        for reading in sk.surname_readings(surname):
+            sur = "".join(reading)
+            if sur:
+                keys.add(" ".join(sorted(w for w in (sur, given_py) if w)))
+        return frozenset(keys)
+    for fold in sk.fold_variants(base):
+        words = _WORDS.findall(fold.replace("-", "").replace("'", ""))
+        if words:
+            keys.add(" ".join(sorted(words)))
     return frozenset(keys)
 
 

@@ -21,6 +21,7 @@ from ..domain.i18n import register
 from ..domain.models import Case, ContactPoint, Model
 from ..domain.times import parse_iso, utcnow
 from ..domain.validation import ValidationFailed
+from ..domain.values import dialing_region
 from .rows import row_to_fields, row_to_model
 
 if TYPE_CHECKING:
@@ -267,8 +268,12 @@ class ContactPoints(Repository[ContactPoint]):
         contact_id = data.get("contact_id")
         if not contact_id:
             return None
-        row = self.store.conn.execute("SELECT country FROM contacts WHERE id = ?", (contact_id,)).fetchone()
-        return {"region": row[0]} if row and row[0] else None
+        row = self.store.conn.execute(
+            "SELECT country, nationalities FROM contacts WHERE id = ?", (contact_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return {"region": dialing_region(row[0], json.loads(row[1]) if row[1] else [])}
 
 
 class Cases(Repository[Case]):

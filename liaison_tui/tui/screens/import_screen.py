@@ -52,20 +52,16 @@ def error_text(error: BaseException) -> str:
     return t("tui.import.unexpected", error=type(error).__name__)
 
 
-def open_file(store: Any, path: Path) -> OpenedFile:
-    from ...domain.errors import LiaisonError
+def open_file(store: Any, path: Path, caps: tuple[int, int] | None = None) -> OpenedFile:
+    """Read the file in a worker; ``caps`` are the settings' (import_max_rows, import_max_mb)."""
     from ...importer.mapping import Mapping
     from ...importer.plan import fingerprint
-    from ...importer.readers import read_bytes
+    from ...importer.readers import DEFAULT_LIMITS, configured_limits, load_bytes, read_bytes
     from ...importer.saved_mappings import list_mappings
 
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise LiaisonError("import.err.not_found", path=str(path)) from None
-    except OSError:
-        raise LiaisonError("import.err.cannot_open", path=str(path)) from None
-    table = read_bytes(data, path.name)
+    limits = configured_limits(*caps) if caps else DEFAULT_LIMITS
+    data = load_bytes(path, limits)
+    table = read_bytes(data, path.name, limits)
     return OpenedFile(
         path.name, fingerprint(data), table, Mapping.guess(path.stem, table.headers), list_mappings(store)
     )
@@ -221,11 +217,13 @@ class ImportScreen(BaseScreen):
         if self.job.running or not text.strip():
             return
         path = Path(text.strip()).expanduser()
+        settings = self.app.settings  # type: ignore[attr-defined]
+        caps = (settings.import_max_rows, settings.import_max_mb)
         self._reset()
         self._info(Text(t("tui.import.reading", name=path.name), style="dim"))
         run_db(
             self,
-            lambda store: open_file(store, path),
+            lambda store: open_file(store, path, caps),
             self._opened,
             on_error=self._read_failed,
             group="import-read",
