@@ -18,8 +18,10 @@ from pydantic_core import PydanticCustomError
 from ..domain.enums import ContactPointKind
 from ..domain.i18n import has, register, t
 from ..domain.models import LONG_TEXT_MAX, SHORT_TEXT_MAX, Contact
+from ..domain.text import has_control
 from ..domain.validation import FieldProblem, ValidationFailed
 from ..domain.values import (
+    MAX_LIST_ITEMS,
     dialing_region,
     list_of,
     normalize_email,
@@ -250,11 +252,16 @@ def light_contact(data: dict[str, Any]) -> dict[str, Any] | None:
     out = dict(_contact_defaults())
     for name in _SHORT_FIELDS:
         value = data[name]
-        if value and len(value) > SHORT_TEXT_MAX:
+        if value and (len(value) > SHORT_TEXT_MAX or has_control(value)):
             return None
         out[name] = value or None
     notes = data["notes"]
-    if notes and len(notes) > LONG_TEXT_MAX:
+    if notes and (len(notes) > LONG_TEXT_MAX or has_control(notes)):
+        return None
+    tags = list_of(data["tags"])
+    if len(tags) > MAX_LIST_ITEMS or any(
+        not isinstance(t, str) or len(t) > 200 or has_control(t) for t in tags
+    ):
         return None
     out["notes"] = notes or None
     out["gender"] = data["gender"]
@@ -262,7 +269,7 @@ def light_contact(data: dict[str, Any]) -> dict[str, Any] | None:
     out["source"] = data["source"]
     out["nationalities"] = list_of(data["nationalities"])
     out["industry_chains"] = list_of(data["industry_chains"])
-    out["tags"] = list_of(data["tags"])
+    out["tags"] = tags
     return out
 
 
@@ -280,6 +287,8 @@ def _point(kind: ContactPointKind, raw: str, region: str | None) -> Point:
     plus a length limit, and skipping the model halves the cost of a 100k-row import."""
     if len(raw) > 500:
         raise PydanticCustomError("err.too_long", "err.too_long", {"max_length": 500})
+    if has_control(raw):
+        raise PydanticCustomError("err.control_chars", "err.control_chars", {})
     return Point(kind.value, raw, _NORMALISERS[kind](raw, region))
 
 
