@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from liaison_tui.domain.errors import LiaisonError
+from liaison_tui.domain.identity_keys import name_keys
 from liaison_tui.domain.values import utcnow
 from liaison_tui.store import Store
-from liaison_tui.store.people import dismiss_pair, find_duplicates, merge_contacts, name_keys, preview_merge
+from liaison_tui.store.dedupe import dismiss_pair, find_duplicates
+from liaison_tui.store.merge import merge_contacts, preview_merge
 from liaison_tui.store.services import create_case, create_contact, log_activity
 
 from .importing import import_file

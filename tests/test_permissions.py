@@ -44,6 +44,8 @@ TABLES = (
     "cases",
     "followups",
     "activities",
+    "consents",
+    "erasures",
     "staff",
 )
 
@@ -132,6 +134,8 @@ def _records(world: dict[str, Any], owner: str | None) -> dict[str, str]:
         "cases": case,
         "followups": rid(),
         "activities": rid(),
+        "consents": rid(),
+        "erasures": rid(),
         "closed_case": rid(),
     }
     changes = [
@@ -184,6 +188,18 @@ def _records(world: dict[str, Any], owner: str | None) -> dict[str, str]:
             "create",
             {"kind": "call", "summary": "Called", "contact_id": contact, "staff_id": owner},
         ),
+        s.change(
+            "consents",
+            made["consents"],
+            "create",
+            {
+                "contact_id": contact,
+                "action": "given",
+                "purpose": "recruitment_contact",
+                "channel": "paper",
+                "occurred_on": "2026-01-05",
+            },
+        ),
     ]
     outcome = s.push(changes)
     assert all(reason is None for reason in outcome.values()), {k: v for k, v in outcome.items() if v}
@@ -229,6 +245,14 @@ def _attempt(
                 "assignee_id": target["owner"],
             },
             "activities": {"kind": "note", "summary": "New", "contact_id": contact, "staff_id": actor_id},
+            "consents": {
+                "contact_id": contact,
+                "action": "withdrawn",
+                "purpose": "publicity",
+                "channel": "email",
+                "occurred_on": "2026-02-01",
+            },
+            "erasures": {"contact_id": contact, "reason": "asked to be forgotten"},
         }[table]
         return table, rid(), "create", new
     row = target[table]
@@ -243,6 +267,8 @@ def _attempt(
             "cases": "description",
             "followups": "notes",
             "activities": "details",
+            "consents": "evidence",
+            "erasures": "reason",
         }[table]
         return table, row, "update", {field: "edited"}
     if op == "delete":
@@ -284,7 +310,8 @@ def test_every_cell_of_the_table_holds_on_the_server(world: dict[str, Any], role
         reason = outcome[change["seq"]]
         got = "accept" if reason is None else "refuse"
         if got != expected or (
-            got == "refuse" and reason not in ("sync.refused.role", "sync.refused.server_owned")
+            got == "refuse"
+            and reason not in ("sync.refused.role", "sync.refused.server_owned", "sync.refused.append_only")
         ):
             wrong.append(f"{table}/{op} ({'works' if works else 'other'}): expected {expected}, got {reason}")
     assert not wrong, "\n".join(wrong)

@@ -50,6 +50,7 @@ COMMANDS = {
     "export": f"{_CLI}.data_cmd:export",
     "dedupe": f"{_CLI}.data_cmd:dedupe",
     "person": f"{_CLI}.data_cmd:person",
+    "consent": f"{_CLI}.consent_cmd:consent",
 }
 
 

@@ -224,7 +224,7 @@ def _hub(ctx: click.Context, db: Path | None):  # type: ignore[no-untyped-def]
     from ..store.store import Store
 
     path = db or ctx.meta.get("server_db") or default_server_db()
-    store = Store.open(path, author="admin", passphrase=obj_passphrase(ctx))
+    store = Store.open(path, author="admin", passphrase=obj_passphrase(ctx), index=False)
     ctx.call_on_close(store.close)
     return Hub(store)
 

@@ -443,3 +443,61 @@ StaffRole.register_labels(
         "viewer": ("Viewer", "只读用户"),
     }
 )
+
+
+class ConsentAction(LabeledEnum):
+    GIVEN = "given"
+    WITHDRAWN = "withdrawn"
+
+
+ConsentAction.register_labels({"given": ("Given", "已同意"), "withdrawn": ("Withdrawn", "已撤回")})
+
+
+class ConsentPurpose(LabeledEnum):
+    """What a person agreed to (PIPL: each purpose needs its own consent)."""
+
+    RECRUITMENT_CONTACT = "recruitment_contact"
+    SHARE_WITH_EMPLOYER = "share_with_employer"
+    CROSS_BORDER_TRANSFER = "cross_border_transfer"
+    PUBLICITY = "publicity"
+
+
+ConsentPurpose.register_labels(
+    {
+        "recruitment_contact": ("Contact about recruitment", "招才引智联络"),
+        "share_with_employer": ("Share profile with an employer", "向用人单位提供资料"),
+        "cross_border_transfer": ("Cross-border transfer", "跨境传输"),
+        "publicity": ("Names and photos in publicity", "宣传中使用姓名与照片"),
+    }
+)
+ConsentPurpose.register_short_labels(
+    {
+        "recruitment_contact": ("contact", "联络"),
+        "share_with_employer": ("share", "提供资料"),
+        "cross_border_transfer": ("cross-border", "跨境"),
+        "publicity": ("publicity", "宣传"),
+    }
+)
+
+
+class ConsentChannel(LabeledEnum):
+    PAPER = "paper"
+    WECHAT = "wechat"
+    EMAIL = "email"
+    EVENT_REGISTRATION = "event_registration"
+    ONLINE_FORM = "online_form"
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+
+
+ConsentChannel.register_labels(
+    {
+        "paper": ("Signed on paper", "纸质签署"),
+        "wechat": ("WeChat", "微信"),
+        "email": ("Email", "电子邮件"),
+        "event_registration": ("Event registration", "活动报名"),
+        "online_form": ("Online form", "在线表单"),
+        "phone": ("Phone (noted by staff)", "电话（工作人员记录）"),
+        "in_person": ("In person (noted by staff)", "当面（工作人员记录）"),
+    }
+)

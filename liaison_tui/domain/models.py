@@ -29,6 +29,9 @@ from .enums import (
     CaseCategory,
     CasePriority,
     CaseStatus,
+    ConsentAction,
+    ConsentChannel,
+    ConsentPurpose,
     ContactKind,
     ContactPointKind,
     ContactSource,
@@ -323,3 +326,31 @@ class Activity(Model):
         if not (self.contact_id or self.case_id or self.event_id):
             raise custom("err.link_required", field="contact_id")
         return self
+
+
+class Consent(Model):
+    """One event of a person's consent ledger (append-only): agreeing to a purpose, or withdrawing."""
+
+    contact_id: str
+    action: ConsentAction
+    purpose: ConsentPurpose
+    org_id: ShortText = None  # sharing with this employer only (None: any employer, or not about sharing)
+    scope: ShortText = None
+    channel: ConsentChannel
+    occurred_on: IsoDate
+    expires_on: IsoDate | None = None
+    evidence: LongText = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> Self:
+        if self.expires_on and self.expires_on < self.occurred_on:
+            raise custom("err.end_before_start", field="expires_on")
+        return self
+
+
+class Erasure(Model):
+    """A person's data erased on request: the tombstone that stays (who did it is its author)."""
+
+    contact_id: str
+    reason: str = Field(min_length=1, max_length=200)
+    erased_at: UtcDateTime = Field(default_factory=utcnow)

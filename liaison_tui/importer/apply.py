@@ -16,10 +16,10 @@ from typing import Any
 
 from ..domain.errors import LiaisonError
 from ..domain.i18n import register
+from ..domain.identity_keys import org_key
 from ..domain.ids import new_id
 from ..domain.models import Organization
 from ..store import Store, imports
-from ..store.people import org_key
 from .incoming import Point
 from .plan import Cancel, ImportPlan, Progress, RowOutcome, Target, check_cancel, match
 

@@ -29,9 +29,9 @@ from typing import Any
 
 from ..domain.errors import LiaisonError
 from ..domain.i18n import register, t
+from ..domain.identity_keys import duplicate_keys, org_key
 from ..domain.validation import ValidationFailed
 from ..store import Store, imports
-from ..store.people import duplicate_keys, org_key
 from .columns import id_column
 from .grouping import Group, group_rows
 from .incoming import LISTS, SCALARS, Failed, Incoming, Point, build, used_columns

@@ -242,7 +242,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = Store.open(db_path, author="server", passphrase=passphrase)
+        store = Store.open(db_path, author="server", passphrase=passphrase, index=False)
         state["hub"] = Hub(store, max_drift_ms=max_drift_ms)
         logs.event("started", schema=schema_fingerprint(), protocol=PROTOCOL, version=__version__)
         try:

@@ -187,6 +187,11 @@ class Authority:
         if table in APPEND_ONLY and change.op != "create":
             raise Refused("sync.refused.append_only", table=table)
         old = self.store.row(table, change.row_id) if table in ENTITIES else None
+        if table in ENTITIES and table != "erasures":
+            from .erasure import owner_erased
+
+            if owner_erased(self.store, table, {**(old or {}), **change.fields, "id": change.row_id}):
+                raise Refused("sync.refused.erased")
         for op in self._ops(who, table, change, old):
             level = grant(who.role, table, op)
             if level == "all" or (level == "own" and self._works(who, table, change, old)):

@@ -103,6 +103,11 @@ def _entities(store: Store, table: str, batch: list[Sequence[Any]], *, index: bo
         if index:
             for put in fresh:
                 store.note_search(table, put[1])
+        if table == "erasures":  # every replica applies an erasure it receives
+            from .erasure import apply_erasure
+
+            for put in fresh:
+                apply_erasure(store, store.row(table, put[1]["id"]) or {})
     for put in batch:
         local = present.get(put[1]["id"])
         if local is not None:

@@ -147,6 +147,11 @@ def _insert_many(store: Store, changes: Sequence[Change], *, index: bool = True)
         store.conn.executemany(
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", records
         )
+        if table == "erasures":  # every replica applies an erasure it receives
+            from .erasure import apply_erasure
+
+            for change in changes[start:end]:
+                apply_erasure(store, store.row(table, change.row_id) or {})
         start = end
 
 

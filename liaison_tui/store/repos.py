@@ -116,8 +116,18 @@ class Repository(Generic[M]):
         return data
 
     # ----------------------------------------------------------- writes
+    def _refuse_erased(self, record: Mapping[str, Any]) -> None:
+        if self.table == "erasures":
+            return
+        from .erasure import owner_erased
+
+        when = owner_erased(self.store, self.table, dict(record))
+        if when:
+            raise LiaisonError("erase.err.erased", date=when[:10])
+
     def create(self, data: Mapping[str, Any] | M) -> M:
         payload = data.storable() if isinstance(data, Model) else dict(data)
+        self._refuse_erased(payload)
         with self.store.transaction():
             model = self.validate(self.resolve_references(self.prepare_create(payload)))
             self.store.write(self.table, model.id, "create", model.storable())
@@ -135,6 +145,9 @@ class Repository(Generic[M]):
         if bad:
             raise ValidationFailed.one(bad[0], "store.err.readonly_field", field=bad[0])
         with self.store.transaction():
+            found = self.store.row(self.table, row_id)
+            if found is not None:
+                self._refuse_erased(found)  # said before "deleted": an erased person's records are both
             row = self._live_row(row_id)
             current = row_to_fields(self.entity, row)
             merged = self.resolve_references({**current, **changes}, set(changes))

@@ -51,7 +51,7 @@ class Person:
 
 @dataclass
 class Scan:
-    pairs: list[Any]  # store.people.DuplicatePair, at most MAX_LISTED
+    pairs: list[Any]  # store.dedupe.DuplicatePair, at most MAX_LISTED
     total: int
     people: dict[str, Person]
 
@@ -141,7 +141,7 @@ class DuplicatesScreen(BaseScreen):
         cancel = job.start("scan")
 
         def scan(store: Any) -> Scan:
-            from ...store.people import find_duplicates
+            from ...store.dedupe import find_duplicates
 
             pairs = find_duplicates(
                 store, progress=lambda done, total: job.report("scan", done, total), cancel=cancel.is_set
@@ -251,7 +251,7 @@ class DuplicatesScreen(BaseScreen):
         pair = self._selected()
         if not pair:
             return
-        from ...store.people import dismiss_pair
+        from ...store.dedupe import dismiss_pair
 
         def dismissed(_: None) -> None:
             self.notify(t("tui.dup.dismissed"), timeout=3)

@@ -34,13 +34,13 @@ _REFERENCES = ("org_id", "owner_id")  # ids shown by the name of what they point
 
 @dataclass
 class MergeView:
-    preview: Any  # store.people.MergePreview
+    preview: Any  # store.merge.MergePreview
     names: dict[str, str]  # organization and staff ids of both records -> their names
 
 
 def load_merge(store: Any, keep_id: str, other_id: str, choose: dict[str, str]) -> MergeView:
     from ...store import queries
-    from ...store.people import preview_merge
+    from ...store.merge import preview_merge
 
     preview = preview_merge(store, keep_id, other_id, choose)
     names = queries.staff_names(store)
@@ -192,7 +192,7 @@ class MergeScreen(BaseScreen):
     def _answered(self, answer: str | None) -> None:
         if answer != "yes":
             return
-        from ...store.people import merge_contacts
+        from ...store.merge import merge_contacts
 
         choose, lang = dict(self.choose), get_lang()
         run_db(
