@@ -140,6 +140,8 @@ _KILL = """
 import os, signal, sys
 from liaison_tui.store import Store
 from liaison_tui.store import erasure
+from liaison_tui.store.crypto import use_passphrase
+use_passphrase(os.environ.get("LIAISON_PASSPHRASE"))
 def die(*_a, **_k):
     os.kill(os.getpid(), signal.SIGKILL)
 setattr(erasure, sys.argv[3], die)
