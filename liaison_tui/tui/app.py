@@ -10,6 +10,7 @@ import contextlib
 import dataclasses
 import gc
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -25,8 +26,11 @@ from textual.widgets import Input, Static
 from ..domain.i18n import get_lang, set_lang, t
 from ..domain.times import utcnow
 from ..settings import Settings
-from ..store import queries
-from . import strings  # noqa: F401  (registers the catalog)
+from ..store import crypto, queries
+from . import (
+    access,
+    strings,  # noqa: F401  (registers the catalog)
+)
 from .commands import LiaisonCommands
 from .inert import install as install_inert
 from .keymap import key, localize_tree
@@ -98,6 +102,8 @@ class LiaisonApp(App[None]):
         self.lookup: Lookup | None = None
         self.first_home: queries.HomeSummary | None = None  # home's data, read while the store opened
         self.me: dict[str, Any] | None = None
+        self.identity: Any = None  # store.identity.LocalIdentity: role, kit (None until the store opens)
+        self.last_input = time.monotonic()
         self.pending_case_filter: dict[str, Any] | None = None
         self.typeahead: list[str] | None = None
         self.syncer = SyncEngine(self)  # background sync with the station server (if configured)
@@ -115,8 +121,60 @@ class LiaisonApp(App[None]):
     def on_mount(self) -> None:
         self.title = t("app.title")
         localize_tree([self])
-        self.run_worker(self._open_store, thread=True, group="open", exit_on_error=False)
+        path = Path(self.settings.db)
+        if crypto.is_encrypted(path) and not crypto.session_passphrase():
+            from .screens.lock import UnlockScreen
+
+            self.push_screen(UnlockScreen(path, self._unlocked))
+        else:
+            self.run_worker(self._open_store, thread=True, group="open", exit_on_error=False)
         self.set_interval(15, self.refresh_sync_state)
+        self.set_interval(10, self.check_locks)
+
+    def _unlocked(self, passphrase: str) -> None:
+        crypto.use_passphrase(passphrase)
+        self.pop_screen()
+        self.run_worker(self._open_store, thread=True, group="open", exit_on_error=False)
+
+    # ---------------------------------------------------------------- locks and the role
+    def check_locks(self) -> None:
+        """Lock an encrypted store after idle minutes; lock a trip laptop past its kit's grace period."""
+        store = self.store
+        if store is None or self.screen.id in ("idle-lock", "grace-lock", "unlock"):
+            return
+        minutes = self.settings.lock_after_minutes
+        if store.encrypted and minutes > 0 and time.monotonic() - self.last_input > minutes * 60:
+            from .screens.lock import IdleLockScreen
+
+            self.push_screen(IdleLockScreen(store, minutes))
+            return
+        grace = self.grace_exceeded()
+        if grace:
+            from .screens.lock import GraceLockScreen
+
+            self.push_screen(GraceLockScreen(*grace))
+
+    def grace_exceeded(self) -> tuple[int, int] | None:
+        identity = self.identity
+        kit = (identity.kit or {}) if identity is not None else {}
+        grace = kit.get("grace_days")
+        days = identity.days_since_contact() if identity is not None else None
+        if grace and days is not None and days > grace:
+            return int(days), int(grace)
+        return None
+
+    def identity_changed(self, identity: Any) -> None:
+        """After the store opened and after every sync: who the server says we are, and what we carry."""
+        self.identity = identity
+        if self.screen.id == "grace-lock" and not self.grace_exceeded():
+            self.pop_screen()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return access.allowed(self, action)
+
+    def denied_actions(self) -> list[tuple[str, str]]:
+        return access.denied_actions(self, [b.action for b in self.BINDINGS])  # type: ignore[union-attr]
 
     def _open_store(self) -> None:
         """Show the home screen from a read-only connection first, then open the store proper: opening it
@@ -158,8 +216,11 @@ class LiaisonApp(App[None]):
         )
 
     def _store_opened(self, store: Any) -> None:
+        from ..store.identity import current
+
         self.store = store
         self._opened.set()
+        self.identity_changed(current(store))
         view, self.reader = self.reader, store
         if isinstance(view, ReadView):  # closed a little later: a worker may still be reading from it
             self.set_timer(10, view.close)
@@ -234,6 +295,8 @@ class LiaisonApp(App[None]):
     # while it opens. The lookup key is therefore handled here, in the app's own queue, and keys that
     # arrive while the box opens are kept for it.
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self.last_input = time.monotonic()
         if isinstance(event, events.Key):
             if self.typeahead is not None:
                 if event.key == "enter":

@@ -142,10 +142,11 @@ def sync_text(state: Any, app: Any) -> tuple[str, str]:
     """The sync badge's text and its variant (success / warning / error / muted)."""
     from .sync_worker import error_label  # lazy: keeps the sync client (httpx) out of fmt's imports
 
+    kit = _kit_label(app)
     if getattr(state, "demo", False):  # `liaison demo` data: never synced, whatever is configured
-        return f"● {t('sync.demo')}", "muted"
+        return kit + f"● {t('sync.demo')}", "muted"
     if not getattr(state, "configured", True):  # no station server set up: the changes stay here
-        return f"● {t('sync.local_only')}", "muted"
+        return kit + f"● {t('sync.local_only')}", "muted"
     problem = error_label(getattr(state, "error", None))
     if state.syncing:
         head = f"⟳ {t('sync.syncing')}"
@@ -172,7 +173,29 @@ def sync_text(state: Any, app: Any) -> tuple[str, str]:
         if not state.online or state.pending
         else "success"
     )
-    return " · ".join(parts), variant
+    if _insecure(app):
+        parts.append(t("sync.insecure"))
+        variant = "warning" if variant == "success" else variant
+    return kit + " · ".join(parts), variant
+
+
+def _kit_label(app: Any) -> str:
+    """A trip laptop's kit and its expiry, before the badge (empty for a whole-station laptop)."""
+    kit = getattr(getattr(app, "identity", None), "kit", None)
+    if not kit:
+        return ""
+    until = (kit.get("expires_at") or "")[:10]
+    name = kit.get("name", "")
+    return f"✈ {t('sync.kit', name=name, until=until) if until else name} · "
+
+
+def _insecure(app: Any) -> bool:
+    settings = getattr(app, "settings", None)
+    url = getattr(settings, "server_url", None) or ""
+    if not getattr(settings, "allow_insecure_http", False) or not url.startswith("http://"):
+        return False
+    host = url[7:].split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
+    return host not in ("localhost", "127.0.0.1", "::1") and not host.startswith("127.")
 
 
 def column_stamps(values: Sequence[str | datetime | None], tz: tzinfo, now: datetime) -> list[str]:

@@ -46,6 +46,7 @@ class RoundResult:
     report: SyncReport | None
     error: BaseException | None
     status: SyncStatus
+    identity: Any = None  # store.identity.LocalIdentity after the round (role, kit, last contact)
 
 
 class SyncEngine:
@@ -142,16 +143,21 @@ class SyncEngine:
         try:
             from ..sync.client import sync_once  # httpx loads here, off the start-up path
 
-            report = sync_once(store, settings.server_url, settings.token)
+            report = sync_once(
+                store, settings.server_url, settings.token, allow_insecure_http=settings.allow_insecure_http
+            )
         except Exception as exc:  # every failure must reach the UI (and reschedule), not kill the worker
             error = exc
+        from ..store.identity import current
         from ..sync.status import read_status
 
-        return RoundResult(report, error, read_status(store, configured=True))
+        return RoundResult(report, error, read_status(store, configured=True), current(store))
 
     def _done(self, result: RoundResult) -> None:
         self.running = False
         self.rounds += 1
+        if result.identity is not None:
+            self.app.identity_changed(result.identity)
         manual, self._manual = self._manual, False
         error = result.error
         if error is None:

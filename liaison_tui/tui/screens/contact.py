@@ -5,7 +5,7 @@ and P deletes it (after a confirmation)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,6 +21,7 @@ from ...domain.display import country_name, point_label
 from ...domain.enums import (
     ActivityKind,
     CaseStatus,
+    ConsentPurpose,
     ContactKind,
     ContactPointKind,
     FollowUpStatus,
@@ -32,6 +33,7 @@ from ...domain.models import Contact, ContactPoint
 from ...domain.validation import ValidationFailed
 from ...domain.values import format_phone
 from ...store import queries, services
+from .. import access
 from ..db import run_db
 from ..fmt import (
     call_verdict,
@@ -62,10 +64,16 @@ class ContactView:
     stages: list[tuple[str, str | None, str]]
     org: str | None
     owner: str | None
+    consent: list[Any] = field(default_factory=list)  # domain.consent.State per purpose
+    erased_on: str | None = None
 
 
 def load_contact(store: Any, contact_id: str) -> ContactView:
-    contact: Contact = store.contacts.get(contact_id)
+    from ...store.consent import states
+    from ...store.erasure import erased_on
+
+    erased = erased_on(store, contact_id)
+    contact: Contact = store.contacts.get(contact_id, include_deleted=bool(erased))
     owner = None
     if contact.owner_id:
         staff = store.staff.find(contact.owner_id)
@@ -80,6 +88,8 @@ def load_contact(store: Any, contact_id: str) -> ContactView:
         services.stage_history(store, contact_id),
         queries.org_name(store, contact.org_id),
         owner,
+        states(store, contact_id),
+        erased,
     )
 
 
@@ -97,6 +107,8 @@ class ContactScreen(LogsInteractions, BaseScreen):
         key("P", "point_delete", "contact.point_delete", show=False),
         key("X", "export_person", "contact.export_person", show=False),
         key("M", "merge_with", "contact.merge_with", show=False),
+        key("c", "consent", "contact.consent", show=False),
+        key("W", "erase", "contact.erase", show=False),
         key("right_square_bracket", "tab(1)", "record.next_tab", show=False),
         key("left_square_bracket", "tab(-1)", "record.prev_tab", show=False),
     ]
@@ -105,6 +117,28 @@ class ContactScreen(LogsInteractions, BaseScreen):
         super().__init__()
         self.contact_id = contact_id
         self.view: ContactView | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """What the role may not do is not offered (F1 lists it with the reason); an erased person's
+        record can only be looked at."""
+        if self.view is not None and self.view.erased_on and action in access.GATES:
+            return False
+        return access.allowed(self.app, action)
+
+    def denied_actions(self) -> list[tuple[str, str]]:
+        return access.denied_actions(self.app, [b.action for b in self.BINDINGS])  # type: ignore[union-attr]
+
+    async def action_consent(self) -> None:
+        if self.view is not None:
+            from .privacy import ConsentDialog
+
+            await self.app.push_screen(ConsentDialog(self.contact_id, self.view.contact.display_name))
+
+    async def action_erase(self) -> None:
+        if self.view is not None:
+            from .privacy import EraseDialog
+
+            await self.app.push_screen(EraseDialog(self.contact_id, self.view.contact.display_name))
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="record-body"):
@@ -278,6 +312,8 @@ class ContactScreen(LogsInteractions, BaseScreen):
         grid.add_column()
         name = Text(person(c.native_name, c.latin_name), style="bold")
         name.append(f"  {c.kind.label() if isinstance(c.kind, ContactKind) else c.kind}", style="dim")
+        if self.view.erased_on:
+            name.append(f"\n{t('contact.erased_on', date=self.view.erased_on[:10])}", style="bold red")
         narrow = self.has_class("-narrow")
         if narrow:  # 80 columns: one line each, the essentials only, so the contact points stay in view
             grid = Table.grid(padding=(0, 1))
@@ -285,6 +321,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
             grid.add_row(Text(clip(" · ".join(p for p in (c.title, self.view.org) if p) or "—", 40)))
             grid.add_row(Text.assemble((c.stage.label(), "bold"), " · ", TalentTier(c.tier).label()))
             grid.add_row(self._local_time(c.timezone, short=True))
+            grid.add_row(_consent_text(self.view.consent))
             outer = Table.grid()
             outer.add_row(name)
             outer.add_row(grid)
@@ -304,6 +341,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
             grid.add_row(t("field.tags"), ", ".join(c.tags))
         grid.add_row(t("field.owner_id"), self.view.owner or "—")
         grid.add_row(t("field.last_activity_at"), relative(c.last_activity_at, self.liaison.now()))
+        grid.add_row(t("contact.consent"), _consent_text(self.view.consent))
         profile = self.query_one("#contact-profile", Static)
         profile.border_title = t("contact.profile")
         outer = Table.grid()
@@ -540,3 +578,17 @@ def _followup_due(row: dict[str, Any], shown: str, now: datetime) -> Text:
     live = row["status"] in ("open", "snoozed")
     overdue = live and row["due"] < now.strftime("%Y-%m-%dT%H:%M:%SZ")
     return Text(shown, style="bold red" if overdue else "" if live else "dim")
+
+
+def _consent_text(states: list[Any]) -> Text:
+    """Consent at a glance: each purpose, ✓ valid, ✗ withdrawn or expired, ○ never recorded."""
+    text = Text()
+    for state in states:
+        if text:
+            text.append("  ")
+        mark, style = (
+            ("✓", "green") if state.valid else (("○", "dim") if state.event is None else ("✗", "red"))
+        )
+        label = ConsentPurpose(state.purpose).short_label()
+        text.append(f"{label} {mark}", style=style)
+    return text

@@ -70,7 +70,27 @@ class HelpScreen(Dialog):
         # this screen's own keys first, then those that work everywhere, then the focused box's editing keys
         for ident, (_rank, description, binding_id) in sorted(rows.items(), key=lambda item: item[1][0]):
             table.add_row(Text(" ".join(dict.fromkeys(keys[ident])), style="bold"), description, binding_id)
+        self._denied(table)
         table.focus()
+
+    def _denied(self, table: DataTable[Any]) -> None:
+        """What this user's role may not do here, and why (those keys are not offered)."""
+        shown = False
+        for node in (self._screen, self.app):
+            listing = getattr(node, "denied_actions", None)
+            if listing is None:
+                continue
+            for action, reason in listing():
+                binding = next((b for b in node.BINDINGS if getattr(b, "action", None) == action), None)
+                if binding is None:
+                    continue
+                if not shown:
+                    table.add_row(Text(t("help.denied"), style="bold red"), "", "")
+                    shown = True
+                label = t(f"key.{binding.id}") if binding.id else action
+                table.add_row(
+                    Text(binding.key_display or binding.key, style="dim"), f"{label} — {reason}", ""
+                )
 
 
 def _current(node: Any, binding: Binding) -> Binding:
