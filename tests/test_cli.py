@@ -176,3 +176,12 @@ def test_help_is_in_the_users_language(db: Path) -> None:
     assert "Usage:" in en and "Phone in any format" in en and "电话" not in en
     top = run(db, "--help", lang="zh").stdout
     assert "按姓名、拼音、电话、邮箱或编号查找" in top and "Find contacts" not in top
+
+
+def test_db_info_lists_tables_through_sqlite_utils(db: Path) -> None:
+    result = run(db, "db", "info", "--tables", "--json")
+    assert result.returncode == 0, result.stderr
+    tables = {row["table"]: row for row in json.loads(result.stdout)["tables"]}
+    assert {"contacts", "change_log", "search_doc", "search_names"} <= set(tables)
+    assert not any(name.startswith("search_names_") for name in tables)  # FTS shadow tables left out
+    assert tables["contacts"]["indexes"] >= 3

@@ -30,6 +30,10 @@ register(
         ),
         "db.rekeyed": ("{path} has its new passphrase.", "{path} 已更换口令。"),
         "db.encryption": ("Encryption", "加密"),
+        "db.table_row": (
+            "  {table}: {rows} rows, {indexes} indexes",
+            "  {table}：{rows} 行，{indexes} 个索引",
+        ),
         "db.encryption.on": ("on (SQLCipher, AES-256)", "已启用（SQLCipher，AES-256）"),
         "db.encryption.off": ("off — liaison db encrypt", "未启用 — liaison db encrypt"),
     }
@@ -43,8 +47,9 @@ def db() -> None:
 
 @db.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--tables", "show_tables", is_flag=True, help="Every table with its rows and indexes.")
 @click.pass_obj
-def info(obj: CliContext, as_json: bool) -> None:
+def info(obj: CliContext, as_json: bool, show_tables: bool) -> None:
     """Path, schema version and counts. 路径、结构版本与记录数。"""
     from ..domain.i18n import t as tr
 
@@ -61,6 +66,8 @@ def info(obj: CliContext, as_json: bool) -> None:
         "encrypted": store.encrypted,
         "counts": store.counts(),
     }
+    if show_tables:
+        data["tables"] = store.tables()
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -75,6 +82,8 @@ def info(obj: CliContext, as_json: bool) -> None:
     click.echo(f"{t('db.counts')}:")
     for table, count in data["counts"].items():
         click.echo(f"  {tr('table.' + table)}: {count}")
+    for row in data.get("tables", []):
+        click.echo(t("db.table_row", **row))
 
 
 def _new_passphrase(path_option: Path | None) -> str:

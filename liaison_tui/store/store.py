@@ -539,6 +539,25 @@ class Store:
             out[table] = int(row[0])
         return out
 
+    def tables(self) -> list[dict[str, Any]]:
+        """Every table of the file with its rows and indexes (``liaison db info --tables``), through
+        sqlite-utils' introspection; full-text shadow tables are left out."""
+        db = self.db
+        hidden = {
+            name
+            for table in db.tables
+            if table.detect_fts()
+            for name in db.table_names()
+            if name.startswith(f"{table.detect_fts()}_")
+        }
+        out = []
+        with self.lock:
+            for table in db.tables:
+                if table.name in hidden or table.name.startswith("sqlite_"):
+                    continue
+                out.append({"table": table.name, "rows": table.count, "indexes": len(table.indexes)})
+        return out
+
     def pending_changes(self, cap: int | None = None) -> int:
         """Changes not yet pushed; with ``cap``, counting stops past it (see ``count_pending``)."""
         return count_pending(self.conn, cap)
