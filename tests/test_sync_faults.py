@@ -208,8 +208,8 @@ def test_server_killed_and_restarted_mid_sync(tmp_path: Path) -> None:
         a.sync()
         proxy.faults = []
 
-        def kill_mid_pull() -> None:
-            wait_until(lambda: int(b.store.get_meta("sync_cursor") or 0) > 0)
+        def kill_mid_pull() -> None:  # a new laptop fills from records sent whole: kill while it does
+            wait_until(lambda: bool(b.store.get_meta("sync_fill")), step=0.002)
             server.kill()
 
         killer = threading.Thread(target=kill_mid_pull)

@@ -358,6 +358,9 @@ def create_app(
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_PAGE)] = PULL_PAGE,
         after_hlc: Annotated[str | None, Query(max_length=64)] = None,
         gaps: Annotated[str | None, Query(max_length=2048, pattern=r"^[0-9,\-]*$")] = None,
+        first: Annotated[
+            bool, Query(description="The round's first page: it also carries the session.")
+        ] = False,
     ) -> Response:
         if who.wipe:
             raise ApiError(410, "wipe")
@@ -369,7 +372,7 @@ def create_app(
             ) from None
         timer = logs.Timer()
         try:
-            body = hub().pull(who, after, limit, after_hlc=after_hlc, gaps=held)
+            body = hub().pull(who, after, limit, after_hlc=after_hlc, gaps=held, first=first)
         except FeedRewound as exc:
             logs.event("feed_rewound", token=who.token_id, after=after, top=exc.top)
             raise ApiError(409, "feed_rewound", top=exc.top) from None

@@ -90,32 +90,48 @@ class Hub:
 
     # ------------------------------------------------------------------------------------- sync
     def session(self, who: Identity) -> Session:
+        return Session(**self.session_facts(who), feed_seq=self.feed.top())
+
+    def session_facts(self, who: Identity) -> dict[str, Any]:
+        """Who the laptop is and what the server holds of it (also sent with the first page of a pull)."""
         row = (
             self.feed.reader()
             .execute("SELECT last_seq FROM sync_peers WHERE client_device = ?", (who.device,))
             .fetchone()
         )
-        return Session(
-            username=who.username,
-            display_name=who.display_name,
-            role=who.role,
-            team=who.team,
-            device=who.device,
-            last_seq=int(row[0]) if row else 0,
-            feed_seq=self.feed.top(),
-            server_time_ms=self.store.wall_ms(),
-            kit=self.kits.info(who.kit).model_dump() if who.kit else None,
-            wipe=who.wipe,
-        )
+        return {
+            "username": who.username,
+            "display_name": who.display_name,
+            "role": who.role,
+            "team": who.team,
+            "device": who.device,
+            "last_seq": int(row[0]) if row else 0,
+            "server_time_ms": self.store.wall_ms(),
+            "kit": self.kits.info(who.kit).model_dump() if who.kit else None,
+            "wipe": who.wipe,
+        }
 
     def push(self, who: Identity, changes: list[PushChange], pushed_through: int = 0) -> PushResult:
         return self.authority.push(who, changes, pushed_through)
 
     def pull(
-        self, who: Identity, after: int, limit: int, *, after_hlc: str | None = None, gaps: Gaps = NO_GAPS
+        self,
+        who: Identity,
+        after: int,
+        limit: int,
+        *,
+        after_hlc: str | None = None,
+        gaps: Gaps = NO_GAPS,
+        first: bool = False,
     ) -> bytes:
         return self.feed.page(
-            who.device, after, limit, after_hlc=after_hlc, gaps=gaps, scoped=who.kit is not None
+            who.device,
+            after,
+            limit,
+            after_hlc=after_hlc,
+            gaps=gaps,
+            scoped=who.kit is not None,
+            session=self.session_facts(who) if first else None,
         )
 
     # ------------------------------------------------------------------------------------- whole records

@@ -246,6 +246,7 @@ class SyncClient:
         self.pull_page = pull_page
         self.retries = retries
         self.verify_every_hours = verify_every_hours
+        self.session_seen: Session | None = None
         headers = {
             "Authorization": f"Bearer {token}",
             HEADER_PROTOCOL: str(PROTOCOL),
@@ -335,23 +336,29 @@ class SyncClient:
         """Who the server says this laptop is; remembered for the terminal app and this store's author."""
         session = Session.model_validate(orjson.loads(self._request("GET", "/v1/session").content))
         identity.remember(self.store, session)
+        self.session_seen = session
         return session
 
-    def reconcile(self, session: Session) -> None:
+    def reconcile(self, session: Session) -> bool:
         """Compare what the server holds of this laptop's changes with what the laptop holds.
 
         Server ahead (its number is higher than the last one this laptop holds as acknowledged, and no
         waiting change of ours carries those numbers): this store went back in time, restored from a
-        backup; those own changes are a gap the next pull fills. Server behind: it was restored from an
-        older backup; our later acknowledged changes are sent again."""
+        backup; those own changes are a gap the next pull fills (True: a gap was just found). Server behind:
+        it was restored from an older backup; our later acknowledged changes are sent again."""
         held = outbox.pushed_through(self.store)
         if session.last_seq > held and not outbox.pending_within(self.store, held + 1, session.last_seq):
+            known = outbox.gaps(self.store)
+            if any(a <= held + 1 and session.last_seq <= b for a, b in known):
+                return False
             with self.store.transaction():
                 outbox.add_gap(self.store, held + 1, session.last_seq)
                 self.store.set_meta(VERIFY_DUE_KEY, "1")
-        elif session.last_seq < held:
+            return True
+        if session.last_seq < held:
             outbox.requeue_after(self.store, session.last_seq)
             self.store.set_meta(VERIFY_DUE_KEY, "1")
+        return False
 
     def push(self, report: SyncReport, progress: Progress | None = None) -> None:
         total = outbox.pending_count(self.store)
@@ -418,6 +425,7 @@ class SyncClient:
             self.store.set_meta(inbox.CURSOR_KEY, str(state["top"]))
             self.store.set_meta(inbox.CURSOR_HLC_KEY, state.get("top_hlc") or "")
             self.store.set_meta(FILL_KEY, "")
+            self.store.set_meta(VERIFIED_KEY, iso(utcnow()))  # just taken whole from the server
 
     def sync_scope(self, report: SyncReport, progress: Progress | None = None, *, bulk: bool = False) -> None:
         """A trip-kit laptop: take in the records that entered its scope, let go of those that left."""
@@ -475,8 +483,11 @@ class SyncClient:
         bulk = inbox.bulk_pull(self.store)
         gaps = outbox.gaps(self.store)
         rewound = False
+        first = True
         while True:
             params: dict[str, Any] = {"after": inbox.cursor(self.store), "limit": self.pull_page}
+            if first:
+                params["first"] = "true"
             stamp = inbox.cursor_hlc(self.store)
             if stamp:
                 params["after_hlc"] = stamp
@@ -491,6 +502,15 @@ class SyncClient:
                 rewound = True
                 continue
             page = orjson.loads(response.content)
+            if first and "session" in page:
+                first = False
+                session = Session.model_validate(page["session"])
+                identity.remember(self.store, session)
+                self.session_seen = session
+                if self.reconcile(session):  # our own changes we lack: ask this page again with the gap
+                    gaps = outbox.gaps(self.store)
+                    continue
+            first = False
             report.pulled += inbox.take_page(self.store, page, bulk=bulk)
             report.note_skew(inbox.correct_clock(self.store, int(page["server_time_ms"])))
             if progress:
@@ -530,19 +550,34 @@ class SyncClient:
         started = time.perf_counter()
         report = SyncReport()
         try:
-            session = self.session()
-            if session.wipe:
-                self.finish_wipe(report, progress)
-                raise SyncError("sync.err.wiped")
-            self.reconcile(session)
-            self.push(report, progress)
             fresh = inbox.cursor(self.store) == 0 or bool(self.store.get_meta(FILL_KEY))
-            if fresh and session.kit is None:
+            kit = identity.current(self.store).kit
+            if fresh or identity.current(self.store).username is None:
+                # A new laptop asks first: whether it fills whole (station) or through its kit's scope.
+                session = self.session()
+                if session.wipe:
+                    self.finish_wipe(report, progress)
+                    raise SyncError("sync.err.wiped")
+                self.reconcile(session)
+                kit = session.kit
+            self.push(report, progress)
+            if fresh and kit is None:
                 self.fill(report, progress)
-            self.pull(report, progress)
-            if session.kit is not None:
+            try:
+                self.pull(report, progress)
+            except SyncError as exc:
+                if exc.key != "sync.err.wipe_pending":
+                    raise
+                self.finish_wipe(report, progress)
+                raise SyncError("sync.err.wiped") from None
+            if outbox.pending_count(self.store):  # a restored server lacked some of ours: send them now
+                self.push(report, progress)
+            kit = self.session_seen.kit if self.session_seen is not None else kit
+            if kit is not None:
                 self.sync_scope(report, progress, bulk=fresh)
                 inbox.finish_pull(self.store)
+                if fresh:  # just taken whole from the server
+                    self.store.set_meta(VERIFIED_KEY, iso(utcnow()))
             if self.verify_due(verify) and outbox.pending_count(self.store) == 0:
                 self.verify(report)
         except SyncError as exc:
