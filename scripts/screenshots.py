@@ -24,9 +24,10 @@ SHOTS: list[tuple[str, tuple[str, ...]]] = [
     ("cases", ("2",)),
     ("agenda", ("3",)),
     ("org", ("slash", "z", "w", "enter", "o")),
+    ("duplicates", ("D",)),
 ]
 SIZES = {"120x36": (120, 36), "80x24": (80, 24)}
-NARROW_SHOTS = {"home", "contact"}
+NARROW_SHOTS = {"home", "contact", "cases"}
 
 
 async def shoot(

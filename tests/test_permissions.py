@@ -45,6 +45,8 @@ TABLES = (
     "followups",
     "activities",
     "saved_views",
+    "consents",
+    "erasures",
     "staff",
 )
 
@@ -134,6 +136,8 @@ def _records(world: dict[str, Any], owner: str | None) -> dict[str, str]:
         "followups": rid(),
         "activities": rid(),
         "saved_views": rid(),
+        "consents": rid(),
+        "erasures": rid(),
         "closed_case": rid(),
     }
     changes = [
@@ -185,6 +189,18 @@ def _records(world: dict[str, Any], owner: str | None) -> dict[str, str]:
             made["activities"],
             "create",
             {"kind": "call", "summary": "Called", "contact_id": contact, "staff_id": owner},
+        ),
+        s.change(
+            "consents",
+            made["consents"],
+            "create",
+            {
+                "contact_id": contact,
+                "action": "given",
+                "purpose": "recruitment_contact",
+                "channel": "paper",
+                "occurred_on": "2026-01-05",
+            },
         ),
     ]
     if owner is not None:
@@ -246,6 +262,14 @@ def _attempt(
                 "kind": "report",
                 "target": "services",
             },
+            "consents": {
+                "contact_id": contact,
+                "action": "withdrawn",
+                "purpose": "publicity",
+                "channel": "email",
+                "occurred_on": "2026-02-01",
+            },
+            "erasures": {"contact_id": contact, "reason": "asked to be forgotten"},
         }[table]
         return table, rid(), "create", new
     row = target[table]
@@ -261,6 +285,8 @@ def _attempt(
             "followups": "notes",
             "activities": "details",
             "saved_views": "name",
+            "consents": "evidence",
+            "erasures": "reason",
         }[table]
         return table, row, "update", {field: "edited"}
     if op == "delete":
@@ -307,7 +333,8 @@ def test_every_cell_of_the_table_holds_on_the_server(world: dict[str, Any], role
         reason = outcome[change["seq"]]
         got = "accept" if reason is None else "refuse"
         if got != expected or (
-            got == "refuse" and reason not in ("sync.refused.role", "sync.refused.server_owned")
+            got == "refuse"
+            and reason not in ("sync.refused.role", "sync.refused.server_owned", "sync.refused.append_only")
         ):
             wrong.append(f"{table}/{op} ({'works' if works else 'other'}): expected {expected}, got {reason}")
     assert not wrong, "\n".join(wrong)

@@ -293,7 +293,9 @@ def test_quality_against_python(demo: Store) -> None:
     assert problems["no_reach"]["people"] == len(live - reachable)
     assert problems["no_owner"]["people"] == sum(c["owner_id"] is None for c in people)
     assert problems["duplicates"]["people"] == len(doubles)
-    assert problems["no_consent"]["people"] is None  # no consent ledger in this store
+    from liaison_tui.store.consent import count_without_consent
+
+    assert problems["no_consent"]["people"] == count_without_consent(demo, "recruitment_contact")
     assert assert_drills_match(demo, report) >= 3
 
 

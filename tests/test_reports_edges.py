@@ -16,10 +16,11 @@ import orjson
 import pytest
 
 from liaison_tui.domain.ids import new_id
-from liaison_tui.store import Store
+from liaison_tui.store import Store, consent
 from liaison_tui.store import reports as R
 from liaison_tui.store.contact_list import ContactFilter, contacts_count
-from liaison_tui.store.people import erase_person, merge_contacts
+from liaison_tui.store.erasure import erase_person
+from liaison_tui.store.merge import merge_contacts
 from liaison_tui.store.reports.model import Params, Report
 from liaison_tui.tui.testing import FIXED_NOW
 
@@ -77,7 +78,7 @@ def world(store: Store) -> dict[str, Any]:
     case(store, dup, "visa_entry", "2025-04-01T02:00:00Z")
     attend(store, event, keep)
     attend(store, event, dup)
-    erase_person(store, erased)
+    erase_person(store, erased, "asked to be forgotten")
     merge_contacts(store, keep, dup)
     # a laptop that had not heard of the merge: its records still name the merged-away record
     late_case = new_id()
@@ -157,17 +158,7 @@ def test_a_merged_person_counts_once(store: Store, world: dict[str, Any]) -> Non
     assert listed == 1
 
 
-def _consent_ledger(store: Store) -> None:
-    """The consent ledger's shape (built by the personal-data work), made here with plain SQL."""
-    store.conn.execute(
-        "CREATE TABLE consents (id TEXT PRIMARY KEY, contact_id TEXT NOT NULL, action TEXT NOT NULL, "
-        "purpose TEXT, org_id TEXT, occurred_on TEXT NOT NULL, expires_on TEXT, deleted INTEGER NOT NULL DEFAULT 0)"
-    )
-
-
 def test_withdrawn_and_expired_consents(store: Store, world: dict[str, Any]) -> None:
-    assert rows_of(run(store, "quality"), "problems")["no_consent"]["people"] is None
-    _consent_ledger(store)
     given = person(store, "Gina Given")
     withdrawn = person(store, "Walt Withdrawn")
     again = person(store, "Gus Again")
@@ -180,12 +171,39 @@ def test_withdrawn_and_expired_consents(store: Store, world: dict[str, Any]) -> 
         (again, "withdrawn", "2025-03-01", None),
         (again, "given", "2025-05-01", None),
         (expired, "given", "2024-01-01", "2025-01-01"),
-        (world["dup"], "given", "2025-02-01", None),  # on the merged-away record: Max's
     ]
     for contact, action, day, expires in ledger:
-        store.conn.execute(
-            "INSERT INTO consents (id, contact_id, action, purpose, occurred_on, expires_on) VALUES (?, ?, ?, ?, ?, ?)",
-            (new_id(), contact, action, "share_with_employers", day, expires),
+        consent.record(
+            store,
+            {
+                "contact_id": contact,
+                "action": action,
+                "purpose": "recruitment_contact",
+                "channel": "paper",
+                "occurred_on": day,
+                "expires_on": expires,
+            },
+        )
+    # recorded on a laptop that had not heard of the merge: on the merged-away record, so Max's
+    store.conn.execute(
+        "INSERT INTO consents (id, contact_id, action, purpose, channel, occurred_on, created_at, updated_at, "
+        "created_hlc, hlc) SELECT ?, ?, action, purpose, channel, '2025-02-01', created_at, updated_at, "
+        "created_hlc, hlc FROM consents WHERE contact_id = ?",
+        (new_id(), world["dup"], given),
+    )
+    # consent to other purposes, or to one employer only, is not consent to be contacted
+    employer = store.organizations.create({"name_en": "Haier Biomedical"}).id
+    for purpose, org in (("publicity", None), ("share_with_employer", employer)):
+        consent.record(
+            store,
+            {
+                "contact_id": withdrawn,
+                "action": "given",
+                "purpose": purpose,
+                "org_id": org,
+                "channel": "email",
+                "occurred_on": "2025-07-01",
+            },
         )
     report = run(store, "quality")
     problems = rows_of(report, "problems")
@@ -275,7 +293,7 @@ def test_cli_exports_need_the_export_grant(store: Store, world: dict[str, Any], 
 
 
 def test_quality_counts_shared_values_and_dismissed_pairs(store: Store, world: dict[str, Any]) -> None:
-    from liaison_tui.store.people import dismiss_pair
+    from liaison_tui.store.dedupe import dismiss_pair
     from liaison_tui.store.services import create_contact
 
     staff = world["staff"]
@@ -360,3 +378,36 @@ def test_introductions_once_the_recruiting_tables_exist(store: Store, world: dic
     assert (
         rows_of(events, "by_event")["Munich Roadshow"]["introduced"] == 1
     )  # Max attended and was introduced
+
+
+def test_report_consent_lists_who_lacks_valid_consent(store: Store, world: dict[str, Any]) -> None:
+    given, withdrawn = person(store, "Gina Given"), person(store, "Walt Withdrawn")
+    for contact, action, day in ((given, "given", "2025-01-01"), (withdrawn, "given", "2025-01-01")):
+        consent.record(
+            store,
+            {
+                "contact_id": contact,
+                "action": action,
+                "purpose": "recruitment_contact",
+                "channel": "paper",
+                "occurred_on": day,
+            },
+        )
+    consent.record(
+        store,
+        {
+            "contact_id": withdrawn,
+            "action": "withdrawn",
+            "purpose": "recruitment_contact",
+            "channel": "email",
+            "occurred_on": "2025-02-01",
+        },
+    )
+    store.close()
+    listed = _cli(Path(store.path), "report", "consent", "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = {r["id"]: r["state"] for r in json.loads(listed.stdout)}
+    assert given not in rows and rows[withdrawn] == "withdrawn"
+    assert rows[world["a"]] == "never"
+    publicity = _cli(Path(store.path), "report", "consent", "--purpose", "publicity", "--json")
+    assert given in {r["id"] for r in json.loads(publicity.stdout)}

@@ -46,6 +46,7 @@ SCREENS = {
     "cases": ("2",),
     "agenda": ("3",),
     "org": ("slash", "z", "w", "enter", "o"),
+    "duplicates": ("D",),
 }
 
 
@@ -55,7 +56,7 @@ def test_screen_wide(snap_compare: Any, db: Path, screen: str, lang: str) -> Non
     assert snap_compare(make_app(db, lang=lang), terminal_size=WIDE, run_before=walk(*SCREENS[screen]))
 
 
-@pytest.mark.parametrize("screen", ["home", "contact", "cases", "agenda", "org"])
+@pytest.mark.parametrize("screen", ["home", "contact", "case", "cases", "agenda", "org"])
 def test_screen_narrow(snap_compare: Any, db: Path, screen: str) -> None:
     assert snap_compare(make_app(db, lang="zh"), terminal_size=NARROW, run_before=walk(*SCREENS[screen]))
 

@@ -20,6 +20,10 @@ register(
         "report.cli.one_format": ("Use one of --json, --csv, --xlsx.", "--json、--csv、--xlsx 只能选一个。"),
         "report.cli.bad_date": ("Not a date (YYYY-MM-DD): {value}", "不是有效日期（YYYY-MM-DD）：{value}"),
         "report.cli.list": ("Reports:", "可用报表："),
+        "report.cli.consent": (
+            "People without valid consent (--purpose, default recruitment_contact)",
+            "缺少有效同意的人员（--purpose，默认 recruitment_contact）",
+        ),
         "report.cli.timing": ("Computed in {seconds:.2f} s.", "计算用时 {seconds:.2f} 秒。"),
         "report.err.export": (
             "Your role ({role}) may not export this report.",
@@ -54,6 +58,12 @@ def _day(value: str | None, *, after: bool = False) -> date | None:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file. 输出文件。"
 )
+@click.option(
+    "--purpose",
+    type=click.Choice(["recruitment_contact", "share_with_employer", "cross_border_transfer", "publicity"]),
+    default="recruitment_contact",
+    help="For `report consent`: the purpose asked about. 同意目的（用于 consent）。",
+)
 @click.pass_obj
 def report(
     obj: CliContext,
@@ -67,9 +77,10 @@ def report(
     as_csv: bool,
     as_xlsx: bool,
     output: Path | None,
+    purpose: str,
 ) -> None:
-    """The station's reports: services, pipeline, talent_map, events, introductions, workload, quality.
-    统计报表。"""
+    """The station's reports: services, pipeline, talent_map, events, introductions, workload, quality;
+    and consent (the people without valid consent, as `liaison consent missing`). 统计报表。"""
     from ..importer.report_text import title
     from ..store import reports
     from ..store.reports.model import Params
@@ -78,6 +89,12 @@ def report(
         click.echo(t("report.cli.list"))
         for key in reports.REPORTS:
             click.echo(f"  {key:<14} {title(key)} — {t('report.desc.' + key)}")
+        click.echo(f"  {'consent':<14} {t('report.cli.consent')}")
+        return
+    if name.strip().lower() == "consent":  # a list of people, not figures: the consent ledger's own query
+        from .consent_cmd import missing
+
+        click.get_current_context().invoke(missing, purpose=purpose, limit=100_000, as_json=as_json)
         return
     if sum((as_json, as_csv, as_xlsx)) > 1:
         raise LiaisonError("report.cli.one_format")

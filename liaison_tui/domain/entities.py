@@ -14,8 +14,10 @@ from .models import (
     Affiliation,
     Attendance,
     Case,
+    Consent,
     Contact,
     ContactPoint,
+    Erasure,
     Event,
     FollowUp,
     Model,
@@ -81,6 +83,12 @@ ENTITIES: dict[str, Entity] = {
             filters=frozenset({"assignee_id", "status", "contact_id", "case_id", "kind"}),
         ),
         Entity(
+            "consents",
+            Consent,
+            filters=frozenset({"contact_id", "purpose", "action"}),
+        ),
+        Entity("erasures", Erasure, filters=frozenset({"contact_id"})),
+        Entity(
             "activities",
             Activity,
             free_text=frozenset({"summary", "details"}),
@@ -103,6 +111,8 @@ register(
         "table.followups": ("Follow-up", "待办"),
         "table.activities": ("Activity", "动态"),
         "table.saved_views": ("Saved view", "常用视图"),
+        "table.consents": ("Consent", "同意记录"),
+        "table.erasures": ("Erasure", "个人信息删除"),
     }
 )
 
@@ -178,6 +188,15 @@ register(
             "occurred_at": ("When", "时间"),
             "staff_id": ("Staff", "工作人员"),
             "summary": ("Summary", "摘要"),
+            "action": ("Action", "操作"),
+            "purpose": ("Purpose", "目的"),
+            "scope": ("Scope", "范围"),
+            "channel": ("Channel", "方式"),
+            "occurred_on": ("Date", "日期"),
+            "expires_on": ("Expires", "到期"),
+            "evidence": ("Evidence", "凭证"),
+            "reason": ("Reason", "原因"),
+            "erased_at": ("Erased", "删除时间"),
             "details": ("Details", "详情"),
             "phone": ("Phone", "电话"),
             "email": ("Email", "邮箱"),

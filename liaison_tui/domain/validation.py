@@ -19,7 +19,7 @@ from .i18n import get_lang, has, register, t
 
 register(
     {
-        "err.validation": ("{count} problem(s) in the form: {details}", "表单有 {count} 处问题：{details}"),
+        "err.validation": ("{count} problems: {details}", "有 {count} 处问题：{details}"),
         "err.required": ("is required", "为必填项"),
         "err.control_chars": (
             "contains control characters (e.g. terminal escape codes), which are not allowed",
@@ -154,6 +154,8 @@ class ValidationFailed(LiaisonError):
         self.problems = problems
 
     def message(self, lang: str | None = None) -> str:
+        if len(self.problems) == 1:  # "Phone: '12' is not a phone number that can be dialled"
+            return self.problems[0].message(lang)
         details = "; ".join(p.message(lang) for p in self.problems)
         return t("err.validation", lang, count=len(self.problems), details=details)
 

@@ -134,10 +134,6 @@ register(
             "Introductions are not available in this store yet.",
             "本数据库尚无推荐记录功能（暂不可用）。",
         ),
-        "report.note.no_consents": (
-            "Consents are not available in this store yet.",
-            "本数据库尚无同意记录功能（暂不可用）。",
-        ),
         "report.note.team_only": (
             "Your role shows your team's workload only.",
             "您的角色只能查看本团队的工作量。",

@@ -181,14 +181,16 @@ def no_reach_sql(a: str = "c.") -> str:
 
 
 def consented_sql() -> str:
-    """People with a consent in force on the day bound to each of its three ``?``: given, not expired, and not withdrawn
-    for the same purpose on or after the day it was given (the ledger is append-only: a later 'given'
+    """People with a general consent to be contacted about recruitment (``recruitment_contact``, the purpose
+    ``liaison consent missing`` asks about by default) in force on the day bound to each of its three ``?``:
+    given, not expired, and not withdrawn for the same purpose on or after the day it was given (the ledger is append-only: a later 'given'
     after a withdrawal gives it again). A consent recorded on a merged record belongs to the survivor."""
     return (
         "SELECT coalesce(m.merged_into, g.contact_id) FROM consents g LEFT JOIN contacts m ON m.id = g.contact_id "
-        "WHERE g.deleted = 0 AND g.action = 'given' AND (g.expires_on IS NULL OR g.expires_on >= ?) "
+        "WHERE g.deleted = 0 AND g.action = 'given' AND g.purpose = 'recruitment_contact' AND g.org_id IS NULL "
+        "AND (g.expires_on IS NULL OR g.expires_on >= ?) "
         "AND g.occurred_on <= ? AND NOT EXISTS (SELECT 1 FROM consents w WHERE w.contact_id = g.contact_id "
-        "AND w.purpose IS g.purpose AND w.deleted = 0 AND w.action = 'withdrawn' "
+        "AND w.purpose = g.purpose AND w.org_id IS NULL AND w.deleted = 0 AND w.action = 'withdrawn' "
         "AND w.occurred_on >= g.occurred_on AND w.occurred_on <= ?)"
     )
 

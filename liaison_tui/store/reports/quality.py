@@ -2,8 +2,8 @@
 likely duplicate pair (sharing an email, phone or WeChat id with another live person, a pair not already
 judged to be two people).
 
-Consent needs the consent ledger (table ``consents``); a store without it says so for that line. With a
-period, the people first recorded in it.
+Consent is a general consent to be contacted about recruitment (``liaison consent missing``'s default purpose).
+With a period, the people first recorded in it.
 """
 
 from __future__ import annotations
@@ -38,16 +38,11 @@ def build(ctx: Ctx) -> tuple[list[Section], Chart]:
         params,
     )[0]
     no_reach = _no_reach(ctx, base, where, params, total)
-    consent = ctx.has("consents")
-    no_consent = None
-    if consent:
-        c_clauses, c_params = contact_where({**base, "no_consent": ctx.today})
-        no_consent = ctx.one(
-            f"SELECT count(*) FROM contacts c INDEXED BY contacts_report_place WHERE {' AND '.join(c_clauses)}",
-            c_params,
-        )
-    else:
-        ctx.notes.append("report.note.no_consents")
+    c_clauses, c_params = contact_where({**base, "no_consent": ctx.today})
+    no_consent = ctx.one(
+        f"SELECT count(*) FROM contacts c INDEXED BY contacts_report_place WHERE {' AND '.join(c_clauses)}",
+        c_params,
+    )
     duplicates = _duplicates(ctx, base, where, params)
     section = Section(
         "problems",
@@ -64,7 +59,7 @@ def build(ctx: Ctx) -> tuple[list[Section], Chart]:
         share = (n / total) if (n is not None and total) else None
         section.rows.append(Row({"problem": problem, "people": n, "share": share}, drill))
 
-    add("no_consent", no_consent, Drill("contacts", {**base, "no_consent": ctx.today}) if consent else None)
+    add("no_consent", no_consent, Drill("contacts", {**base, "no_consent": ctx.today}))
     add("no_reach", no_reach, Drill("contacts", {**base, "no_reach": True}))
     add("no_owner", no_owner or 0, Drill("contacts", {**base, "owner": ""}))
     add("duplicates", duplicates, Drill("duplicates", {}))

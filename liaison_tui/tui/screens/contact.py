@@ -5,39 +5,52 @@ and P deletes it (after a confirmation)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static, TabbedContent, TabPane
 
+from ...domain.display import country_name, point_label
 from ...domain.enums import (
     ActivityKind,
     CaseStatus,
+    ConsentPurpose,
     ContactKind,
     ContactPointKind,
     FollowUpStatus,
     PipelineStage,
     TalentTier,
 )
-from ...domain.i18n import t
+from ...domain.i18n import has, t
 from ...domain.models import Contact, ContactPoint
 from ...domain.validation import ValidationFailed
 from ...domain.values import format_phone
 from ...store import queries, services
+from .. import access
 from ..db import run_db
-from ..fmt import call_verdict, clip, enum_label, person, relative, short_stamp, stamp, weekday
+from ..fmt import (
+    call_verdict,
+    clip,
+    enum_label,
+    person,
+    relative,
+    short_label,
+    stamp,
+    weekday,
+)
 from ..keymap import key
 from ..widgets.log_bar import LogBar
 from ..widgets.nav_table import NavTable
-from .base import FOLLOWUP_COLUMNS, TIMELINE_COLUMNS, BaseScreen
+from .base import FOLLOWUP_COLUMNS, NARROW_BELOW, TIMELINE_COLUMNS, BaseScreen, time_column
 from .dialogs import ChoiceDialog, NewCaseDialog
-from .record_actions import LogsInteractions, add_followup
+from .record_actions import LogsInteractions, add_followup, focus_tab_list, followup_menu
 
 
 @dataclass
@@ -51,10 +64,16 @@ class ContactView:
     stages: list[tuple[str, str | None, str]]
     org: str | None
     owner: str | None
+    consent: list[Any] = field(default_factory=list)  # domain.consent.State per purpose
+    erased_on: str | None = None
 
 
 def load_contact(store: Any, contact_id: str) -> ContactView:
-    contact: Contact = store.contacts.get(contact_id)
+    from ...store.consent import states
+    from ...store.erasure import erased_on
+
+    erased = erased_on(store, contact_id)
+    contact: Contact = store.contacts.get(contact_id, include_deleted=bool(erased))
     owner = None
     if contact.owner_id:
         staff = store.staff.find(contact.owner_id)
@@ -69,6 +88,8 @@ def load_contact(store: Any, contact_id: str) -> ContactView:
         services.stage_history(store, contact_id),
         queries.org_name(store, contact.org_id),
         owner,
+        states(store, contact_id),
+        erased,
     )
 
 
@@ -86,6 +107,8 @@ class ContactScreen(LogsInteractions, BaseScreen):
         key("P", "point_delete", "contact.point_delete", show=False),
         key("X", "export_person", "contact.export_person", show=False),
         key("M", "merge_with", "contact.merge_with", show=False),
+        key("c", "consent", "contact.consent", show=False),
+        key("W", "erase", "contact.erase", show=False),
         key("right_square_bracket", "tab(1)", "record.next_tab", show=False),
         key("left_square_bracket", "tab(-1)", "record.prev_tab", show=False),
     ]
@@ -94,6 +117,28 @@ class ContactScreen(LogsInteractions, BaseScreen):
         super().__init__()
         self.contact_id = contact_id
         self.view: ContactView | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """What the role may not do is not offered (F1 lists it with the reason); an erased person's
+        record can only be looked at."""
+        if self.view is not None and self.view.erased_on and action in access.GATES:
+            return False
+        return access.allowed(self.app, action)
+
+    def denied_actions(self) -> list[tuple[str, str]]:
+        return access.denied_actions(self.app, [b.action for b in self.BINDINGS])  # type: ignore[union-attr]
+
+    async def action_consent(self) -> None:
+        if self.view is not None:
+            from .privacy import ConsentDialog
+
+            await self.app.push_screen(ConsentDialog(self.contact_id, self.view.contact.display_name))
+
+    async def action_erase(self) -> None:
+        if self.view is not None:
+            from .privacy import EraseDialog
+
+            await self.app.push_screen(EraseDialog(self.contact_id, self.view.contact.display_name))
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="record-body"):
@@ -118,10 +163,19 @@ class ContactScreen(LogsInteractions, BaseScreen):
         self.set_interval(30, self._tick)  # the contact's local time moves on
 
     def narrow_changed(self) -> None:
-        self._tick()
+        self._set_columns()
+        if self.view:
+            self._show(self.view)
 
     def relabel(self) -> None:
         super().relabel()
+        self._set_columns()
+        self.query_one("#points-panel").border_title = t("contact.points") + "  (y p P)"
+        if self.view:
+            self._show(self.view)
+
+    def _set_columns(self) -> None:
+        narrow = self.app.size.width < NARROW_BELOW
         tabs = self.query_one(TabbedContent)
         for pane, label in (
             ("tab-cases", "contact.cases"),
@@ -129,26 +183,22 @@ class ContactScreen(LogsInteractions, BaseScreen):
             ("tab-timeline", "contact.timeline"),
             ("tab-stages", "contact.stage_history"),
         ):
-            tabs.get_tab(pane).label = t(label)
-        self.query_one("#points-panel").border_title = t("contact.points") + "  (y p P)"
+            tabs.get_tab(pane).label = t(f"{label}.short" if narrow and has(f"{label}.short") else label)
+        # 80 columns: a person's cases are told apart by their titles; the number is on the case screen
+        cases: list[tuple[str, str, int | float]] = [] if narrow else [("number", "col.number", 16)]
+        cases += [
+            ("title", "col.title", 1.0),
+            ("status", "col.status", max(cell_len(s.short_label()) for s in CaseStatus)),
+            ("due", "col.due", 10),
+        ]
         for table_id, columns in (
             ("#contact-points", [("kind", "col.kind", 9), ("value", "col.value", 1.0)]),
-            (
-                "#contact-cases",
-                [
-                    ("number", "col.number", 17 if self.app.size.width >= 100 else 9),
-                    ("title", "col.title", 1.0),
-                    ("status", "col.status", 10),
-                    ("due", "col.due", 11),
-                ],
-            ),
+            ("#contact-cases", cases),
             ("#contact-followups", FOLLOWUP_COLUMNS),
             ("#contact-timeline", TIMELINE_COLUMNS),
             ("#contact-stages", [("when", "col.when", 16), ("stage", "col.stage", 1.0)]),
         ):
             self.query_one(table_id, NavTable).set_columns(columns)
-        if self.view:
-            self._show(self.view)
 
     def on_row_list_relaid(self) -> None:
         if self.view:
@@ -177,48 +227,57 @@ class ContactScreen(LogsInteractions, BaseScreen):
         self._fill_affiliations(view)
         now, tz = self.liaison.now(), self.liaison.tz
         w = self._width
+        cases = self.query_one("#contact-cases", NavTable)
         self._fill(
             "#contact-cases",
             [
                 (
                     row["id"],
                     [
-                        row["number"][-w("#contact-cases", "number") :],
-                        clip(row["title"], w("#contact-cases", "title")),
-                        _status_text(row["status"]),
-                        _due_text(row["due_at"], row["status"], now, tz),
+                        cell
+                        for name, cell in (
+                            ("number", row["number"]),
+                            ("title", clip(row["title"], w("#contact-cases", "title"))),
+                            ("status", _status_text(row["status"])),
+                            ("due", _due_text(row["due_at"], row["status"], now, tz)),
+                        )
+                        if name in cases.widths
                     ],
                 )
                 for row in view.cases
             ],
         )
+        followups = self.query_one("#contact-followups", NavTable)
+        dues = time_column(followups, "due", [row["due"] for row in view.followups], tz, now)
         self._fill(
             "#contact-followups",
             [
                 (
-                    f"{row['id']}:{row['case_id'] or ''}",
+                    row["id"],
                     [
-                        _followup_due(row, now, tz),
+                        _followup_due(row, due, now),
                         clip(row["title"], w("#contact-followups", "what")),
                         enum_label(FollowUpStatus, row["status"]),
                     ],
                 )
-                for row in view.followups
+                for row, due in zip(view.followups, dues, strict=True)
             ],
         )
+        timeline = self.query_one("#contact-timeline", NavTable)
+        whens = time_column(timeline, "when", [row["occurred_at"] for row in view.timeline], tz, now)
         self._fill(
             "#contact-timeline",
             [
                 (
                     row["id"],
                     [
-                        short_stamp(row["occurred_at"], tz, now),
+                        when,
                         enum_label(ActivityKind, row["kind"]),
                         clip(row["summary"], w("#contact-timeline", "what")),
                         clip(row["staff_name"], 6),
                     ],
                 )
-                for row in view.timeline
+                for row, when in zip(view.timeline, whens, strict=True)
             ],
         )
         self._fill(
@@ -253,6 +312,8 @@ class ContactScreen(LogsInteractions, BaseScreen):
         grid.add_column()
         name = Text(person(c.native_name, c.latin_name), style="bold")
         name.append(f"  {c.kind.label() if isinstance(c.kind, ContactKind) else c.kind}", style="dim")
+        if self.view.erased_on:
+            name.append(f"\n{t('contact.erased_on', date=self.view.erased_on[:10])}", style="bold red")
         narrow = self.has_class("-narrow")
         if narrow:  # 80 columns: one line each, the essentials only, so the contact points stay in view
             grid = Table.grid(padding=(0, 1))
@@ -260,6 +321,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
             grid.add_row(Text(clip(" · ".join(p for p in (c.title, self.view.org) if p) or "—", 40)))
             grid.add_row(Text.assemble((c.stage.label(), "bold"), " · ", TalentTier(c.tier).label()))
             grid.add_row(self._local_time(c.timezone, short=True))
+            grid.add_row(_consent_text(self.view.consent))
             outer = Table.grid()
             outer.add_row(name)
             outer.add_row(grid)
@@ -270,7 +332,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
         grid.add_row(t("field.title"), Text(" · ".join(p for p in (c.title, self.view.org) if p) or "—"))
         grid.add_row(t("field.stage"), Text(c.stage.label(), style="bold"))
         grid.add_row(t("field.tier"), TalentTier(c.tier).label())
-        place = " · ".join(p for p in (c.city, c.country) if p) or "—"
+        place = " · ".join(p for p in (c.city, country_name(c.country)) if p) or "—"
         grid.add_row(t("field.country"), place)
         grid.add_row(t("contact.local_time"), self._local_time(c.timezone))
         if c.field:
@@ -279,6 +341,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
             grid.add_row(t("field.tags"), ", ".join(c.tags))
         grid.add_row(t("field.owner_id"), self.view.owner or "—")
         grid.add_row(t("field.last_activity_at"), relative(c.last_activity_at, self.liaison.now()))
+        grid.add_row(t("contact.consent"), _consent_text(self.view.consent))
         profile = self.query_one("#contact-profile", Static)
         profile.border_title = t("contact.profile")
         outer = Table.grid()
@@ -302,7 +365,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
         for point in sorted(points, key=lambda p: (not p.is_primary, p.kind.value)):
             shown = format_phone(point.value) if point.kind == ContactPointKind.PHONE else point.raw
             label = point.kind.label() + (" ★" if point.is_primary else "")
-            value = shown + (f"  ({point.label})" if point.label else "")
+            value = shown + (f"  ({point_label(point.label)})" if point.label else "")
             rows.append((point.id, [label, clip(value, self._width("#contact-points", "value"))]))
         self._fill("#contact-points", rows)
 
@@ -328,6 +391,10 @@ class ContactScreen(LogsInteractions, BaseScreen):
         panes = ["tab-cases", "tab-followups", "tab-timeline", "tab-stages"]
         current = panes.index(tabs.active) if tabs.active in panes else 0
         tabs.active = panes[(current + step) % len(panes)]
+        focus_tab_list(tabs)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        focus_tab_list(event.tabbed_content)  # a click on a tab too: Enter then opens the row
 
     def action_copy(self) -> None:
         if not self.view or not self.view.points:
@@ -479,10 +546,10 @@ class ContactScreen(LogsInteractions, BaseScreen):
         value = event.key or ""
         if event.table.id == "contact-cases":
             self.liaison.open_case(value)
-        elif event.table.id == "contact-followups":
-            _fid, _, case_id = value.partition(":")
-            if case_id:
-                self.liaison.open_case(case_id)
+        elif event.table.id == "contact-followups" and self.view:
+            row = next((f for f in self.view.followups if f["id"] == value), None)
+            if row is not None:
+                self.run_worker(followup_menu(self, row))
         elif event.table.id == "contact-points":
             self.action_copy()
 
@@ -495,18 +562,33 @@ def _status_text(status: str) -> Text:
         if status in ("closed", "rejected", "duplicate", "cancelled")
         else ""
     )
-    return Text(enum_label(CaseStatus, status), style=style)
+    return Text(short_label(CaseStatus, status), style=style)
 
 
 def _due_text(due: str | None, status: str, now: datetime, tz: Any) -> Text:
+    """A case's due date (the day is what counts), red when an open case is past it."""
     from ...domain.workflow import is_open
 
-    text = short_stamp(due, tz, now) if due else "—"
     overdue = due is not None and is_open(status) and due < now.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return Text(text, style="bold red" if overdue else "")
+    return Text(stamp(due, tz, with_time=False), style="bold red" if overdue else "")
 
 
-def _followup_due(row: dict[str, Any], now: datetime, tz: Any) -> Text:
+def _followup_due(row: dict[str, Any], shown: str, now: datetime) -> Text:
+    """``shown`` (from :func:`time_column`), red when a live follow-up is past due, dim when it is done."""
     live = row["status"] in ("open", "snoozed")
     overdue = live and row["due"] < now.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return Text(short_stamp(row["due"], tz, now), style="bold red" if overdue else "" if live else "dim")
+    return Text(shown, style="bold red" if overdue else "" if live else "dim")
+
+
+def _consent_text(states: list[Any]) -> Text:
+    """Consent at a glance: each purpose, ✓ valid, ✗ withdrawn or expired, ○ never recorded."""
+    text = Text()
+    for state in states:
+        if text:
+            text.append("  ")
+        mark, style = (
+            ("✓", "green") if state.valid else (("○", "dim") if state.event is None else ("✗", "red"))
+        )
+        label = ConsentPurpose(state.purpose).short_label()
+        text.append(f"{label} {mark}", style=style)
+    return text

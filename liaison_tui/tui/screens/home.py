@@ -16,7 +16,7 @@ from ...domain.i18n import t
 from ...domain.workflow import ORDER
 from ...store import queries
 from ..db import run_db
-from ..fmt import clip, enum_label, person, relative, short_stamp, weekday
+from ..fmt import clip, enum_label, person, relative, stamp, weekday
 from ..keymap import key
 from ..widgets.nav_table import NavTable
 from .base import BaseScreen
@@ -165,7 +165,14 @@ class HomeScreen(BaseScreen):
             label = Text(f"{t('home.' + bucket)} · {count}", style=_BUCKET_STYLE[bucket])
             table.add_row(Text("▌", style=_BUCKET_STYLE[bucket]), label, "", key=f"section:{bucket}")
             for row in summary.followups[bucket]:
-                due = relative(row["due"], now) if bucket == "overdue" else short_stamp(row["due"], tz, now)
+                # one format a section: how long overdue, today's hour, this week's day and hour
+                due = (
+                    relative(row["due"], now)
+                    if bucket == "overdue"
+                    else stamp(row["due"], tz).split(" ")[1]
+                    if bucket == "today"
+                    else stamp(row["due"], tz)[5:]
+                )
                 what = row["title"] or enum_label(FollowUpKind, row["kind"])
                 who = (
                     row["case_number"]
