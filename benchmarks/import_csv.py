@@ -6,7 +6,7 @@
 The import side is timed whole: reading and decoding the file, the column guess, normalising and validating
 every row (E.164 phones, emails, countries, enums), in-file duplicate grouping, matching with the store,
 writing contacts, contact points and organizations with their change-log rows, and indexing them all for
-search. The raw side inserts the rows the import produced (read back from its database outside the clock)
+search (the index build's share is printed on its own: it is ``store/search.py``'s bulk path). The raw side inserts the rows the import produced (read back from its database outside the clock)
 with bare ``executemany`` into a fresh store of the same schema, in one transaction: no parsing, no
 validation, no change log, no search index.
 """
@@ -140,16 +140,23 @@ def make_csv(path: Path, rows: int, seed: int = 7) -> None:
             )
 
 
-def time_import(folder: Path, csv_path: Path) -> tuple[float, dict[str, int], Path]:
+def time_import(folder: Path, csv_path: Path) -> tuple[float, float, dict[str, int], Path]:
+    """(whole import, of which the search index build, counts, database)."""
     db = folder / "import.db"
     store = Store.open(db, author="bench")
+    last: dict[str, float] = {}
+
+    def progress(phase: str, done: int, total: int) -> None:
+        last[phase] = time.perf_counter()  # the write phase reports its end just before indexing starts
+
     started = time.perf_counter()
     table = read_file(csv_path)
     plan = plan_import(store, table, Mapping.guess("bench", table.headers))
-    result = apply_import(store, plan)
+    result = apply_import(store, plan, progress=progress)
     elapsed = time.perf_counter() - started
     store.close()
-    return elapsed, result.counts, db
+    indexing = last["index"] - last["write"] if "index" in last else 0.0
+    return elapsed, indexing, result.counts, db
 
 
 def time_raw(folder: Path, source_db: Path) -> float:
@@ -189,13 +196,14 @@ def main() -> None:
         for i in range(args.repeats):
             run = Path(tmp) / f"run{i}"
             run.mkdir()
-            elapsed, counts, db = time_import(run, csv_path)
+            elapsed, indexing, counts, db = time_import(run, csv_path)
             raw = time_raw(run, db)
             imports.append(elapsed)
             raws.append(raw)
             print(
-                f"  run {i + 1}: import {elapsed:.2f} s ({args.rows / elapsed:,.0f} rows/s), raw executemany "
-                f"{raw:.2f} s; created {counts['create']}, failed {counts['failed']}"
+                f"  run {i + 1}: import {elapsed:.2f} s ({args.rows / elapsed:,.0f} rows/s; of which search "
+                f"index {indexing:.2f} s), raw executemany {raw:.2f} s; created {counts['create']}, "
+                f"failed {counts['failed']}"
             )
         imp, raw = statistics.median(imports), statistics.median(raws)
         print(

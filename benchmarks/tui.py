@@ -72,6 +72,7 @@ def child_app(db: str, interactive: bool) -> None:
     # what `liaison` loads before its first screen (its command line included), and no more: the rest is
     # imported after the measurement
     import liaison_tui.cli.main  # noqa: F401
+    from liaison_tui.store.crypto import use_passphrase
     from liaison_tui.tui.screens.home import HomeScreen
     from liaison_tui.tui.testing import make_app
     from liaison_tui.tui.widgets.nav_table import NavTable
@@ -86,6 +87,7 @@ def child_app(db: str, interactive: bool) -> None:
 
     async def main() -> dict[str, Any]:
         out: dict[str, Any] = {}
+        use_passphrase(os.environ.get("LIAISON_PASSPHRASE"))  # as `liaison` does with it
         app = make_app(Path(db))
         painted: list[float] = []
         show = HomeScreen._show
@@ -172,13 +174,13 @@ def child_app(db: str, interactive: bool) -> None:
 
 
 # ---------------------------------------------------------------------------- parent
-def run_child(args: list[str]) -> tuple[float, dict[str, Any]]:
+def run_child(args: list[str], env: dict[str, str] | None = None) -> tuple[float, dict[str, Any]]:
     started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, __file__, *args],
         capture_output=True,
         text=True,
-        env={**os.environ, "BENCH_START": repr(time.time())},
+        env={**os.environ, **(env or {}), "BENCH_START": repr(time.time())},
     )
     if proc.returncode:
         sys.exit(f"child {args} failed:\n{proc.stderr[-3000:]}")

@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     allow_insecure_http: bool = False
     # The terminal app locks an encrypted store after this many idle minutes (0: never).
     lock_after_minutes: int = 10
+    import_max_rows: int = Field(default=200_000, ge=1)  # data rows one import reads
+    import_max_mb: int = Field(default=64, ge=1)  # size of a file one import reads
 
     @field_validator("db", mode="before")
     @classmethod

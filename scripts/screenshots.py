@@ -30,9 +30,10 @@ SHOTS: list[tuple[str, tuple[str, ...]]] = [
     ("checkin", ("6", "down", "enter", "c", "w", "a", "n", "g")),
     ("orgs", ("O",)),
     ("talent", ("slash", "z", "w", "enter", "m")),
+    ("duplicates", ("D",)),
 ]
 SIZES = {"120x36": (120, 36), "80x24": (80, 24)}
-NARROW_SHOTS = {"home", "contact"}
+NARROW_SHOTS = {"home", "contact", "cases"}
 
 
 async def shoot(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,14 @@ from liaison_tui.store.crypto import connect_file
 
 FIXED_NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With LIAISON_PASSPHRASE set, every store the tests create in this process is encrypted (subprocesses
+    read the same variable): the suite, or a part of it, runs on SQLCipher stores (.ci/run does)."""
+    from liaison_tui.store.crypto import use_passphrase
+
+    use_passphrase(os.environ.get("LIAISON_PASSPHRASE"))
 
 
 @pytest.fixture(autouse=True)

@@ -67,7 +67,7 @@ def test_contact_round_trip(db: Path) -> None:
         ("en", ("contact", "add", "--latin", "X", "--phone", "12"), "is not a phone number"),
         ("zh", ("contact", "add", "--latin", "X", "--phone", "12"), "不是可拨打的电话号码"),
         ("zh", ("contact", "add"), "至少需要一个姓名"),
-        ("en", ("contact", "show", "missing-id"), "No Contact with id missing-id"),
+        ("en", ("contact", "show", "missing-id"), "liaison search missing-id"),
         ("zh", ("contact", "edit", "x", "--set", "colour=blue"), "不是联系人字段"),
         ("en", ("contact", "edit", "x", "--set", "novalue"), "FIELD=VALUE"),
         ("zh", ("demo", "--contacts", "0"), "必须在 1 到"),
@@ -118,3 +118,70 @@ def test_a_demo_store_refuses_to_sync(db: Path) -> None:
     )
     assert result.returncode == 1
     assert "演示数据" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_contact_show_speaks_the_users_language_and_finds_a_unique_name(db: Path) -> None:
+    added = run(
+        db,
+        "contact",
+        "add",
+        "--name",
+        "欧阳娜娜",
+        "--latin",
+        "Nana Ouyang",
+        "--phone",
+        "+49 151 23456789",
+        "--set",
+        "country=GB",
+        "--set",
+        "languages=en, zh",
+        "--set",
+        "gender=female",
+        "--json",
+    )
+    assert added.returncode == 0, added.stderr
+    shown = run(db, "contact", "show", "欧阳娜娜", lang="zh")  # a name only one contact has
+    assert shown.returncode == 0, shown.stderr
+    out = shown.stdout
+    for label in ("人才", "姓在前", "未评级", "线索", "英国", "英语、中文", "女", "电话"):
+        assert label in out, label
+    for code in ("talent", "family_first", "unrated", "lead", " GB", "female"):
+        assert code not in out, code
+    run(db, "contact", "add", "--name", "欧阳娜", "--latin", "Ouyang Na")
+    several = run(db, "contact", "show", "欧阳", lang="zh")
+    assert several.returncode == 1 and "liaison search 欧阳" in several.stderr
+    found = run(db, "search", "欧阳娜娜", lang="zh").stdout
+    assert "中文姓名" in found and "native_name" not in found
+
+
+def test_db_info_shows_the_absolute_path(tmp_path: Path) -> None:
+    env = {**os.environ, "LIAISON_DB": "rel.db", "LIAISON_CONFIG": str(tmp_path / "none.toml")}
+    result = subprocess.run(
+        [sys.executable, "-m", "liaison_tui.cli.main", "--lang", "en", "db", "info"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"Database: {tmp_path / 'rel.db'}" in result.stdout
+
+
+def test_help_is_in_the_users_language(db: Path) -> None:
+    zh = run(db, "search", "--help", lang="zh").stdout
+    assert "用法：" in zh and "只查此类记录" in zh and "显示多少条结果" in zh and "显示此帮助并退出" in zh
+    assert "Only this kind of record" not in zh and "Show this message" not in zh
+    en = run(db, "contact", "add", "--help", lang="en").stdout
+    assert "Usage:" in en and "Phone in any format" in en and "电话" not in en
+    top = run(db, "--help", lang="zh").stdout
+    assert "按姓名、拼音、电话、邮箱或编号查找" in top and "Find contacts" not in top
+
+
+def test_db_info_lists_tables_through_sqlite_utils(db: Path) -> None:
+    result = run(db, "db", "info", "--tables", "--json")
+    assert result.returncode == 0, result.stderr
+    tables = {row["table"]: row for row in json.loads(result.stdout)["tables"]}
+    assert {"contacts", "change_log", "search_doc", "search_names"} <= set(tables)
+    assert not any(name.startswith("search_names_") for name in tables)  # FTS shadow tables left out
+    assert tables["contacts"]["indexes"] >= 3

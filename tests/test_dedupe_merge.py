@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from liaison_tui.domain.errors import LiaisonError
+from liaison_tui.domain.identity_keys import name_keys
 from liaison_tui.domain.values import utcnow
 from liaison_tui.store import Store
-from liaison_tui.store.people import dismiss_pair, find_duplicates, merge_contacts, name_keys, preview_merge
+from liaison_tui.store.dedupe import dismiss_pair, find_duplicates
+from liaison_tui.store.merge import merge_contacts, preview_merge
 from liaison_tui.store.services import create_case, create_contact, log_activity
 
 from .importing import import_file
@@ -175,3 +177,40 @@ def test_merge_refuses_nonsense(store: Store) -> None:
     with pytest.raises(LiaisonError) as caught:
         merge_contacts(store, a.id, b.id)
     assert caught.value.key == "people.err.merged"
+
+
+def test_a_common_name_in_one_country_is_not_a_duplicate_on_its_own(store: Store) -> None:
+    rare = [
+        create_contact(store, {"latin_name": "Oliver Quarrington", "country": "GB"}, []) for _ in range(2)
+    ]
+    common = [create_contact(store, {"latin_name": "Oliver Evans", "country": "GB"}, []) for _ in range(5)]
+    pairs = {(p.keep, p.other): p for p in find_duplicates(store)}
+    assert (rare[0].id, rare[1].id) in pairs  # a rare name shared in one country is worth a look
+    assert not {c.id for c in common} & {i for pair in pairs for i in pair}  # five Oliver Evanses: not
+    # ... unless something else ties two of them together
+    store.contact_points.create({"contact_id": common[0].id, "kind": "email", "raw": "oe@example.org"})
+    store.contact_points.create({"contact_id": common[3].id, "kind": "email", "raw": "OE@example.org"})
+    pairs = {(p.keep, p.other): p for p in find_duplicates(store)}
+    assert {r.kind for r in pairs[(common[0].id, common[3].id)].reasons} == {"email"}
+
+
+def test_two_chinese_names_in_reverse_order_are_not_the_same_name(store: Store) -> None:
+    a = create_contact(store, {"native_name": "陈雨", "latin_name": "Chen Yu", "country": "US"}, [])
+    b = create_contact(store, {"native_name": "于晨", "latin_name": "Yu Chen", "country": "US"}, [])
+    c = create_contact(store, {"latin_name": "Yu Chen", "country": "US"}, [])  # may be 陈雨 on a form
+    pairs = {(p.keep, p.other) for p in find_duplicates(store)}
+    assert (a.id, b.id) not in pairs
+    assert (a.id, c.id) in pairs
+
+
+def test_the_demo_holds_a_realistic_handful_of_duplicates_and_the_scan_finds_them(store: Store) -> None:
+    from liaison_tui.store.demo import DUPLICATE_RATE, generate
+
+    generate(store, 3000, seed=5)
+    pairs = find_duplicates(store)
+    planted = 3000 * DUPLICATE_RATE
+    assert planted / 3 <= len(pairs) <= planted * 3
+    # each is tied by a contact point or by name and organization, never by a name and country alone
+    assert all({r.kind for r in p.reasons} - {"name_country"} for p in pairs)
+    emails = [r[0] for r in store.conn.execute("SELECT value FROM contact_points WHERE kind = 'email'")]
+    assert len(emails) - len(set(emails)) <= planted  # only the planted duplicates share an email

@@ -246,7 +246,7 @@ def test_western_code_page_is_not_mistaken_for_gbk() -> None:
         (b"FN:no card here\n", "contacts.vcf", "import.err.vcard_none"),
         (b"Name,Phone\n\x00\x01\x02\x03", "x.csv", "import.err.binary"),
         (b'Name,Note\nAnna,"open\n', "x.csv", "import.err.unclosed_quote"),
-        (b"Name,Note\nAnna," + b"x" * 200_000 + b"\n", "x.csv", "import.err.csv_malformed"),
+        (b"Name,Note\nAnna," + b"x" * 200_000 + b"\n", "x.csv", "import.err.cell_too_long"),
     ],
 )
 def test_other_unreadable_inputs(data: bytes, filename: str, key: str) -> None:

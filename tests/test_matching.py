@@ -3,7 +3,6 @@ the fast candidate search giving exactly what scoring every talent gives."""
 
 from __future__ import annotations
 
-import itertools
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ from liaison_tui.domain.matching import (
 )
 from liaison_tui.store import Store
 from liaison_tui.store import recruiting as R
-from liaison_tui.store.consent_check import has_consent
+from liaison_tui.store.consent import has_consent, record
 from liaison_tui.store.matching import match_demand, match_talent
 
 SKILLS = [
@@ -44,20 +43,18 @@ SKILLS = [
 def give_consent(
     store: Store, contact_id: str, org_id: str | None = None, *, action: str = "given", on: str = "2026-01-05"
 ) -> None:
-    """A row of the consent ledger, in the shape ``consent_check.has_consent`` reads."""
-    conn = store.conn
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS consents (id TEXT PRIMARY KEY, contact_id TEXT NOT NULL, action TEXT NOT NULL, "
-        "purpose TEXT NOT NULL, org_id TEXT, occurred_on TEXT NOT NULL, expires_on TEXT, deleted INTEGER NOT NULL DEFAULT 0)"
+    """An event of the person's consent ledger: sharing their profile with ``org_id`` (None: any employer)."""
+    record(
+        store,
+        {
+            "contact_id": contact_id,
+            "action": action,
+            "purpose": "share_with_employer",
+            "org_id": org_id,
+            "channel": "paper",
+            "occurred_on": on,
+        },
     )
-    conn.execute(
-        "INSERT INTO consents (id, contact_id, action, purpose, org_id, occurred_on, expires_on, deleted) "
-        "VALUES (?, ?, ?, 'share_with_employer', ?, ?, NULL, 0)",
-        (f"c{next(_consents)}", contact_id, action, org_id, on),
-    )
-
-
-_consents = itertools.count(1)
 
 
 @pytest.fixture
@@ -143,12 +140,13 @@ def test_no_consent_means_not_proposed_to_the_employer(world: dict[str, Any]) ->
     who = talent(store, "Consent Check", ["Machine learning"])
     d = demand(store, org)
     (proposal,) = match_demand(store, d).proposals
-    assert proposal.consent is False  # no ledger at all: "consent to share: missing"
+    assert proposal.consent is False  # nothing in the ledger: "consent to share: missing"
     intro = R.introduce(store, d, who)
     with pytest.raises(LiaisonError) as refused:
         R.move_introduction(store, intro.id, "shared")
     assert refused.value.key == "intro.err.consent"
-    give_consent(store, who, org_id="another-org")
+    another = R.create_org(store, {"name_en": "Another Employer", "kind": "enterprise"}).id
+    give_consent(store, who, org_id=another)
     assert not has_consent(store, who, "share_with_employer", org)  # consent for someone else
     with pytest.raises(LiaisonError):
         R.move_introduction(store, intro.id, "shared")

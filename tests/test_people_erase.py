@@ -9,7 +9,9 @@ from pathlib import Path
 from liaison_tui.domain.values import utcnow
 from liaison_tui.importer.person_report import write_person_export
 from liaison_tui.store import Store
-from liaison_tui.store.people import erase_person, merge_contacts, person_record
+from liaison_tui.store.erasure import erase_person
+from liaison_tui.store.merge import merge_contacts
+from liaison_tui.store.person import person_record
 from liaison_tui.store.services import change_case_status, create_case, create_contact, log_activity
 
 from .conftest import dump_text
@@ -74,7 +76,7 @@ def test_person_export_holds_everything(store: Store, tmp_path: Path) -> None:
 def test_erase_removes_personal_data_keeps_case_statistics_and_syncs(store: Store) -> None:
     pid, dup, case_id = _person(store)
     seq = store.conn.execute("SELECT max(seq) FROM change_log").fetchone()[0]
-    result = erase_person(store, pid)
+    result = erase_person(store, pid, "asked by email to be forgotten")
     assert set(result.contact_ids) == {pid, dup}
 
     row = store.row("contacts", pid)
@@ -90,11 +92,10 @@ def test_erase_removes_personal_data_keeps_case_statistics_and_syncs(store: Stor
         == 0
     )
 
-    # the erasure is ordinary changes in the change log (what sync pushes)
+    # one record in the change log says it all (every replica applies it the same way)
     ops = store.conn.execute("SELECT tbl, op FROM change_log WHERE seq > ?", (seq,)).fetchall()
-    assert (
-        ("contacts", "delete") in ops and ("contact_points", "update") in ops and ("cases", "update") in ops
-    )
+    assert ops == [("erasures", "create")]
+    assert store.conn.execute("SELECT count(*) FROM history WHERE row_id = ?", (pid,)).fetchone()[0] == 0
 
     # no trace of the personal values left in the file's tables, history and change log included
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -31,7 +31,7 @@ SERVER_OPS = ("create", "update", "delete", "merge", "reassign", "reopen")
 # Where each operation means something.
 APPLIES = {
     "merge": {"contacts", "organizations"},
-    "reassign": {"contacts", "cases", "followups", "introductions"},
+    "reassign": {"contacts", "cases", "followups", "introductions", "saved_views"},
     "reopen": {"cases"},
 }
 TABLES = (
@@ -50,6 +50,9 @@ TABLES = (
     "demands",
     "match_marks",
     "introductions",
+    "saved_views",
+    "consents",
+    "erasures",
     "staff",
 )
 
@@ -138,6 +141,9 @@ def _records(world: dict[str, Any], owner: str | None) -> dict[str, str]:
         "cases": case,
         "followups": rid(),
         "activities": rid(),
+        "saved_views": rid(),
+        "consents": rid(),
+        "erasures": rid(),
         "closed_case": rid(),
         "skills": f"sk-perm-{next(_ids)}",
         "talent_profiles": rid(),
@@ -219,7 +225,28 @@ def _records(world: dict[str, Any], owner: str | None) -> dict[str, str]:
             "create",
             {"demand_id": made["demands"], "contact_id": contact, "owner_id": owner},
         ),
+        s.change(
+            "consents",
+            made["consents"],
+            "create",
+            {
+                "contact_id": contact,
+                "action": "given",
+                "purpose": "recruitment_contact",
+                "channel": "paper",
+                "occurred_on": "2026-01-05",
+            },
+        ),
     ]
+    if owner is not None:
+        changes.append(
+            s.change(
+                "saved_views",
+                made["saved_views"],
+                "create",
+                {"owner_id": owner, "name": "Mine", "kind": "cases"},
+            )
+        )
     outcome = s.push(changes)
     assert all(reason is None for reason in outcome.values()), {k: v for k, v in outcome.items() if v}
     return made
@@ -279,6 +306,20 @@ def _attempt(
                 "contact_id": contact,
                 "owner_id": target["owner"],
             },
+            "saved_views": {
+                "owner_id": target["owner"],
+                "name": "New view",
+                "kind": "report",
+                "target": "services",
+            },
+            "consents": {
+                "contact_id": contact,
+                "action": "withdrawn",
+                "purpose": "publicity",
+                "channel": "email",
+                "occurred_on": "2026-02-01",
+            },
+            "erasures": {"contact_id": contact, "reason": "asked to be forgotten"},
         }[table]
         if table == "skills":
             return table, f"sk-new-{next(_ids)}", "create", new
@@ -301,6 +342,9 @@ def _attempt(
             "demands": "notes",
             "match_marks": "note",
             "introductions": "notes",
+            "saved_views": "name",
+            "consents": "evidence",
+            "erasures": "reason",
         }[table]
         return table, row, "update", {field: "edited"}
     if op == "delete":
@@ -346,7 +390,8 @@ def test_every_cell_of_the_table_holds_on_the_server(world: dict[str, Any], role
         reason = outcome[change["seq"]]
         got = "accept" if reason is None else "refuse"
         if got != expected or (
-            got == "refuse" and reason not in ("sync.refused.role", "sync.refused.server_owned")
+            got == "refuse"
+            and reason not in ("sync.refused.role", "sync.refused.server_owned", "sync.refused.append_only")
         ):
             wrong.append(f"{table}/{op} ({'works' if works else 'other'}): expected {expected}, got {reason}")
     assert not wrong, "\n".join(wrong)

@@ -382,7 +382,7 @@ def test_a_certificate_problem_is_not_called_offline(tmp_path: Path) -> None:
                 sync_once(store, srv.url, token, retries=0)
             assert err.value.key == "sync.err.certificate"
             assert "不是网络中断" in err.value.message("zh")
-            report = sync_once(store, srv.url, token, retries=0, verify=context)  # trusted: syncs
+            report = sync_once(store, srv.url, token, retries=0, tls_verify=context)  # trusted: syncs
             assert report.pushed == 0
     finally:
         srv.stop()

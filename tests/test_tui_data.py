@@ -4,6 +4,7 @@ file refused with the reader's message, the duplicates list and a merge, and a C
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from liaison_tui.store import Store
 from liaison_tui.store.crypto import connect_file
 from liaison_tui.store.services import create_case, create_contact, log_activity
 from liaison_tui.tui.screens.contact import ContactScreen
+from liaison_tui.tui.screens.dialogs import ChoiceDialog
 from liaison_tui.tui.screens.duplicates import DuplicatesScreen
 from liaison_tui.tui.screens.export_screen import ExportDialog
 from liaison_tui.tui.screens.import_screen import ImportScreen
@@ -21,7 +23,7 @@ from liaison_tui.tui.screens.merge import MergeScreen
 from liaison_tui.tui.testing import copy_store, make_app, settle
 
 from .conftest import dump_text, rows
-from .samples import BOM_CSV, GBK_CSV
+from .samples import BOM_CSV, GBK_CSV, VCARD
 
 pytestmark = pytest.mark.anyio
 SIZE = (120, 40)
@@ -31,6 +33,15 @@ SIZE = (120, 40)
 def db(small_demo_source: Path, tmp_path: Path) -> Iterator[Path]:
     yield copy_store(small_demo_source, tmp_path / "t.db")
     set_lang("en")
+
+
+def plain(renderable: object, width: int = 120) -> str:
+    """What a Rich renderable shows, as text."""
+    from rich.console import Console
+
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
 
 
 def digest(db: Path) -> str:
@@ -83,10 +94,18 @@ async def test_import_a_gbk_csv_through_the_screen(db: Path, samples: Path) -> N
             failed = next(r for r in plan.rows if r.action == "failed")
             assert first[0] == str(failed.number)
         created = plan.counts["create"]
-        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+g")  # asks first
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog) and screen.result is None
+        await pilot.press("1")  # import now
         await settle(pilot)
         assert screen.result is not None and screen.result.counts["create"] == created
         assert "Imported:" in str(screen.query_one("#import-counts").render())
+        # the rows that failed are still listed after the import, to be fixed in the file
+        listed = screen.query_one("#import-rows")
+        failed = [r.number for r in plan.rows if r.action == "failed"]
+        assert [int(listed.get_row_at(i)[0]) for i in range(listed.row_count)] == failed
+        assert screen.failed_after == failed
     after = rows(db, "SELECT count(*) FROM contacts")[0][0]
     assert after == before + created
     new_names = {r[0] for r in rows(db, "SELECT native_name FROM contacts ORDER BY id DESC LIMIT ?", created)}
@@ -116,7 +135,7 @@ async def test_cancelled_import_writes_nothing(db: Path, samples: Path) -> None:
         assert screen.plan is not None
         before = digest(db)
         screen.job.cancel.set()  # as if Esc landed the moment the write began
-        screen.action_apply()
+        screen._confirmed("yes")
         screen.job.cancel.set()
         await settle(pilot)
         assert screen.result is None and screen.error and "nothing was written" in screen.error
@@ -259,3 +278,109 @@ async def test_export_everything_about_a_person_from_the_contact_screen(db: Path
         await settle(pilot)
         assert isinstance(app.screen, ContactScreen)
     assert (folder / f"person-{contact_id}.json").exists() and (folder / f"person-{contact_id}.md").exists()
+
+
+def seed_namesakes(db: Path) -> tuple[str, str]:
+    """Two Oliver Evanses in Britain with the same email, at different organizations."""
+    with Store.open(db, author="tester") as store:
+        org = store.organizations.create({"name_en": "Kestrel AI Ltd.", "kind": "enterprise"})
+        owner = store.conn.execute("SELECT id FROM staff ORDER BY username LIMIT 1").fetchone()[0]
+        common = {"latin_name": "Oliver Evans", "country": "GB", "nationalities": ["GB"]}
+        keep = create_contact(
+            store,
+            {
+                **common,
+                "gender": "female",
+                "languages": ["en"],
+                "industry_chains": ["ai", "new_materials"],
+                "org_id": org.id,
+                "owner_id": owner,
+            },
+            [{"kind": "email", "raw": "oevans@example.org"}],
+        )
+        other = create_contact(store, common, [{"kind": "email", "raw": "OEvans@example.org"}])
+        return keep.id, other.id
+
+
+async def test_merge_screen_shows_labels_and_names_not_codes_or_ids(db: Path) -> None:
+    keep, other = seed_namesakes(db)
+    org_id, owner_id = rows(db, "SELECT org_id, owner_id FROM contacts WHERE id = ?", keep)[0]
+    owner = rows(db, "SELECT display_name FROM staff WHERE id = ?", owner_id)[0][0]
+    for lang, expected in (
+        ("en", ["Female", "United Kingdom", "English", "Artificial intelligence, New…", owner]),
+        ("zh", ["女", "英国", "英语", "人工智能、新材料", owner]),
+    ):
+        app = make_app(db, lang=lang)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.push_screen(MergeScreen(keep, other))
+            await settle(pilot)
+            table = app.screen.query_one("#merge-fields")
+            left = {table.rows[i].key: str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+            shown = [left[f] for f in ("gender", "nationalities", "languages", "industry_chains", "owner_id")]
+            assert shown == expected
+            assert left["org_id"] == "Kestrel AI Ltd."
+            assert org_id not in " ".join(left.values()) and owner_id not in " ".join(left.values())
+
+
+async def test_duplicates_tell_namesakes_apart(db: Path) -> None:
+    keep, other = seed_namesakes(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DuplicatesScreen) and screen.scan is not None
+        keys = [p.keep + ":" + p.other for p in screen.scan.pairs]
+        table = screen.query_one("#dup-table")
+        table.move_cursor(row=keys.index(f"{keep}:{other}"))
+        await settle(pilot)
+        left, right, _ = (str(c) for c in table.get_row_at(table.cursor_row))
+        assert left.startswith("Oliver Evans · Kestrel AI") and right == "Oliver Evans"
+        detail = plain(screen.query_one("#dup-detail").content)
+        assert "Kestrel AI Ltd." in detail and "United Kingdom" in detail and "oevans@example.org" in detail
+
+
+async def test_import_screen_names_fields_lists_matching_files_and_counts_one_right(
+    db: Path, tmp_path: Path, samples: Path
+) -> None:
+    import shutil
+
+    from liaison_tui.tui.screens.import_screen import counts_text, describe
+    from liaison_tui.tui.screens.path_input import PathSuggester
+
+    for name in ("summit_guests.xlsx", "summit_guests_excel_gbk.csv"):
+        shutil.copy(samples / name, tmp_path / name)
+    suggester = PathSuggester((".csv", ".xlsx"))
+    typed = f"{tmp_path}/sum"
+    assert suggester.candidates(typed) == ["summit_guests.xlsx", "summit_guests_excel_gbk.csv"]
+    assert suggester._complete(typed) == f"{tmp_path}/summit_guests"  # what they share, not one of them
+    assert suggester._complete(f"{tmp_path}/summit_guests.") == f"{tmp_path}/summit_guests.xlsx"
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("I")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        await pilot.press(*typed)
+        await settle(pilot)
+        assert screen.candidates == ["summit_guests.xlsx", "summit_guests_excel_gbk.csv"]
+        assert "2 match" in str(screen.query_one("#import-file-info").render())
+    assert "1 looks like an existing contact" in counts_text({"suspect": 1})
+    assert "1 update" in counts_text({"update": 1}) and "2 look like" in counts_text({"suspect": 2})
+
+    class Row:
+        action, fills, suspects, same_as, error = "update", ["native_name", "org", "+phone"], [], None, None
+
+    assert describe(Row, "en") == "updates an existing contact (Native name, Organization, +Phone)"
+    assert describe(Row, "zh") == "更新已有联系人（姓名、所在机构、+电话）"
+
+
+async def test_vcard_preview_does_not_speak_of_a_header_row(db: Path, samples: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot, samples / VCARD)
+        info = str(screen.query_one("#import-file-info").render())
+        assert "vCard" in info and "header" not in info

@@ -92,11 +92,11 @@ async def test_case_edit_shows_bad_values_inline_and_writes_nothing(db: Path) ->
         await pilot.press("e")
         await settle(pilot)
         form = app.screen
-        set_input(form, "f-due_at", "next tuesday")
+        set_input(form, "f-due_at", "下下周二")  # not one of the forms read
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is form
-        assert "不是有效的日期时间" in error_text(form, "due_at")
+        assert "无法识别为日期时间" in error_text(form, "due_at")
         # a due date that parses, but an empty title: the store refuses it, and says so under the title
         set_input(form, "f-due_at", "2026-04-01")
         set_input(form, "f-title", "")
@@ -158,7 +158,7 @@ async def test_agenda_follow_up_needs_a_contact_and_a_date(db: Path) -> None:
         await settle(pilot)
         assert app.screen is form
         assert "Contact" in error_text(form, "contact_id")
-        assert "valid date" in error_text(form, "due_at")
+        assert "date and time I can read" in error_text(form, "due_at")
     assert rows(db, "SELECT count(*) FROM followups") == count
 
 
@@ -242,3 +242,38 @@ async def test_delete_a_contact_point_after_confirming(db: Path) -> None:
         assert app.screen is screen
         assert point_id not in {p.id for p in screen.view.points}
     assert rows(db, "SELECT deleted FROM contact_points WHERE id = ?", point_id) == [(1,)]
+
+
+# ---------------------------------------------------------------- follow-up from a contact or case
+async def test_follow_up_title_follows_the_kind_and_natural_dates_are_read(db: Path) -> None:
+    from liaison_tui.tui.screens.dialogs import FollowUpDialog
+
+    contact_id = rows(db, "SELECT id FROM contacts WHERE deleted = 0 ORDER BY id LIMIT 1")[0][0]
+    app = make_app(db, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_contact(contact_id)
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FollowUpDialog)
+        await pilot.press("down", "down", "tab")  # a kind chosen with the arrows, then on to the title
+        assert form.query_one("#fu-title", Input).value == "收集材料"
+        await pilot.press("tab")
+        set_input(form, "fu-due", "明天 25点")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is form
+        assert form.query_one("#fu-due", Input).value == "明天 25点"  # kept, with the reason below it
+        assert "无法识别" in error_text(form, "due_at")
+        set_input(form, "fu-due", "明天 10点")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen)
+    # FIXED_NOW is Tuesday 2026-03-10 10:00 in Qingdao: tomorrow 10:00 there is 02:00 UTC
+    assert rows(
+        db,
+        "SELECT kind, title, due_at FROM followups WHERE contact_id = ? ORDER BY created_at DESC LIMIT 1",
+        contact_id,
+    ) == [("collect_documents", "收集材料", "2026-03-11T02:00:00Z")]

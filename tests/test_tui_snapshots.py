@@ -52,6 +52,7 @@ SCREENS = {
     "checkin": ("6", "down", "enter", "c", "w", "a", "n", "g"),
     "orgs": ("O",),
     "talent": ("slash", "z", "w", "enter", "m"),
+    "duplicates": ("D",),
 }
 
 
@@ -61,7 +62,7 @@ def test_screen_wide(snap_compare: Any, db: Path, screen: str, lang: str) -> Non
     assert snap_compare(make_app(db, lang=lang), terminal_size=WIDE, run_before=walk(*SCREENS[screen]))
 
 
-@pytest.mark.parametrize("screen", ["home", "contact", "cases", "agenda", "org", "demand", "event"])
+@pytest.mark.parametrize("screen", ["home", "contact", "case", "cases", "agenda", "org", "demand", "event"])
 def test_screen_narrow(snap_compare: Any, db: Path, screen: str) -> None:
     assert snap_compare(make_app(db, lang="zh"), terminal_size=NARROW, run_before=walk(*SCREENS[screen]))
 

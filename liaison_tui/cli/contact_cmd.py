@@ -13,6 +13,7 @@ from ..domain.errors import LiaisonError
 from ..domain.i18n import register, t
 from ..domain.models import Contact
 from .context import CliContext
+from .help_i18n import LocalizedGroup
 
 register(
     {
@@ -29,6 +30,14 @@ register(
             "“{field}”不是联系人字段。可用字段：{fields}",
         ),
         "cli.contact.none": ("No contacts.", "没有联系人。"),
+        "cli.contact.not_found": (
+            "No contact has the id or name “{query}”. Look it up with: liaison search {query}",
+            "没有编号或姓名为“{query}”的联系人。可用 liaison search {query} 查找",
+        ),
+        "cli.contact.several": (
+            "{n} contacts match “{query}”: pick one by id from: liaison search {query}",
+            "有 {n} 位联系人与“{query}”匹配：请从 liaison search {query} 的结果中按编号选择",
+        ),
         "cli.contact.more": ("… more: --after {cursor}", "…… 更多：--after {cursor}"),
         "col.name": ("Name", "姓名"),
         "col.org": ("Organization", "机构"),
@@ -62,7 +71,7 @@ def _contact_json(store: Any, contact: Contact) -> dict[str, Any]:
     return data
 
 
-@click.group()
+@click.group(cls=LocalizedGroup)
 def contact() -> None:
     """Contacts from the command line. 联系人。"""
 
@@ -90,12 +99,17 @@ def add(
     from ..store.services import create_contact
 
     data = {"native_name": name, "latin_name": latin, **_parse_sets(sets)}
+    store = obj.open_store()
+    if "owner_id" not in data:  # looked after by the staff member adding it, if the user name is one
+        staff = store.conn.execute(
+            "SELECT id FROM staff WHERE username = ? AND deleted = 0", (obj.settings.username,)
+        ).fetchone()
+        data["owner_id"] = staff[0] if staff else None
     points = (
         [{"kind": "email", "raw": e, "is_primary": i == 0} for i, e in enumerate(email)]
         + [{"kind": "phone", "raw": p, "is_primary": i == 0} for i, p in enumerate(phone)]
         + [{"kind": "wechat", "raw": w} for w in wechat]
     )
-    store = obj.open_store()
     created = create_contact(store, data, points)
     if as_json:
         click.echo(json.dumps(_contact_json(store, created), ensure_ascii=False, indent=2))
@@ -103,14 +117,51 @@ def add(
         click.echo(t("cli.contact.created", id=created.id))
 
 
+def _resolve(store: Any, wanted: str) -> Any:
+    """The contact with id ``wanted``, else the one contact whose name (or phone, email…) matches it;
+    several or none: say so, and how to look them up."""
+    from ..store import search as engine
+
+    found = store.contacts.find(wanted)
+    if found is not None:
+        return found
+    hits = engine.search(store.conn, wanted, types=["contact"], limit=2)
+    if len(hits) == 1:
+        return store.contacts.get(hits[0].id)
+    if hits:
+        total = engine.count(store.conn, wanted, types=["contact"])
+        raise LiaisonError("cli.contact.several", query=wanted, n=total)
+    raise LiaisonError("cli.contact.not_found", query=wanted)
+
+
+def _shown(store: Any, key: str, value: Any) -> str:
+    """A field of ``contact show`` as staff read it: labels for codes, names for countries, languages,
+    the organization and the owner."""
+    from ..domain.display import model_value_label, point_label
+    from ..domain.enums import ContactPointKind
+    from ..store import queries
+
+    if key == "contact_points":
+        return "\n".join(
+            f"{ContactPointKind(p['kind']).label()}: {p['raw']}"
+            + (f" ({point_label(p['label'])})" if p.get("label") else "")
+            for p in value
+        )
+    if key == "org_id":
+        return queries.org_name(store, value) or value
+    if key == "owner_id":
+        return queries.staff_names(store).get(value, value)
+    return model_value_label(Contact, key, value)
+
+
 @contact.command()
-@click.argument("contact_id")
-@click.option("--json", "as_json", is_flag=True)
+@click.argument("contact")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_obj
-def show(obj: CliContext, contact_id: str, as_json: bool) -> None:
-    """Show one contact. 查看联系人。"""
+def show(obj: CliContext, contact: str, as_json: bool) -> None:
+    """Show one contact, by id or by a name, phone or email only one contact has. 查看联系人（编号，或仅一人匹配的姓名、电话、邮箱）。"""
     store = obj.open_store()
-    found = store.contacts.get(contact_id)
+    found = _resolve(store, contact)
     data = _contact_json(store, found)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -120,12 +171,8 @@ def show(obj: CliContext, contact_id: str, as_json: bool) -> None:
     for key, value in data.items():
         if value in (None, [], ""):
             continue
-        if key == "contact_points":
-            value = "\n".join(f"{p['kind']}: {p['raw']}" for p in value)
-        elif isinstance(value, list):
-            value = ", ".join(map(str, value))
         label = t(f"field.{key}") if key != "contact_points" else t("table.contact_points")
-        table.add_row(f"[bold]{label}[/]", str(value))
+        table.add_row(f"[bold]{label}[/]", _shown(store, key, value))
     console.print(table)
 
 

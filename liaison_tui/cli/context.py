@@ -18,6 +18,7 @@ register(
     {
         "cli.passphrase": ("Passphrase of the database", "数据库口令"),
         "cli.err.passphrase_file": ("Cannot read {path}: {reason}", "无法读取 {path}：{reason}"),
+        "cli.err.denied": ("{detail}", "{detail}"),
     }
 )
 
@@ -49,6 +50,16 @@ class CliContext:
                 store.station = self.settings.station
             self._store = store
         return self._store
+
+    def require(self, table: str, op: str) -> None:
+        """Refuse, in the user's language, what this laptop's role (as the station server last said) may
+        not do; the server refuses it too, this says so before anything is written."""
+        from ..domain.permissions import denied_message, may
+        from ..store.identity import current
+
+        role = current(self.open_store()).role
+        if not may(role, table, op):
+            raise LiaisonError("cli.err.denied", detail=denied_message(role, table, op))
 
     def close(self) -> None:
         if self._store is not None:

@@ -1,6 +1,6 @@
 """Data in and out: ``liaison import``, ``liaison export``, ``liaison dedupe``, ``liaison person``.
 
-Thin: the work is in ``importer`` (plan/apply/export/report) and ``store.people`` (duplicates, merge,
+Thin: the work is in ``importer`` (plan/apply/export/report) and ``store.dedupe``, ``store.merge``, ``store.person`` and ``store.erasure`` (duplicates, merge,
 erasure); this module prints previews and progress and asks before writing.
 """
 
@@ -22,6 +22,7 @@ from ..domain.errors import LiaisonError
 from ..domain.i18n import register, t
 from ..domain.validation import field_label
 from .context import CliContext
+from .help_i18n import LocalizedGroup
 
 register(
     {
@@ -84,8 +85,9 @@ register(
             "确认删除 {id} 的个人信息？此操作不可撤销。",
         ),
         "data.erase.done": (
-            "Erased the personal data of {count} record(s); case statistics kept.",
-            "已删除 {count} 条记录中的个人信息；保留了事项统计数据。",
+            "Erased the personal data of {count} record(s); case statistics kept. Every other copy is "
+            "erased as it syncs.",
+            "已删除 {count} 条记录中的个人信息；保留了事项统计数据。其他所有副本将在同步时删除。",
         ),
     }
 )
@@ -148,19 +150,15 @@ def import_(
     from ..importer.apply import apply_import
     from ..importer.mapping import CANONICAL_FIELDS, Mapping
     from ..importer.plan import fingerprint, plan_import
-    from ..importer.readers import read_bytes
+    from ..importer.readers import configured_limits, load_bytes, read_bytes
     from ..importer.saved_mappings import adapt, load_mapping
     from ..importer.saved_mappings import save_mapping as store_mapping
 
     if dry_run and yes:
         raise LiaisonError("data.err.both")
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise LiaisonError("import.err.not_found", path=str(file)) from None
-    except OSError:
-        raise LiaisonError("import.err.cannot_open", path=str(file)) from None
-    table = read_bytes(data, file.name)
+    limits = configured_limits(obj.settings.import_max_rows, obj.settings.import_max_mb)
+    data = load_bytes(file, limits)
+    table = read_bytes(data, file.name, limits)
     store = obj.open_store()
     mapping = (
         adapt(load_mapping(store, mapping_name), table.headers)
@@ -296,6 +294,7 @@ def export(obj: CliContext, kind: str, fmt: str | None, output: Path) -> None:
 
     fmt = fmt or {".xlsx": "xlsx", ".vcf": "vcard", ".vcard": "vcard"}.get(output.suffix.lower(), "csv")
     store = obj.open_store()
+    obj.require(kind, "export")
     with _progress({"export": str(output.name)}) as progress:
         count = run_export(
             store,
@@ -306,12 +305,31 @@ def export(obj: CliContext, kind: str, fmt: str | None, output: Path) -> None:
             progress=lambda done, total: progress("export", done, total),
         )
     Console().print(t("data.exported", count=count, path=output))
+    if kind == "contacts":
+        _warn_consent(store)
+
+
+def _warn_consent(store: Any) -> None:
+    """An export carries people's data off the store: say who has not agreed to be contacted."""
+    from ..domain.consent import NEEDED_FOR_EXPORT
+    from ..domain.text import inert
+    from ..store.consent import count_without_consent, names_of, without_consent
+
+    missing = count_without_consent(store, NEEDED_FOR_EXPORT)
+    if missing:
+        names = names_of(store, [r["id"] for r in without_consent(store, NEEDED_FOR_EXPORT, limit=5)])
+        more = ", …" if missing > len(names) else ""
+        click.secho(
+            inert(t("consent.warn_export", count=missing, names=", ".join(names) + more)),
+            fg="yellow",
+            err=True,
+        )
 
 
 # ---------------------------------------------------------------- dedupe
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=LocalizedGroup, invoke_without_command=True)
 @click.option("--limit", type=int, default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
@@ -319,7 +337,7 @@ def dedupe(ctx: click.Context, limit: int, as_json: bool) -> None:
     """List likely duplicate contacts; `dedupe merge KEEP OTHER` merges. 查找重复联系人。"""
     if ctx.invoked_subcommand is not None:
         return
-    from ..store.people import find_duplicates
+    from ..store.dedupe import find_duplicates
 
     obj: CliContext = ctx.obj
     store = obj.open_store()
@@ -376,7 +394,7 @@ def _names(store: Any, ids: set[str]) -> dict[str, str]:
 @click.pass_obj
 def merge(obj: CliContext, keep: str, other: str, take: tuple[str, ...], yes: bool) -> None:
     """Merge OTHER into KEEP, field by field. 合并两个联系人。"""
-    from ..store.people import merge_contacts, preview_merge
+    from ..store.merge import merge_contacts, preview_merge
 
     choose: dict[str, str] = {}
     for pair in take:
@@ -422,7 +440,7 @@ def _cell(value: Any) -> str:
 @click.pass_obj
 def dismiss(obj: CliContext, first: str, second: str) -> None:
     """Mark a pair as two different people. 标记为不同的人。"""
-    from ..store.people import dismiss_pair
+    from ..store.dedupe import dismiss_pair
 
     dismiss_pair(obj.open_store(), first, second)
     Console().print(t("data.dismissed"))
@@ -431,7 +449,7 @@ def dismiss(obj: CliContext, first: str, second: str) -> None:
 # ---------------------------------------------------------------- person
 
 
-@click.group()
+@click.group(cls=LocalizedGroup)
 def person() -> None:
     """One person's data: export for an access request, or erase (PIPL). 个人信息查阅与删除。"""
 
@@ -450,15 +468,19 @@ def person_export(obj: CliContext, contact_id: str, output: Path) -> None:
 
 @person.command()
 @click.argument("contact_id")
+@click.option(
+    "--reason", required=True, help="Why (kept with the erasure; no personal data here). 删除原因。"
+)
 @click.option("--yes", is_flag=True)
 @click.pass_obj
-def erase(obj: CliContext, contact_id: str, yes: bool) -> None:
-    """Erase one person's personal data; keep anonymised case statistics. 删除某人的个人信息。"""
-    from ..store.people import erase_person
+def erase(obj: CliContext, contact_id: str, reason: str, yes: bool) -> None:
+    """Erase one person's personal data on every copy; keep anonymised case statistics. 删除某人的个人信息。"""
+    from ..store.erasure import erase_person
 
     store = obj.open_store()
+    obj.require("erasures", "create")
     if not yes and not click.confirm(t("data.erase.confirm", id=contact_id), default=False):
         Console().print(t("data.nothing"))
         return
-    result = erase_person(store, contact_id)
+    result = erase_person(store, contact_id, reason)
     Console().print(t("data.erase.done", count=len(result.contact_ids)))

@@ -9,8 +9,10 @@ from typing import Any
 
 import click
 
+from .help_i18n import LocalizedGroup
 
-class LazyGroup(click.Group):
+
+class LazyGroup(LocalizedGroup):
     def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lazy = dict(lazy or {})  # command name -> "liaison_tui.cli.module:attribute"

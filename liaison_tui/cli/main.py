@@ -18,6 +18,7 @@ from ..domain.errors import LiaisonError
 from ..domain.i18n import get_lang, register, t
 from ..settings import config_path, load_settings, log_dir
 from .context import CliContext
+from .help_i18n import set_lang_early
 from .lazy_group import LazyGroup
 
 register(
@@ -55,6 +56,8 @@ COMMANDS = {
     "event": f"{_CLI}.event_cmd:event",
     "talent": f"{_CLI}.talent_cmd:talent",
     "skill": f"{_CLI}.talent_cmd:skill",
+    "report": f"{_CLI}.report_cmd:report",
+    "consent": f"{_CLI}.consent_cmd:consent",
 }
 
 
@@ -64,7 +67,14 @@ COMMANDS = {
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language / 界面语言 (zh, en).")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    is_eager=True,
+    callback=set_lang_early,
+    help="Language / 界面语言 (zh, en).",
+)
 @click.option(
     "--db",
     "db_path",

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..domain.display import match_label, subtitle_labels
 from ..domain.i18n import register, t
 from .context import CliContext
 
@@ -45,7 +46,9 @@ _TYPES = {"contact": "contact", "org": "org", "organization": "org", "case": "ca
     type=click.Choice(sorted(_TYPES)),
     help="Only this kind of record (repeatable). 只查此类记录。",
 )
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 500))
+@click.option(
+    "--limit", default=20, show_default=True, type=click.IntRange(1, 500), help="How many results to show."
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_obj
 def search(obj: CliContext, query: str, types: tuple[str, ...], limit: int, as_json: bool) -> None:
@@ -72,8 +75,8 @@ def search(obj: CliContext, query: str, types: tuple[str, ...], limit: int, as_j
         table.add_row(
             t(f"search.kind.{hit.kind}"),
             hit.title,
-            hit.subtitle,
-            Text.assemble(matched, Text(f"  {hit.field}", style="dim")),
+            subtitle_labels(hit.subtitle),
+            Text.assemble(matched, Text(f"  {match_label(hit.field)}", style="dim")),
         )
     console = Console()
     console.print(table)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 import platformdirs
@@ -12,6 +13,7 @@ from ..domain.i18n import register, t
 from ..domain.text import inert
 from ..settings import APP
 from .context import CliContext
+from .help_i18n import LocalizedGroup
 
 register(
     {
@@ -64,8 +66,11 @@ def default_server_db() -> Path:
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary line.")
 @click.option("--page-size", type=click.IntRange(1, 20_000), default=None, hidden=True)
 @click.option("--batch-size", type=click.IntRange(1, 5_000), default=None, hidden=True)
+@click.option(
+    "--verify", is_flag=True, help="Also compare every record with the server and repair what differs."
+)
 @click.pass_obj
-def sync(obj: CliContext, quiet: bool, page_size: int | None, batch_size: int | None) -> None:
+def sync(obj: CliContext, quiet: bool, page_size: int | None, batch_size: int | None, verify: bool) -> None:
     """Send this laptop's changes to the station server and receive everyone else's. 与工作站服务器同步。"""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -97,6 +102,7 @@ def sync(obj: CliContext, quiet: bool, page_size: int | None, batch_size: int | 
             settings.token,
             progress=progress,
             allow_insecure_http=settings.allow_insecure_http,
+            verify=True if verify else None,
             **sizes,
         )
     warning = report.warning()
@@ -106,6 +112,9 @@ def sync(obj: CliContext, quiet: bool, page_size: int | None, batch_size: int | 
         for item in outbox.rejected(store, limit=outbox.rejected_count(store) - before):
             click.secho(t("sync.rejected_item", message=item["message"]), fg="yellow")
     click.echo(report.summary())
+    extra = report.details()
+    if extra and not quiet:
+        click.echo(extra)
 
 
 # ------------------------------------------------------------------------------------------------ serve
@@ -118,7 +127,7 @@ _DB = click.option(
 )
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=LocalizedGroup, invoke_without_command=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8765, show_default=True, type=int)
 @click.option(
@@ -200,7 +209,7 @@ def serve(
     )
 
 
-@serve.group()
+@serve.group(cls=LocalizedGroup)
 def admin() -> None:
     """Staff accounts and device tokens. 工作人员账号与设备令牌。"""
 
@@ -215,7 +224,7 @@ def _hub(ctx: click.Context, db: Path | None):  # type: ignore[no-untyped-def]
     from ..store.store import Store
 
     path = db or ctx.meta.get("server_db") or default_server_db()
-    store = Store.open(path, author="admin", passphrase=obj_passphrase(ctx))
+    store = Store.open(path, author="admin", passphrase=obj_passphrase(ctx), index=False)
     ctx.call_on_close(store.close)
     return Hub(store)
 
@@ -347,3 +356,145 @@ def list_tokens(ctx: click.Context, db: Path | None) -> None:
         if row["kit"]:
             line = t("serve.token_row_kit", row=line, kit=row["kit"])
         click.echo(inert(line))
+
+
+# ------------------------------------------------------------------------------------------------ kits
+register(
+    {
+        "kit.created": (
+            "Kit {name}: {summary}; expires {expires}.",
+            "数据包 {name}：{summary}；到期 {expires}。",
+        ),
+        "kit.never": ("never", "不过期"),
+        "kit.deleted": ("Kit {name} deleted.", "数据包 {name} 已删除。"),
+        "kit.none": ("No trip kits.", "没有出访数据包。"),
+        "kit.row": (
+            "{name}  {summary}  expires {expires}  {tokens} laptop(s)",
+            "{name}  {summary}  到期 {expires}  {tokens} 台电脑",
+        ),
+        "kit.counts": ("It carries now:", "当前包含："),
+        "kit.grace": (
+            "A laptop that has not reached the server for {days} days locks itself.",
+            "电脑超过 {days} 天未连接服务器将自动锁定。",
+        ),
+    }
+)
+
+
+@admin.group()
+def kit() -> None:
+    """Trip kits: what a laptop taken abroad carries. 出访数据包。"""
+
+
+def _kit_options(function: Any) -> Any:
+    options = [
+        click.option(
+            "--country", "countries", multiple=True, help="People living in this country (ISO code)."
+        ),
+        click.option("--city", "cities", multiple=True, help="People living in this city."),
+        click.option("--event", "events", multiple=True, help="People registered for this event (id)."),
+        click.option(
+            "--owner", "owners", multiple=True, help="People and cases of this staff member (or team:NAME)."
+        ),
+        click.option("--chain", "chains", multiple=True, help="People in this industry chain (e.g. ai)."),
+        click.option("--contact", "contacts", multiple=True, help="This contact (id); repeatable."),
+        click.option(
+            "--open-only", is_flag=True, help="Leave closed cases and finished follow-ups at the station."
+        ),
+        click.option("--expires", default=None, help="Last day (YYYY-MM-DD); the laptop is erased after it."),
+        click.option(
+            "--grace-days",
+            type=click.IntRange(1, 365),
+            default=None,
+            help="Lock a laptop that has not reached the server for this many days.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _save_kit(ctx: click.Context, name: str, db: Path | None, replace: bool, **given: Any) -> None:
+    from pydantic import ValidationError
+
+    from ..domain.kits import KitSpec
+    from ..domain.validation import ValidationFailed
+
+    expires = given.pop("expires")
+    grace = given.pop("grace_days")
+    try:
+        spec = KitSpec(**{k: list(v) if isinstance(v, tuple) else v for k, v in given.items()})
+    except ValidationError as exc:
+        raise ValidationFailed.from_pydantic(exc) from None
+    expires_at = f"{expires}T23:59:59Z" if expires else None
+    hub = _hub(ctx, db)
+    hub.kits.create(name, spec, expires_at=expires_at, grace_days=grace, author="admin", replace=replace)
+    click.echo(t("kit.created", name=name, summary=spec.summary(), expires=expires or t("kit.never")))
+
+
+@kit.command("create")
+@click.argument("name")
+@_kit_options
+@_DB
+@click.pass_context
+def kit_create(ctx: click.Context, name: str, db: Path | None, **given: Any) -> None:
+    """Define a trip kit. 定义出访数据包。"""
+    _save_kit(ctx, name, db, False, **given)
+
+
+@kit.command("update")
+@click.argument("name")
+@_kit_options
+@_DB
+@click.pass_context
+def kit_update(ctx: click.Context, name: str, db: Path | None, **given: Any) -> None:
+    """Redefine a trip kit; its laptops take the difference at their next sync. 修改出访数据包。"""
+    _hub(ctx, db).kits.get(name)
+    _save_kit(ctx, name, db, True, **given)
+
+
+@kit.command("show")
+@click.argument("name")
+@_DB
+@click.pass_context
+def kit_show(ctx: click.Context, name: str, db: Path | None) -> None:
+    """A kit's selection, expiry and what it carries now. 查看出访数据包。"""
+    hub = _hub(ctx, db)
+    spec, expires, grace = hub.kits.get(name)
+    click.echo(t("kit.created", name=name, summary=spec.summary(), expires=(expires or t("kit.never"))[:10]))
+    if grace:
+        click.echo(t("kit.grace", days=grace))
+    click.echo(t("kit.counts"))
+    for table, count in hub.kits.counts(name).items():
+        if count:
+            click.echo(f"  {t('table.' + table) if table != 'sync_conflicts' else table}: {count}")
+
+
+@kit.command("list")
+@_DB
+@click.pass_context
+def kit_list(ctx: click.Context, db: Path | None) -> None:
+    """Trip kits. 出访数据包列表。"""
+    from ..domain.kits import KitSpec
+
+    rows = _hub(ctx, db).kits.list()
+    if not rows:
+        click.echo(t("kit.none"))
+    for row in rows:
+        spec = KitSpec.model_validate_json(row["spec"])
+        expires = (row["expires_at"] or t("kit.never"))[:10]
+        click.echo(
+            inert(
+                t("kit.row", name=row["name"], summary=spec.summary(), expires=expires, tokens=row["tokens"])
+            )
+        )
+
+
+@kit.command("delete")
+@click.argument("name")
+@_DB
+@click.pass_context
+def kit_delete(ctx: click.Context, name: str, db: Path | None) -> None:
+    """Delete a kit (revoke its tokens with --wipe first). 删除出访数据包。"""
+    _hub(ctx, db).kits.delete(name)
+    click.echo(t("kit.deleted", name=name))

@@ -14,12 +14,15 @@ from .models import (
     Affiliation,
     Attendance,
     Case,
+    Consent,
     Contact,
     ContactPoint,
+    Erasure,
     Event,
     FollowUp,
     Model,
     Organization,
+    SavedView,
     Staff,
 )
 from .recruiting_models import Demand, Introduction, MatchMark, Skill, TalentProfile, TalentSkill
@@ -87,6 +90,12 @@ ENTITIES: dict[str, Entity] = {
             filters=frozenset({"assignee_id", "status", "contact_id", "case_id", "kind"}),
         ),
         Entity(
+            "consents",
+            Consent,
+            filters=frozenset({"contact_id", "purpose", "action"}),
+        ),
+        Entity("erasures", Erasure, filters=frozenset({"contact_id"})),
+        Entity(
             "activities",
             Activity,
             free_text=frozenset({"summary", "details"}),
@@ -116,6 +125,7 @@ ENTITIES: dict[str, Entity] = {
             free_text=frozenset({"notes"}),
             filters=frozenset({"demand_id", "contact_id", "stage", "owner_id"}),
         ),
+        Entity("saved_views", SavedView, filters=frozenset({"owner_id", "kind"})),
     )
 }
 
@@ -137,6 +147,9 @@ register(
         "table.demands": ("Demand", "用人需求"),
         "table.match_marks": ("Match mark", "匹配标记"),
         "table.introductions": ("Introduction", "人才推荐"),
+        "table.saved_views": ("Saved view", "常用视图"),
+        "table.consents": ("Consent", "同意记录"),
+        "table.erasures": ("Erasure", "个人信息删除"),
     }
 )
 
@@ -212,6 +225,15 @@ register(
             "occurred_at": ("When", "时间"),
             "staff_id": ("Staff", "工作人员"),
             "summary": ("Summary", "摘要"),
+            "action": ("Action", "操作"),
+            "purpose": ("Purpose", "目的"),
+            "scope": ("Scope", "范围"),
+            "channel": ("Channel", "方式"),
+            "occurred_on": ("Date", "日期"),
+            "expires_on": ("Expires", "到期"),
+            "evidence": ("Evidence", "凭证"),
+            "reason": ("Reason", "原因"),
+            "erased_at": ("Erased", "删除时间"),
             "details": ("Details", "详情"),
             "phone": ("Phone", "电话"),
             "email": ("Email", "邮箱"),
@@ -248,11 +270,13 @@ register(
             "hard": ("Hard constraints", "硬性条件"),
             "demand_id": ("Demand", "用人需求"),
             "mark": ("Mark", "标记"),
-            "reason": ("Reason", "原因"),
             "note": ("Note", "备注"),
             "stage_reason": ("Reason", "原因"),
             "stage_at": ("Stage since", "进入阶段时间"),
             "score": ("Score", "匹配度"),
+            "target": ("Report", "报表"),
+            "params": ("Filters", "筛选条件"),
+            "shared": ("Shared", "共享"),
             "*": ("Record", "记录"),
         }.items()
     }

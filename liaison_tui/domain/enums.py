@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from .i18n import register, t
+from .i18n import has, register, t
 
 
 class LabeledEnum(StrEnum):
@@ -19,6 +19,19 @@ class LabeledEnum(StrEnum):
 
     def label(self, lang: str | None = None) -> str:
         return t(f"enum.{type(self).__name__}.{self.value}", lang)
+
+    @classmethod
+    def register_short_labels(cls, labels: dict[str, tuple[str, str]]) -> None:
+        """Shorter labels for narrow table columns (``enum.<Class>.<value>.short``), where the full label
+        would be cut to something ambiguous ("Waiting on…" for two statuses)."""
+        unknown = set(labels) - {m.value for m in cls}
+        if unknown:
+            raise ValueError(f"{cls.__name__}: short labels for unknown values {sorted(unknown)}")
+        register({f"enum.{cls.__name__}.{value}.short": pair for value, pair in labels.items()})
+
+    def short_label(self, lang: str | None = None) -> str:
+        key = f"enum.{type(self).__name__}.{self.value}.short"
+        return t(key, lang) if has(key) else self.label(lang)
 
 
 class ContactKind(LabeledEnum):
@@ -245,6 +258,17 @@ CaseCategory.register_labels(
         "other": ("Other", "其他"),
     }
 )
+CaseCategory.register_short_labels(
+    {
+        "visa_entry": ("Visa & entry", "签证与入境"),
+        "talent_certification": ("Talent cert.", "人才认定"),
+        "children_education": ("Schooling", "子女入学"),
+        "spouse_employment": ("Spouse job", "配偶就业"),
+        "funding": ("Funding", "资金补贴"),
+        "company_registration": ("Company setup", "企业注册落地"),
+        "policy": ("Policy", "政策咨询"),
+    }
+)
 
 
 class CasePriority(LabeledEnum):
@@ -289,6 +313,12 @@ CaseStatus.register_labels(
         "rejected": ("Rejected", "已驳回"),
         "duplicate": ("Duplicate", "重复"),
         "cancelled": ("Cancelled", "已取消"),
+    }
+)
+CaseStatus.register_short_labels(
+    {
+        "waiting_talent": ("Wait: talent", "等待人才"),
+        "waiting_third_party": ("Wait: 3rd pty", "等待第三方"),
     }
 )
 
@@ -417,5 +447,80 @@ StaffRole.register_labels(
         "supervisor": ("Supervisor", "主管"),
         "officer": ("Officer", "专员"),
         "viewer": ("Viewer", "只读用户"),
+    }
+)
+
+
+class ViewKind(LabeledEnum):
+    """What a saved view opens: a filtered case list, a filtered contact list or a report."""
+
+    CASES = "cases"
+    CONTACTS = "contacts"
+    REPORT = "report"
+
+
+ViewKind.register_labels(
+    {
+        "cases": ("Case list", "事项列表"),
+        "contacts": ("Contact list", "联系人列表"),
+        "report": ("Report", "报表"),
+    }
+)
+
+
+class ConsentAction(LabeledEnum):
+    GIVEN = "given"
+    WITHDRAWN = "withdrawn"
+
+
+ConsentAction.register_labels({"given": ("Given", "已同意"), "withdrawn": ("Withdrawn", "已撤回")})
+
+
+class ConsentPurpose(LabeledEnum):
+    """What a person agreed to (PIPL: each purpose needs its own consent)."""
+
+    RECRUITMENT_CONTACT = "recruitment_contact"
+    SHARE_WITH_EMPLOYER = "share_with_employer"
+    CROSS_BORDER_TRANSFER = "cross_border_transfer"
+    PUBLICITY = "publicity"
+
+
+ConsentPurpose.register_labels(
+    {
+        "recruitment_contact": ("Contact about recruitment", "招才引智联络"),
+        "share_with_employer": ("Share profile with an employer", "向用人单位提供资料"),
+        "cross_border_transfer": ("Cross-border transfer", "跨境传输"),
+        "publicity": ("Names and photos in publicity", "宣传中使用姓名与照片"),
+    }
+)
+ConsentPurpose.register_short_labels(
+    {
+        "recruitment_contact": ("contact", "联络"),
+        "share_with_employer": ("share", "提供资料"),
+        "cross_border_transfer": ("cross-border", "跨境"),
+        "publicity": ("publicity", "宣传"),
+    }
+)
+
+
+class ConsentChannel(LabeledEnum):
+    PAPER = "paper"
+    WECHAT = "wechat"
+    EMAIL = "email"
+    EVENT_REGISTRATION = "event_registration"
+    ONLINE_FORM = "online_form"
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+
+
+ConsentChannel.register_labels(
+    {
+        "paper": ("Signed on paper", "纸质签署"),
+        "wechat": ("WeChat", "微信"),
+        "email": ("Email", "电子邮件"),
+        "event_registration": ("Event registration", "活动报名"),
+        "online_form": ("Online form", "在线表单"),
+        "phone": ("Phone (noted by staff)", "电话（工作人员记录）"),
+        "in_person": ("In person (noted by staff)", "当面（工作人员记录）"),
     }
 )

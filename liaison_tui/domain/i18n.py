@@ -78,5 +78,13 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
     return text
 
 
+def tn(key: str, n: int, /, **params: object) -> str:
+    """``key`` for a count of ``n`` (filled in as ``{n}``): ``<key>.one`` when n is 1 and the catalog has it,
+    for the English singular ("1 result"); Chinese has one form."""
+    if n == 1 and f"{key}.one" in _CATALOG:
+        key = f"{key}.one"
+    return t(key, n=n, **params)
+
+
 def all_keys() -> list[str]:
     return sorted(_CATALOG)

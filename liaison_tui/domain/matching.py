@@ -10,7 +10,7 @@ that staff dismissed for this demand for a reason that generalises (too junior, 
 A talent is proposed only when it shares at least one required skill with the demand (or, for a demand
 without required skills, a preferred skill or its industry chain) and meets the demand's hard constraints;
 the score then never needs reading every talent: see :func:`upper_bound`. Consent does not change a score:
-the store says whether a talent may be shared with the employer (``store/consent_check.py``).
+the store says whether a talent may be shared with the employer (``store/consent.py``: consent to share with that employer).
 """
 
 from __future__ import annotations

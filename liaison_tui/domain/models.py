@@ -29,6 +29,9 @@ from .enums import (
     CaseCategory,
     CasePriority,
     CaseStatus,
+    ConsentAction,
+    ConsentChannel,
+    ConsentPurpose,
     ContactKind,
     ContactPointKind,
     ContactSource,
@@ -42,6 +45,7 @@ from .enums import (
     PipelineStage,
     StaffRole,
     TalentTier,
+    ViewKind,
 )
 from .ids import new_id
 from .recruiting import AllianceRole
@@ -64,11 +68,13 @@ from .values import (
     utcnow,
 )
 
+SHORT_TEXT_MAX = 200
+LONG_TEXT_MAX = 20_000
 ShortText = Annotated[
-    Annotated[str, StringConstraints(max_length=200)] | None, BeforeValidator(blank_to_none)
+    Annotated[str, StringConstraints(max_length=SHORT_TEXT_MAX)] | None, BeforeValidator(blank_to_none)
 ]
 LongText = Annotated[
-    Annotated[str, StringConstraints(max_length=20_000)] | None, BeforeValidator(blank_to_none)
+    Annotated[str, StringConstraints(max_length=LONG_TEXT_MAX)] | None, BeforeValidator(blank_to_none)
 ]
 ChainList = Annotated[list[IndustryChain], BeforeValidator(list_of), MaxLen(MAX_LIST_ITEMS)]
 CountryList = Annotated[list[CountryCode], BeforeValidator(list_of), MaxLen(MAX_LIST_ITEMS)]
@@ -90,7 +96,8 @@ class Model(BaseModel):
         """No field holds terminal control characters (escape sequences, bidi overrides): text from an
         import, a form or another laptop is refused here, at the boundary. Rows already stored are read
         as they are (and shown inertly)."""
-        if info.context and info.context.get("stored") and info.context.get("trusted", True):
+        context = info.context or {}
+        if context.get("stored") and info.field_name not in context.get("check", ()):
             return value
         items = value if isinstance(value, list) else (value,)
         if any(isinstance(item, str) and has_control(item) for item in items):
@@ -339,3 +346,56 @@ class Activity(Model):
         if not (self.contact_id or self.case_id or self.event_id):
             raise custom("err.link_required", field="contact_id")
         return self
+
+
+class SavedView(Model):
+    """A named case list, contact list or report with its filters, kept for its owner (and synced to their
+    other laptops); ``shared`` shows it to everyone as well. ``params`` is a JSON object."""
+
+    owner_id: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=80)
+    kind: ViewKind
+    target: ShortText = None  # the report's name, for a report view
+    params: str = Field(default="{}", max_length=4000)
+    shared: bool = False
+
+    @field_validator("params")
+    @classmethod
+    def _json_object(cls, value: str) -> str:
+        import json
+
+        try:
+            parsed = json.loads(value or "{}")
+        except ValueError:
+            raise custom("err.view_params") from None
+        if not isinstance(parsed, dict):
+            raise custom("err.view_params")
+        return json.dumps(parsed, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class Consent(Model):
+    """One event of a person's consent ledger (append-only): agreeing to a purpose, or withdrawing."""
+
+    contact_id: str
+    action: ConsentAction
+    purpose: ConsentPurpose
+    org_id: ShortText = None  # sharing with this employer only (None: any employer, or not about sharing)
+    scope: ShortText = None
+    channel: ConsentChannel
+    occurred_on: IsoDate
+    expires_on: IsoDate | None = None
+    evidence: LongText = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> Self:
+        if self.expires_on and self.expires_on < self.occurred_on:
+            raise custom("err.end_before_start", field="expires_on")
+        return self
+
+
+class Erasure(Model):
+    """A person's data erased on request: the tombstone that stays (who did it is its author)."""
+
+    contact_id: str
+    reason: str = Field(min_length=1, max_length=200)
+    erased_at: UtcDateTime = Field(default_factory=utcnow)

@@ -4,7 +4,8 @@ table (tests/test_permissions_doc.py keeps the two equal).
 
 A grant is ``all`` (any record), ``own`` (records the staff member works: owned by them, by someone in
 their team, or by nobody; a record's contact points, affiliations, attendances, consents, talent profile
-and skills follow their contact) or ``none``.
+and skills follow their contact) or ``none``. Personal records (saved views) are ``own`` only when the
+staff member owns them alone: not their team's, and never nobody's.
 """
 
 from __future__ import annotations
@@ -33,7 +34,10 @@ OWNER_FIELD: dict[str, str | None] = {
     "talent_profiles": None,
     "talent_skills": None,
     "introductions": "owner_id",
+    "saved_views": "owner_id",
 }
+# Records that belong to one staff member alone: "own" means owned by them (not their team, not nobody).
+PERSONAL = frozenset({"saved_views"})
 # Tables where reassigning means changing the owner field to someone else.
 REASSIGNABLE = frozenset({"contacts", "cases", "followups", "introductions"})
 
@@ -64,6 +68,7 @@ _OFFICER: dict[str, dict[str, Grant]] = {
     "sync_conflicts": _row(update=_A),
     "erasures": _row(),
     "staff": _row(),
+    "saved_views": _row(create=_O, update=_O, delete=_O),
 }
 _SUPERVISOR: dict[str, dict[str, Grant]] = {
     "contacts": _row(create=_A, update=_A, delete=_A, merge=_A, reassign=_A, erase=_A, export=_A),
@@ -85,6 +90,7 @@ _SUPERVISOR: dict[str, dict[str, Grant]] = {
     "sync_conflicts": _row(update=_A),
     "erasures": _row(create=_A),
     "staff": _row(),
+    "saved_views": _row(create=_A, update=_A, delete=_A, reassign=_A),
 }
 # The administrator manages staff and devices and works records like an officer, without bulk export.
 _ADMIN = {
@@ -93,6 +99,8 @@ _ADMIN = {
 }
 _ADMIN["staff"] = _row(admin=_A)
 _VIEWER = {table: _row() for table in _OFFICER}
+# A viewer changes no station record, but keeps their own saved views.
+_VIEWER["saved_views"] = _row(create=_O, update=_O, delete=_O)
 
 TABLE: dict[str, dict[str, dict[str, Grant]]] = {
     StaffRole.ADMIN.value: _ADMIN,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -38,6 +39,7 @@ ROW_ID = re.compile(r"[0-9A-Za-z_.:-]{1,64}")
 TABLE_NAME = re.compile(r"[a-z_]{1,40}")
 
 
+@cache
 def schema_fingerprint() -> str:
     """What both ends must agree on: every synced table and its fields. Changes when a release adds or
     renames a field, so an old laptop is told to upgrade instead of pushing records the server cannot read."""

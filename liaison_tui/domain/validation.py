@@ -19,7 +19,7 @@ from .i18n import get_lang, has, register, t
 
 register(
     {
-        "err.validation": ("{count} problem(s) in the form: {details}", "表单有 {count} 处问题：{details}"),
+        "err.validation": ("{count} problems: {details}", "有 {count} 处问题：{details}"),
         "err.required": ("is required", "为必填项"),
         "err.control_chars": (
             "contains control characters (e.g. terminal escape codes), which are not allowed",
@@ -60,6 +60,7 @@ register(
         "err.name_required": ("a name is required (Chinese or Latin)", "至少需要一个姓名（中文或外文）"),
         "err.org_name_required": ("a Chinese or English name is required", "至少需要中文或英文名称"),
         "err.link_required": ("link it to a contact or a case", "必须关联联系人或服务事项"),
+        "err.view_params": ("not a valid set of filters", "筛选条件无效"),
         "err.snooze_until_required": (
             "a snoozed follow-up needs a date to come back",
             "推迟的待办需要设置提醒时间",
@@ -163,6 +164,8 @@ class ValidationFailed(LiaisonError):
         self.problems = problems
 
     def message(self, lang: str | None = None) -> str:
+        if len(self.problems) == 1:  # "Phone: '12' is not a phone number that can be dialled"
+            return self.problems[0].message(lang)
         details = "; ".join(p.message(lang) for p in self.problems)
         return t("err.validation", lang, count=len(self.problems), details=details)
 

@@ -1,25 +1,25 @@
 """Apply an import plan: one transaction, so a failure, a cancel or Ctrl+C leaves the store untouched.
 
-New contacts (and the organizations they name) go through the store's bulk path with their change-log
-rows, then the search index is brought up to date once for all of them. Updates of existing contacts go
-through the repositories and the single write path, like an edit in the app. The matching is redone
-inside the transaction (see plan.py), so the result is right even if the store changed since the preview.
+Every new record (contacts, the organizations they name, contact points, also those added to an existing
+contact) goes through the store's bulk path with its change-log rows, then the search index is brought up
+to date once for all of them. Changes to existing contacts' fields go through the repositories and the
+single write path, like an edit in the app. The matching is redone inside the transaction (see plan.py),
+so the result is right even if the store changed since the preview. No SQL here: reads and the batch
+record are in ``store/imports.py``.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..domain.errors import LiaisonError
 from ..domain.i18n import register
+from ..domain.identity_keys import org_key
 from ..domain.ids import new_id
 from ..domain.models import Organization
-from ..domain.times import iso, utcnow
-from ..store import Store
-from ..store.people import org_key
+from ..store import Store, imports
 from .incoming import Point
 from .plan import Cancel, ImportPlan, Progress, RowOutcome, Target, check_cancel, match
 
@@ -64,12 +64,16 @@ def apply_import(
     if not plan.prepared:
         raise LiaisonError("import.err.nothing")
     groups = [target.group for target in plan.targets]
-    with store.transaction() as conn:
-        first_seq = _last_seq(store) + 1
-        targets = match(store, groups, cancel=cancel, suspects=False)  # fresh, under the write lock
-        previous = {id(t.group): t.suspects for t in plan.targets}
-        for target in targets:
-            target.suspects = previous.get(id(target.group), [])
+    with store.transaction():
+        first_seq = imports.last_change_seq(store) + 1
+        fresh = plan.store_version is not None and plan.store_version == imports.store_version(store)
+        if fresh and not any(t.created_id for t in plan.targets):
+            targets = plan.targets  # nothing was written since the plan: its matches stand
+        else:
+            targets = match(store, groups, cancel=cancel, suspects=False)  # again, under the write lock
+            previous = {id(t.group): t.suspects for t in plan.targets}
+            for target in targets:
+                target.suspects = previous.get(id(target.group), [])
         creates = [t for t in targets if t.contact_id is None]
         updates = [t for t in targets if t.contact_id is not None and t.action == "update"]
         total = len(creates) + len(updates)
@@ -82,39 +86,22 @@ def apply_import(
             ],
         )
         created = _create(store, creates, orgs, progress, cancel, total)
-        for i, target in enumerate(updates, 1):
-            _update(store, target, orgs)
-            if i % 200 == 0:
-                check_cancel(cancel)
-                if progress:
-                    progress("write", len(creates) + i, total)
+        _update(store, updates, orgs, progress, cancel, len(creates), total)
         if progress:
             progress("write", total, total)
         _index(store, created, [oid for oid, new in orgs.values() if new], progress)
         check_cancel(cancel)
         plan.targets = targets
         counts = plan.counts
-        batch_id = new_id()
-        conn.execute(
-            "INSERT INTO import_batches (id, file_name, sha256, mapping, counts, at, author, first_seq, "
-            "last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                batch_id,
-                plan.file_name,
-                plan.sha256,
-                plan.mapping.to_json(),
-                json.dumps(counts),
-                iso(utcnow()),
-                store.author,
-                first_seq,
-                _last_seq(store),
-            ),
+        batch_id = imports.record_import(
+            store,
+            file_name=plan.file_name,
+            sha256=plan.sha256,
+            mapping=plan.mapping.to_json(),
+            counts=counts,
+            first_seq=first_seq,
         )
     return ImportResult(batch_id, counts, created, [t.contact_id for t in updates if t.contact_id], plan.rows)
-
-
-def _last_seq(store: Store) -> int:
-    return int(store.conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0])
 
 
 _UNIVERSITY = re.compile(
@@ -143,9 +130,7 @@ def _organizations(store: Store, names: list[str | None]) -> dict[str, tuple[str
     if not wanted:
         return {}
     found: dict[str, tuple[str, bool]] = {}
-    for oid, zh, en in store.conn.execute(
-        "SELECT id, name_zh, name_en FROM organizations WHERE deleted = 0 ORDER BY id"
-    ):
+    for oid, zh, en in imports.organization_names(store):
         for key in org_key(zh, en):
             if key in wanted and key not in found:
                 found[key] = (oid, False)
@@ -216,24 +201,37 @@ def _create(
     return ids
 
 
-def _update(store: Store, target: Target, orgs: dict[str, tuple[str, bool]]) -> None:
-    assert target.contact_id is not None
-    changes = dict(target.fills)
-    if target.set_org:
-        changes["org_id"] = _org_id(orgs, target.incoming.org_name)
-    if changes:
-        store.contacts.update(target.contact_id, changes)
-    primaries = {
-        kind
-        for (kind,) in store.conn.execute(
-            "SELECT DISTINCT kind FROM contact_points WHERE contact_id = ? AND deleted = 0 AND is_primary = 1",
-            (target.contact_id,),
-        )
-    }
-    for point in target.new_points:
-        row = _point_row(target.contact_id, point, point.kind not in primaries)
-        primaries.add(point.kind)
-        store.write("contact_points", row["id"], "create", row)
+def _update(
+    store: Store,
+    updates: list[Target],
+    orgs: dict[str, tuple[str, bool]],
+    progress: Progress | None,
+    cancel: Cancel | None,
+    done: int,
+    total: int,
+) -> None:
+    """Fill the existing contacts' empty fields through the repository (validated, with history), and
+    add their new contact points through the bulk path; the search index catches up at commit."""
+    primaries = imports.primary_point_kinds(store, [t.contact_id for t in updates if t.contact_id])
+    points: list[dict[str, Any]] = []
+    for i, target in enumerate(updates, 1):
+        assert target.contact_id is not None
+        changes = dict(target.fills)
+        if target.set_org:
+            changes["org_id"] = _org_id(orgs, target.incoming.org_name)
+        if changes:
+            store.contacts.update(target.contact_id, changes)
+        held = primaries.setdefault(target.contact_id, set())
+        for point in target.new_points:
+            points.append(_point_row(target.contact_id, point, point.kind not in held))
+            held.add(point.kind)
+        if target.new_points:
+            store.note_search("contacts", {"id": target.contact_id})
+        if i % 200 == 0:
+            check_cancel(cancel)
+            if progress:
+                progress("write", done + i, total)
+    store.bulk_insert("contact_points", points)
 
 
 def _index(store: Store, contacts: list[str], orgs: list[str], progress: Progress | None) -> None:
@@ -241,17 +239,13 @@ def _index(store: Store, contacts: list[str], orgs: list[str], progress: Progres
     most of the store (no per-document lookups); otherwise index just the new records."""
     if not contacts and not orgs:
         return
-    try:
-        from ..store import search
-    except ImportError:  # the lookup index module is optional while it is being built
-        return
+    from ..store import search
 
     def report(done: int, total: int) -> None:
         if progress:
             progress("index", done, total)
 
-    live = int(store.conn.execute("SELECT count(*) FROM contacts WHERE deleted = 0").fetchone()[0])
-    if len(contacts) * 2 > live:
+    if len(contacts) * 2 > imports.live_contact_count(store):
         search.rebuild(store.conn, progress=report)
     else:
         search.index_bulk(store.conn, contacts=contacts, orgs=orgs, progress=report)

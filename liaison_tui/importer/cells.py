@@ -13,7 +13,7 @@ from __future__ import annotations
 import gettext
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from pydantic_core import PydanticCustomError
 
@@ -123,7 +123,7 @@ def _chinese_country_names() -> dict[str, str]:
     return out
 
 
-@cache
+@lru_cache(maxsize=4096)
 def parse_country(text: str) -> str:
     """ISO alpha-2 for a code, an English or a Chinese country name; raises ``err.country``."""
     key = _key(text)
@@ -202,7 +202,8 @@ _CHAIN_ALIASES: dict[str, str] = {
 }
 
 
-def parse_chains(text: str) -> tuple[list[str], list[str]]:
+@lru_cache(maxsize=4096)  # a column holds a few distinct values, repeated row after row
+def parse_chains(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(industry chain values, words that are not a chain: kept as tags rather than lost)."""
     chains: list[str] = []
     rest: list[str] = []
@@ -215,7 +216,7 @@ def parse_chains(text: str) -> tuple[list[str], list[str]]:
                 chains.append(found)
         elif part not in rest:
             rest.append(part)
-    return chains, rest
+    return tuple(chains), tuple(rest)
 
 
 # Free-text sources ("2023千山峰会", "海外引才联盟推荐") -> the station's source categories, by keyword;
@@ -248,6 +249,7 @@ _SOURCE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+@lru_cache(maxsize=4096)
 def parse_source(text: str) -> tuple[str, str | None]:
     """(ContactSource value, the text as written when it is more than the category's label)."""
     if not text.strip():
@@ -262,8 +264,13 @@ def parse_source(text: str) -> tuple[str, str | None]:
     return ContactSource.IMPORT.value, text.strip()
 
 
+@lru_cache(maxsize=4096)
+def _split_list(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(p.strip() for p in _LIST_SPLIT.split(text) if p.strip()))
+
+
 def split_list(text: str) -> list[str]:
-    return list(dict.fromkeys(p.strip() for p in _LIST_SPLIT.split(text) if p.strip()))
+    return list(_split_list(text))
 
 
 def split_phones(text: str) -> list[str]:

@@ -32,7 +32,7 @@ from ..domain.i18n import get_lang, register
 from ..domain.search_keys import has_cjk, split_chinese_name
 from ..domain.values import format_phone
 from ..private_files import private_file, private_open
-from ..store import Store
+from ..store import Store, imports
 from .columns import headers
 from .plan import Cancel, check_cancel
 
@@ -67,13 +67,7 @@ def export(
             "export.err.format", kind=kind, format=fmt, allowed=", ".join(FORMATS.get(kind, ()))
         )
     lang = lang or get_lang()
-    total = int(
-        store.conn.execute(
-            "SELECT count(*) FROM contacts WHERE deleted = 0 AND merged_into IS NULL"
-            if kind == "contacts"
-            else "SELECT count(*) FROM cases WHERE deleted = 0"
-        ).fetchone()[0]
-    )
+    total = imports.exported_count(store, kind)
     records = _contact_records(store, lang) if kind == "contacts" else _case_records(store, lang)
 
     def counted() -> Iterator[dict[str, Any]]:
@@ -146,32 +140,10 @@ def _join(items: list[str], lang: str) -> str:
 # ---------------------------------------------------------------- records
 
 
-def _keyset(store: Store, sql: str) -> Iterator[list[dict[str, Any]]]:
-    last = ""
-    while True:
-        with store.lock:
-            cur = store.conn.execute(sql + " AND id > ? ORDER BY id LIMIT ?", (last, _BATCH))
-            names = [c[0] for c in cur.description]
-            rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-        if not rows:
-            return
-        yield rows
-        last = rows[-1]["id"]
-
-
 def _contact_records(store: Store, lang: str) -> Iterator[dict[str, Any]]:
-    orgs = {
-        oid: (zh, en) for oid, zh, en in store.conn.execute("SELECT id, name_zh, name_en FROM organizations")
-    }
-    for rows in _keyset(store, "SELECT * FROM contacts WHERE deleted = 0 AND merged_into IS NULL"):
-        ids = [r["id"] for r in rows]
-        points: dict[str, dict[str, list[tuple[str, str]]]] = {}
-        for cid, kind, raw, value in store.conn.execute(
-            f"SELECT contact_id, kind, raw, value FROM contact_points WHERE deleted = 0 AND contact_id IN "
-            f"({','.join('?' * len(ids))}) ORDER BY is_primary DESC, created_at, id",
-            ids,
-        ):
-            points.setdefault(cid, {}).setdefault(kind, []).append((raw, value))
+    orgs = imports.all_organization_names(store)
+    for rows in imports.exported_pages(store, "contacts", _BATCH):
+        points = imports.points_by_kind(store, [r["id"] for r in rows])
         for row in rows:
             mine = points.get(row["id"], {})
             zh, en = orgs.get(row["org_id"], (None, None))
@@ -207,15 +179,10 @@ def _contact_records(store: Store, lang: str) -> Iterator[dict[str, Any]]:
 
 
 def _case_records(store: Store, lang: str) -> Iterator[dict[str, Any]]:
-    for rows in _keyset(store, "SELECT * FROM cases WHERE deleted = 0"):
-        ids = sorted({r["beneficiary_id"] for r in rows if r["beneficiary_id"]})
-        names = {
-            cid: " ".join(n for n in (native, latin) if n)
-            for cid, native, latin in store.conn.execute(
-                f"SELECT id, native_name, latin_name FROM contacts WHERE id IN ({','.join('?' * len(ids))})",
-                ids,
-            )
-        }
+    for rows in imports.exported_pages(store, "cases", _BATCH):
+        names = imports.contact_display_names(
+            store, (r["beneficiary_id"] for r in rows if r["beneficiary_id"])
+        )
         for row in rows:
             yield {
                 "number": row["number"],

@@ -9,16 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
 from ..domain.enums import ContactPointKind
-from ..domain.i18n import has, register
-from ..domain.models import Contact
+from ..domain.i18n import has, register, t
+from ..domain.models import LONG_TEXT_MAX, SHORT_TEXT_MAX, Contact
+from ..domain.text import has_control
 from ..domain.validation import FieldProblem, ValidationFailed
-from ..domain.values import normalize_email, normalize_phone, normalize_url, normalize_wechat
+from ..domain.values import (
+    MAX_LIST_ITEMS,
+    dialing_region,
+    list_of,
+    normalize_email,
+    normalize_phone,
+    normalize_url,
+    normalize_wechat,
+)
 from . import cells
 from .readers import RawRow
 
@@ -75,7 +85,7 @@ SCALARS = (
 LISTS = ("nationalities", "industry_chains", "tags")
 
 
-@dataclass
+@dataclass(slots=True)
 class Point:
     kind: str
     raw: str
@@ -86,7 +96,10 @@ class Point:
         return (self.kind, self.value)
 
 
-@dataclass
+_IDENTITY_KINDS = frozenset({"email", "phone", "wechat"})
+
+
+@dataclass(slots=True)
 class Incoming:
     """A row that can become (or update) a contact. ``contact`` holds storable values without ``id``."""
 
@@ -99,7 +112,7 @@ class Incoming:
     def identity_keys(self) -> list[tuple[str, str]]:
         """Exact identity keys: a row sharing any of these with another row or a stored contact is the
         same person."""
-        out = [p.key for p in self.points if p.kind in ("email", "phone", "wechat")]
+        out = [(p.kind, p.value) for p in self.points if p.kind in _IDENTITY_KINDS]
         if self.record_id:
             out.append(("id", self.record_id))
         return out
@@ -114,78 +127,150 @@ class Failed:
         return "; ".join(p.message(lang) for p in self.error.problems)
 
 
+def used_columns(mapping: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(header, field) of the mapped columns, in file order: what :func:`build` reads of each row."""
+    return [(header, target) for header, target in mapping.items() if target != "ignore"]
+
+
 def build(
-    row: RawRow, mapping: Mapping[str, str], id_column: str | None = None, note_lang: str | None = None
+    row: RawRow,
+    mapping: Mapping[str, str] | list[tuple[str, str]],
+    id_column: str | None = None,
+    note_lang: str | None = None,
 ) -> Incoming | Failed:
-    """Interpret ``row`` with ``mapping`` (header -> canonical field)."""
+    """Interpret ``row`` with ``mapping`` (header -> canonical field, or :func:`used_columns` of it)."""
+    columns = used_columns(mapping) if isinstance(mapping, Mapping) else mapping
+    values = row.values
     text: dict[str, list[str]] = {}
-    for header, target in mapping.items():
-        value = row.values.get(header, "")
-        if len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
-            value = value[1:]  # our CSV export's guard against Excel formulas
-        if target != "ignore" and value and value.strip():
-            text.setdefault(target, []).append(value.strip())
+    for header, target in columns:
+        value = values.get(header)  # stripped by the reader (RawRow)
+        if not value:
+            continue
+        if value[0] == "'" and len(value) > 1 and value[1] in "=+-@":
+            value = value[1:].strip()  # our CSV export's guard against Excel formulas
+            if not value:
+                continue
+        if target in text:
+            text[target].append(value)
+        else:
+            text[target] = [value]
     problems: list[FieldProblem] = []
 
     def one(name: str) -> str:
-        return " ".join(text.get(name, [])).strip()
-
-    def attempt(name: str, fn: Callable[[], Any]) -> Any:
-        try:
-            return fn()
-        except PydanticCustomError as exc:
-            problems.append(FieldProblem(name, exc.type, dict(exc.context or {})))
-            return None
+        parts = text.get(name)
+        return (parts[0] if len(parts) == 1 else " ".join(parts).strip()) if parts else ""
 
     data: dict[str, Any] = {"native_name": one("native_name"), "latin_name": one("latin_name")}
-    _names_from_parts(data, one("family_name"), one("given_name"))
-    if data["native_name"] and cells.is_latin(data["native_name"]) and not data["latin_name"]:
+    if "family_name" in text or "given_name" in text:
+        _names_from_parts(data, one("family_name"), one("given_name"))
+    if data["native_name"] and not data["latin_name"] and cells.is_latin(data["native_name"]):
         data["latin_name"], data["native_name"] = data["native_name"], ""
-    data["gender"] = attempt("gender", lambda: cells.parse_gender(one("gender")))
+    try:
+        data["gender"] = cells.parse_gender(one("gender"))
+    except PydanticCustomError as exc:
+        data["gender"] = None
+        problems.append(FieldProblem("gender", exc.type, dict(exc.context or {})))
     country_text = one("country")
-    data["country"] = attempt("country", lambda: cells.parse_country(country_text)) if country_text else None
+    data["country"] = None
+    if country_text:
+        try:
+            data["country"] = cells.parse_country(country_text)
+        except PydanticCustomError as exc:
+            problems.append(FieldProblem("country", exc.type, dict(exc.context or {})))
     nationalities: list[str] = []
-    for part in cells.split_list(" ,".join(text.get("nationality", []))):
-        code = attempt("nationality", lambda p=part: cells.parse_country(p))
-        if code and code not in nationalities:
-            nationalities.append(code)
+    if "nationality" in text:
+        for part in cells.split_list(" ,".join(text["nationality"])):
+            try:
+                code = cells.parse_country(part)
+            except PydanticCustomError as exc:
+                problems.append(FieldProblem("nationality", exc.type, dict(exc.context or {})))
+                continue
+            if code not in nationalities:
+                nationalities.append(code)
     data["nationalities"] = nationalities
     data["city"] = one("city")
     data["title"] = one("title")
     data["field"] = one("field")
-    chains, extra_tags = cells.parse_chains("、".join(text.get("industry_chain", [])))
-    data["industry_chains"] = chains
-    data["tags"] = [*[t for v in text.get("tags", []) for t in cells.split_list(v)], *extra_tags]
+    chains, extra_tags = cells.parse_chains("、".join(text.get("industry_chain", ())))
+    data["industry_chains"] = list(chains)
+    data["tags"] = [*[t for v in text.get("tags", ()) for t in cells.split_list(v)], *extra_tags]
     data["source"], data["source_detail"] = cells.parse_source(one("source"))
-    notes = list(dict.fromkeys(text.get("notes", [])))
-    if one("birth_date"):  # the contact record has no birth date; keep it readable rather than drop it
-        from ..domain.i18n import t
-
+    notes = list(dict.fromkeys(text.get("notes", ())))
+    if "birth_date" in text:  # the contact record has no birth date; keep it readable rather than drop it
         notes.append(t("import.note.birth_date", note_lang, value=one("birth_date")))
     data["notes"] = "\n".join(notes)
 
-    contact: dict[str, Any] = {}
-    try:
-        contact = Contact.model_validate(data).storable()
-    except ValidationError as exc:
-        problems.extend(ValidationFailed.from_pydantic(exc).problems)
+    contact = light_contact(data)
+    if contact is None:  # the model judges what the shortcut does not, in its own words
+        try:
+            contact = Contact.model_validate(data).storable()
+        except ValidationError as exc:
+            problems.extend(ValidationFailed.from_pydantic(exc).problems)
+            contact = {}
 
-    region = data.get("country") or (nationalities[0] if nationalities else None)
+    region = dialing_region(data["country"], nationalities)
     points: list[Point] = []
     seen: set[tuple[str, str]] = set()
     for name, kind in POINT_FIELDS.items():
-        for cell in text.get(name, []):
+        for cell in text.get(name, ()):
             for raw in _SPLITTERS[name](cell):
-                point = attempt(name, lambda r=raw, k=kind: _point(k, r, region))
-                if point and point.key not in seen:
-                    seen.add(point.key)
+                try:
+                    point = _point(kind, raw, region)
+                except PydanticCustomError as exc:
+                    problems.append(FieldProblem(name, exc.type, dict(exc.context or {})))
+                    continue
+                key = (point.kind, point.value)
+                if key not in seen:
+                    seen.add(key)
                     points.append(point)
     if problems:
         return Failed(row.number, ValidationFailed(problems))
     contact.pop("id", None)
-    record_id = row.values.get(id_column, "").strip() if id_column else ""
-    orgs = [o.strip() for cell in text.get("org", []) for o in cell.split("\n") if o.strip()]
+    record_id = values.get(id_column, "").strip() if id_column else ""
+    orgs = [o.strip() for cell in text.get("org", ()) for o in cell.split("\n") if o.strip()]
     return Incoming(row.number, contact, points, orgs[0] if orgs else None, record_id or None)
+
+
+_SHORT_FIELDS = ("native_name", "latin_name", "city", "title", "field", "source_detail")
+
+
+@cache
+def _contact_defaults() -> dict[str, Any]:
+    """The storable values of the fields an import never sets (kind, tier, stage, ...), without ``id``."""
+    defaults = Contact.model_construct().storable()
+    defaults.pop("id")
+    return defaults
+
+
+def light_contact(data: dict[str, Any]) -> dict[str, Any] | None:
+    """``Contact.model_validate(data).storable()`` without ``id``, at a tenth of its cost, for a row whose
+    values came from this module's parsers (countries, gender, chains and source already checked);
+    ``None`` when the model must judge (a missing name, a text over its length limit).
+    ``tests/test_import_limits.py`` checks that the two agree."""
+    if not (data["native_name"] or data["latin_name"]):
+        return None
+    out = dict(_contact_defaults())
+    for name in _SHORT_FIELDS:
+        value = data[name]
+        if value and (len(value) > SHORT_TEXT_MAX or has_control(value)):
+            return None
+        out[name] = value or None
+    notes = data["notes"]
+    if notes and (len(notes) > LONG_TEXT_MAX or has_control(notes)):
+        return None
+    tags = list_of(data["tags"])
+    if len(tags) > MAX_LIST_ITEMS or any(
+        not isinstance(t, str) or len(t) > 200 or has_control(t) for t in tags
+    ):
+        return None
+    out["notes"] = notes or None
+    out["gender"] = data["gender"]
+    out["country"] = data["country"]
+    out["source"] = data["source"]
+    out["nationalities"] = list_of(data["nationalities"])
+    out["industry_chains"] = list_of(data["industry_chains"])
+    out["tags"] = tags
+    return out
 
 
 _NORMALISERS: dict[ContactPointKind, Callable[[str, str | None], str]] = {
@@ -202,6 +287,8 @@ def _point(kind: ContactPointKind, raw: str, region: str | None) -> Point:
     plus a length limit, and skipping the model halves the cost of a 100k-row import."""
     if len(raw) > 500:
         raise PydanticCustomError("err.too_long", "err.too_long", {"max_length": 500})
+    if has_control(raw):
+        raise PydanticCustomError("err.control_chars", "err.control_chars", {})
     return Point(kind.value, raw, _NORMALISERS[kind](raw, region))
 
 

@@ -1,6 +1,6 @@
 """Everything held about one person, written for an access request under PIPL: the complete record as JSON
 (machine-readable, every stored column) and a readable Markdown report with labels in the user's language.
-The data comes from :func:`liaison_tui.store.people.person_record`."""
+The data comes from :func:`liaison_tui.store.person.person_record`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ..domain.i18n import get_lang, has, register, t
 from ..domain.validation import field_label
 from ..private_files import private_dir, private_open
 from ..store import Store
-from ..store.people import person_record
+from ..store.person import person_record
 
 register(
     {
@@ -46,6 +46,7 @@ _SECTIONS = (
     "talent_skills",
     "introductions",
     "match_marks",
+    "consents",
 )
 _SKIP = {"created_hlc", "hlc", "device_id", "created_by", "updated_by"}
 

@@ -16,7 +16,7 @@ match another contact is also marked ``suspect``: it is created, and ``liaison d
 Planning is split in two: interpreting the rows (pure, the expensive part: phone parsing and validation)
 and matching them with the store (a few indexed queries). ``apply_import`` redoes only the matching,
 inside its write transaction, so a change made in another window between preview and apply cannot lead
-to a duplicate.
+to a duplicate; when nothing was written to the store since the plan, the plan's matches stand.
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ from typing import Any
 
 from ..domain.errors import LiaisonError
 from ..domain.i18n import register, t
+from ..domain.identity_keys import duplicate_keys, org_key
 from ..domain.validation import ValidationFailed
-from ..store import Store
-from ..store.people import duplicate_keys, org_key
+from ..store import Store, imports
 from .columns import id_column
 from .grouping import Group, group_rows
-from .incoming import LISTS, SCALARS, Failed, Incoming, Point, build
+from .incoming import LISTS, SCALARS, Failed, Incoming, Point, build, used_columns
 from .mapping import Mapping
 from .readers import RawTable
 
@@ -133,6 +133,7 @@ class ImportPlan:
     failed: list[Failed]
     targets: list[Target]
     previous_imports: list[dict[str, Any]]  # earlier imports of the same bytes: at, counts
+    store_version: tuple[int, int] | None = None  # the store as matched (see imports.store_version)
 
     @property
     def rows(self) -> list[RowOutcome]:
@@ -193,8 +194,9 @@ def plan_import(
     prepared: list[Incoming] = []
     failed: list[Failed] = []
     total = len(table.rows)
+    used = used_columns(columns)
     for i, row in enumerate(table.rows, 1):
-        built = build(row, columns, id_col, lang)
+        built = build(row, used, id_col, lang)
         (prepared if isinstance(built, Incoming) else failed).append(built)  # type: ignore[arg-type]
         if i % CHECK_EVERY == 0:
             check_cancel(cancel)
@@ -203,18 +205,10 @@ def plan_import(
     if progress:
         progress("read", total, total)
     groups = group_rows(prepared)
+    version = imports.store_version(store)
     targets = match(store, groups, progress=progress, cancel=cancel)
-    previous = (
-        [
-            {"at": at, "counts": json.loads(counts)}
-            for at, counts in store.conn.execute(
-                "SELECT at, counts FROM import_batches WHERE sha256 = ? ORDER BY at", (sha256,)
-            )
-        ]
-        if sha256
-        else []
-    )
-    return ImportPlan(file_name, sha256, table, mapping, prepared, failed, targets, previous)
+    previous = imports.earlier_imports(store, sha256)
+    return ImportPlan(file_name, sha256, table, mapping, prepared, failed, targets, previous, version)
 
 
 # ---------------------------------------------------------------- matching with the store
@@ -226,7 +220,6 @@ def _chunks(items: list[Any], size: int = _CHUNK) -> list[list[Any]]:
 
 def _owners(store: Store, groups: list[Group]) -> dict[tuple[str, str], str]:
     """Existing live contact for each exact key of the file (indexed lookups, only the file's values)."""
-    conn = store.conn
     by_kind: dict[str, set[str]] = {}
     for group in groups:
         for row in group.rows:
@@ -234,38 +227,13 @@ def _owners(store: Store, groups: list[Group]) -> dict[tuple[str, str], str]:
                 by_kind.setdefault(kind, set()).add(value)
     owners: dict[tuple[str, str], str] = {}
     for kind, values in by_kind.items():
-        for chunk in _chunks(sorted(values)):
-            marks = ",".join("?" * len(chunk))
-            if kind == "id":
-                sql = f"SELECT id, id, merged_into, deleted FROM contacts WHERE id IN ({marks})"
-                params: list[Any] = chunk
-            else:
-                sql = (
-                    f"SELECT p.value, c.id, c.merged_into, c.deleted FROM contact_points p "
-                    f"JOIN contacts c ON c.id = p.contact_id WHERE p.kind = ? AND p.value IN ({marks}) "
-                    f"AND p.deleted = 0 ORDER BY c.id"
-                )
-                params = [kind, *chunk]
-            for value, cid, merged_into, deleted in conn.execute(sql, params):
-                live = _follow(store, cid, merged_into, deleted)
-                if live:
-                    owners.setdefault((kind, value), live)
+        found = (
+            imports.live_contact_ids(store, values)
+            if kind == "id"
+            else imports.point_owners(store, kind, values)
+        )
+        owners.update(((kind, value), cid) for value, cid in found.items())
     return owners
-
-
-def _follow(store: Store, cid: str, merged_into: str | None, deleted: int) -> str | None:
-    """A merged-away contact stands for its survivor; a deleted one for nobody."""
-    for _ in range(10):
-        if merged_into:
-            row = store.conn.execute(
-                "SELECT id, merged_into, deleted FROM contacts WHERE id = ?", (merged_into,)
-            ).fetchone()
-            if row is None:
-                return None
-            cid, merged_into, deleted = row
-            continue
-        return None if deleted else cid
-    return None
 
 
 def match(
@@ -304,19 +272,8 @@ def match(
 
 def _fill_updates(store: Store, targets: list[Target]) -> None:
     """Fields and contact points an update adds: only what the existing contact lacks."""
-    conn = store.conn
     for chunk in _chunks(targets):
-        ids = sorted({t.contact_id for t in chunk if t.contact_id})
-        marks = ",".join("?" * len(ids))
-        cur = conn.execute(f"SELECT * FROM contacts WHERE id IN ({marks})", ids)
-        names = [c[0] for c in cur.description]
-        rows = {r[0]: dict(zip(names, r, strict=True)) for r in cur.fetchall()}
-        points: dict[str, set[tuple[str, str]]] = {}
-        for cid, kind, value in conn.execute(
-            f"SELECT contact_id, kind, value FROM contact_points WHERE deleted = 0 AND contact_id IN ({marks})",
-            ids,
-        ):
-            points.setdefault(cid, set()).add((kind, value))
+        rows, points = imports.contacts_with_points(store, {t.contact_id for t in chunk if t.contact_id})
         for target in chunk:
             assert target.contact_id is not None
             row = rows[target.contact_id]
@@ -356,12 +313,7 @@ def _mark_suspects(store: Store, creates: list[Target]) -> None:
             if later is not targets[0] and ref not in later.suspects:
                 later.suspects.append(ref)
     # stored contacts: a linear pass over names (keys are computed, not stored); skipped for an empty store
-    cursor = store.conn.execute(
-        "SELECT c.id, c.native_name, c.latin_name, c.country, o.name_zh, o.name_en FROM contacts c "
-        "LEFT JOIN organizations o ON o.id = c.org_id AND o.deleted = 0 "
-        "WHERE c.deleted = 0 AND c.merged_into IS NULL"
-    )
-    for cid, native, latin, country, zh, en in cursor:
+    for cid, native, latin, country, zh, en in imports.named_contacts(store):
         for key in duplicate_keys(native, latin, org_key(zh, en), country):
             for target in wanted.get(key, ()):
                 ref = f"contact:{cid}"

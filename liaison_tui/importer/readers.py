@@ -22,9 +22,11 @@ import io
 import math
 import os
 import re
+import threading
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -127,6 +129,39 @@ register(
             "it, and that no other program has locked it.",
             "无法打开文件 {path}。请确认它是文件而不是文件夹、您有读取权限，并且没有被其他程序占用。",
         ),
+        "import.err.too_big": (
+            "The file is {size} MB; an import takes files of at most {limit} MB. Split it into smaller "
+            "files (for example by year or by source) and import them one by one.",
+            "文件大小为 {size} MB，单次导入最多 {limit} MB。请拆分成较小的文件（例如按年份或来源）后逐个导入。",
+        ),
+        "import.err.too_many_rows": (
+            "The file has more than {limit} rows of data (row {row} is past the limit). Split it into "
+            "files of at most {limit} rows and import them one by one.",
+            "文件的数据超过 {limit} 行（第 {row} 行已超出上限）。请拆分为每个不超过 {limit} 行的文件后逐个导入。",
+        ),
+        "import.err.too_many_columns": (
+            "Row {row} has {count} columns; an import takes at most {limit}. Delete the unused columns and "
+            "import again.",
+            "第 {row} 行有 {count} 列，单次导入最多 {limit} 列。请删除用不到的列后重新导入。",
+        ),
+        "import.err.cell_too_long": (
+            "Row {row}, column {column}: the cell holds {length} characters; an import takes at most "
+            "{limit} per cell. Shorten it and import again.",
+            "第 {row} 行第 {column} 列：该单元格有 {length} 个字符，导入时每个单元格最多 {limit} 个字符。"
+            "请缩短后重新导入。",
+        ),
+        "import.err.xlsx_long_cell": (
+            "A cell of this Excel file holds more than {limit} characters (an import takes at most {limit} "
+            "per cell). Find and shorten it, or save the sheet as CSV to see which row, and import again.",
+            "该 Excel 文件中有单元格超过 {limit} 个字符（导入时每个单元格最多 {limit} 个字符）。"
+            "请找到并缩短它（另存为 CSV 可看到是哪一行）后重新导入。",
+        ),
+        "import.err.xlsx_unpacked": (
+            "The Excel file would unpack to more than {limit} MB ({part}), more than an import reads. Save "
+            "the sheet as CSV, or split it into smaller files, and import again.",
+            "该 Excel 文件解压后超过 {limit} MB（{part}），超出导入可读取的大小。"
+            "请另存为 CSV 或拆分成较小的文件后重新导入。",
+        ),
         # reasons in RawTable.skipped, shown as t(f"import.skip.{reason}")
         "import.skip.blank": ("Blank row", "空行"),
         "import.skip.title": ("Title or note above the header row", "表头上方的标题或说明"),
@@ -157,6 +192,35 @@ class RawTable:
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (row number, reason)
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one import reads at most. Past any of these the whole file is refused with a message naming
+    the limit (and the row), before anything is written: a hostile or mistaken file (a million rows, a
+    cell of 200 MB, a zip bomb) costs seconds and bounded memory, not minutes and gigabytes. Names and
+    other short fields have tighter limits of their own in the domain models (a row that breaks one
+    fails alone, with its reason)."""
+
+    max_file_bytes: int = 64 * 1024 * 1024
+    max_rows: int = 200_000  # data rows (cards for vCards)
+    max_columns: int = 500
+    max_cell_chars: int = 10_000
+    max_unpacked_bytes: int = 1024 * 1024 * 1024  # all members of an .xlsx, uncompressed
+    max_shared_strings_bytes: int = 128 * 1024 * 1024  # the .xlsx text table openpyxl holds in memory
+    max_part_bytes: int = 32 * 1024 * 1024  # any other member (styles, workbook, relationships, ...)
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def configured_limits(max_rows: int, max_mb: int) -> Limits:
+    """The limits with the row and file-size caps of the settings (``import_max_rows``, ``import_max_mb``)."""
+    return Limits(max_rows=max_rows, max_file_bytes=max_mb * 1024 * 1024)
+
+
+class TooLarge(LiaisonError):
+    """The file is past one of the :class:`Limits`."""
+
+
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, WPS .et, and password-protected .xlsx
 _XLSX_EXTS = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm"})
@@ -170,31 +234,50 @@ _BOMS = (  # UTF-32 before UTF-16: the UTF-32-LE BOM starts with the UTF-16-LE o
 )
 _DELIMITERS = ",;\t"  # the full-width comma "，" is punctuation inside Chinese text, never a delimiter
 _HEADER_SEARCH_ROWS = 10
+_ENCODING_SAMPLE = 1024 * 1024
 _MAX_BLANK_RUN = 10_000  # sheets formatted down to row 1048576 would otherwise yield a million blank rows
 
 
 # ---------------------------------------------------------------------------------------------- entry
 
 
-def read_file(path: str | os.PathLike[str]) -> RawTable:
+def read_file(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> RawTable:
     """Read a CSV, .xlsx or vCard file; raise :class:`LiaisonError` for anything unreadable."""
     file = Path(path)
+    return read_bytes(load_bytes(file, limits), file.name, limits)
+
+
+def load_bytes(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The file's bytes, refused before reading when it is larger than an import takes."""
+    file = Path(path)
     try:
-        data = file.read_bytes()
+        size = file.stat().st_size
+        if size > limits.max_file_bytes:
+            raise TooLarge(
+                "import.err.too_big", size=_megabytes(size), limit=_megabytes(limits.max_file_bytes)
+            )
+        return file.read_bytes()
     except FileNotFoundError as exc:
         raise LiaisonError("import.err.not_found", path=str(file)) from exc
     except OSError as exc:
         raise LiaisonError("import.err.cannot_open", path=str(file)) from exc
-    return read_bytes(data, file.name)
 
 
-def read_bytes(data: bytes, filename: str = "") -> RawTable:
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}" if size >= 10 * 1024 * 1024 else f"{size / (1024 * 1024):.1f}"
+
+
+def read_bytes(data: bytes, filename: str = "", limits: Limits = DEFAULT_LIMITS) -> RawTable:
     """Read file content; the kind is sniffed from the bytes, the extension only breaks ties."""
+    if len(data) > limits.max_file_bytes:
+        raise TooLarge(
+            "import.err.too_big", size=_megabytes(len(data)), limit=_megabytes(limits.max_file_bytes)
+        )
     ext = os.path.splitext(filename)[1].lower()
     if not data.removeprefix(codecs.BOM_UTF8).strip():
         raise LiaisonError("import.err.empty")
     if data.startswith(_ZIP_MAGIC):
-        return _read_xlsx(data)
+        return _read_xlsx(data, limits)
     if data.startswith(_OLE2_MAGIC):
         raise LiaisonError("import.err.xls_legacy")
     try:
@@ -207,15 +290,17 @@ def read_bytes(data: bytes, filename: str = "") -> RawTable:
         raise LiaisonError("import.err.empty")
     head = text.lstrip("\ufeff \t\r\n")[:512]
     if head[:11].upper() == "BEGIN:VCARD" or (ext in _VCARD_EXTS and "BEGIN:VCARD" in text.upper()):
-        return _read_vcard(text, encoding)
+        return _read_vcard(text, encoding, limits)
     if ext in _VCARD_EXTS:
         raise LiaisonError("import.err.vcard_none")
     if head.lower().startswith(("<!doctype", "<html", "<?xml", "<table")) or "<html" in head.lower():
         raise LiaisonError("import.err.html")
     if ext not in _XLSX_EXTS:
-        return _read_csv(text, encoding)
+        return _read_csv(text, encoding, limits)
     try:  # text named .xlsx: fine if it is a renamed CSV, otherwise a damaged workbook
-        return _read_csv(text, encoding)
+        return _read_csv(text, encoding, limits)
+    except TooLarge:
+        raise
     except LiaisonError as exc:
         raise LiaisonError("import.err.xlsx_corrupt") from exc
 
@@ -254,8 +339,8 @@ def _decode(data: bytes) -> tuple[str, str]:
 def _guess_encoding(data: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
-    try:
-        best = from_bytes(data).best()
+    try:  # a sample is plenty to recognise an encoding, and the detector is slow on megabytes
+        best = from_bytes(data[:_ENCODING_SAMPLE]).best()
     except Exception:  # a third-party detector: any failure just means "unknown"
         best = None
     if best is None:
@@ -307,28 +392,87 @@ def _plausible(text: str) -> str:
     return text
 
 
+_INVISIBLE = "\u200b\ufeff"
+
+
 def _clean(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip().strip("\u200b\ufeff").strip()
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.strip()
+    if text and (text[0] in _INVISIBLE or text[-1] in _INVISIBLE):
+        text = text.strip(_INVISIBLE).strip()
+    return text
+
+
+def column_name(index: int) -> str:
+    """Excel's letters for a 0-based column index: 0 -> A, 26 -> AA."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _check_cells(number: int, cells: list[str], limits: Limits, names: list[str] | None = None) -> None:
+    """Refuse a record with more columns or a longer cell than an import takes."""
+    if len(cells) > limits.max_columns and _content_width(cells) > limits.max_columns:
+        raise TooLarge(
+            "import.err.too_many_columns", row=number, count=_content_width(cells), limit=limits.max_columns
+        )
+    for index, cell in enumerate(cells):
+        if len(cell) > limits.max_cell_chars:
+            raise TooLarge(
+                "import.err.cell_too_long",
+                row=number,
+                column=names[index] if names else column_name(index),
+                length=len(cell),
+                limit=limits.max_cell_chars,
+            )
+
+
+def _check_rows(table: RawTable, limits: Limits) -> RawTable:
+    if len(table.rows) > limits.max_rows:
+        raise TooLarge(
+            "import.err.too_many_rows", limit=limits.max_rows, row=table.rows[limits.max_rows].number
+        )
+    return table
 
 
 # ------------------------------------------------------------------------------------------------ CSV
 
 
-def _read_csv(text: str, encoding: str) -> RawTable:
+def _read_csv(text: str, encoding: str, limits: Limits = DEFAULT_LIMITS) -> RawTable:
     text = text.removeprefix("\ufeff")
     delimiter = _sniff_delimiter(text)
     first_line = next((line for line in text[:8192].splitlines() if line.strip()), "")
     if len(first_line) > 1000 and not any(d in first_line for d in _DELIMITERS):
         raise LiaisonError("import.err.binary")  # a kilobyte without one delimiter is no table
-    open_row = _unclosed_quote_row(text, delimiter)
-    if open_row is not None:
-        raise LiaisonError("import.err.unclosed_quote", row=open_row)
+    if _has_unclosed_quote(text, delimiter):
+        raise LiaisonError("import.err.unclosed_quote", row=_unclosed_quote_row(text, delimiter))
+    # Rows past the limit are not kept: blank ones are skipped, the first one with data refuses the file.
+    cap = limits.max_rows + _HEADER_SEARCH_ROWS + 1
+    records: list[Record] = []
+    number = 0
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        records = [(number, [_clean(cell) for cell in cells]) for number, cells in enumerate(reader, 1)]
-    except csv.Error as exc:  # e.g. a cell over the csv module's field size limit
+        for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
+            cleaned = [_clean(cell) for cell in cells]
+            _check_cells(number, cleaned, limits)
+            if number <= cap:
+                records.append((number, cleaned))
+            elif any(cleaned):
+                _past_the_limit(records, "csv", limits, number)
+    except csv.Error as exc:  # a cell over the csv module's own size limit (128 KiB), or worse
+        if "field larger than field limit" in str(exc):
+            raise TooLarge(
+                "import.err.cell_too_long",
+                row=number + 1,
+                column="?",
+                length=">131072",
+                limit=limits.max_cell_chars,
+            ) from exc
         raise LiaisonError("import.err.csv_malformed") from exc
-    table = _tabulate(records, "csv", widen=False)
+    table = _check_rows(_tabulate(records, "csv", widen=False), limits)
     table.encoding, table.delimiter = encoding, delimiter
     return table
 
@@ -347,6 +491,25 @@ def _sniff_delimiter(text: str) -> str:
         return sniffed
     best = max(_DELIMITERS, key=lambda d: counts[d])  # ties go to the comma, listed first
     return best if counts[best] else ","
+
+
+def _has_unclosed_quote(text: str, delimiter: str) -> bool:
+    """Whether a quoted cell opens and never closes: the csv module's rules, visiting only the quotes
+    (a 50 MB file has millions of delimiters, and few quotes). The row is found by the slower
+    :func:`_unclosed_quote_row`, only when there is one."""
+    inside = False
+    pos = text.find('"')
+    breaks = (delimiter, "\n", "\r")
+    while pos != -1:
+        if inside:
+            if text.startswith('"', pos + 1):
+                pos = text.find('"', pos + 2)  # "" inside quotes is a literal quote
+                continue
+            inside = False
+        elif pos == 0 or text[pos - 1] in breaks:
+            inside = True  # a quote opens a cell only at its start
+        pos = text.find('"', pos + 1)
+    return inside
 
 
 def _unclosed_quote_row(text: str, delimiter: str) -> int | None:
@@ -493,35 +656,89 @@ def _totals_rows(body: list[Record]) -> set[int]:
 # ----------------------------------------------------------------------------------------------- XLSX
 
 
-def _read_xlsx(data: bytes) -> RawTable:
-    _check_workbook_zip(data)
+def _read_xlsx(data: bytes, limits: Limits = DEFAULT_LIMITS) -> RawTable:
+    _check_workbook_zip(data, limits)
     try:
-        records = _workbook_records(data)
+        records = _workbook_records(data, limits)
+    except TooLarge:
+        raise
     except Exception as exc:  # openpyxl raises KeyError, ValueError, XML, zlib, CRC errors on damaged parts
         raise LiaisonError("import.err.xlsx_corrupt") from exc
     if not records:
         raise LiaisonError("import.err.empty")
-    return _tabulate(records, "xlsx", widen=True)
+    return _check_rows(_tabulate(records, "xlsx", widen=True), limits)
 
 
-def _check_workbook_zip(data: bytes) -> None:
+def _check_workbook_zip(data: bytes, limits: Limits) -> None:
+    """Refuse a workbook whose parts would unpack to more than an import reads (a zip bomb is a few
+    hundred kilobytes that unpack to gigabytes), and one holding a cell far over the cell limit, before
+    openpyxl builds anything in memory. The sizes are those the archive declares: Python's zipfile never
+    unpacks more than that (it fails the CRC check instead)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
+            members = archive.infolist()
+            if not any(m.filename.startswith("xl/") for m in members):
+                raise LiaisonError("import.err.unsupported_zip")
+            limit = _megabytes(limits.max_unpacked_bytes)
+            if sum(m.file_size for m in members) > limits.max_unpacked_bytes:
+                raise TooLarge("import.err.xlsx_unpacked", limit=limit, part="*")
+            for member in members:
+                name = member.filename
+                sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
+                strings = name == "xl/sharedStrings.xml"
+                cap = (
+                    limits.max_unpacked_bytes
+                    if sheet
+                    else limits.max_shared_strings_bytes
+                    if strings
+                    else limits.max_part_bytes
+                )
+                if member.file_size > cap:
+                    raise TooLarge("import.err.xlsx_unpacked", limit=_megabytes(cap), part=name)
+                if sheet or strings:
+                    _scan_text_runs(archive, member, limits)
+    except LiaisonError:
+        raise
     except Exception as exc:  # BadZipFile mostly, but mangled headers also give EOFError, ValueError...
         raise LiaisonError("import.err.xlsx_corrupt") from exc
-    if not any(name.startswith("xl/") for name in names):
-        raise LiaisonError("import.err.unsupported_zip")
 
 
-def _workbook_records(data: bytes) -> list[Record]:
+def _scan_text_runs(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits) -> None:
+    """Stream a sheet or the text table, refusing a text run (a cell's characters between tags) far over
+    the cell limit. In bytes, with room for 4-byte characters and XML escapes: cells just over the limit
+    are refused later, by their exact length and row; this catches the 200 MB cell before it exists.
+
+    A run longer than ``longest`` covers a whole aligned window of half that size, so only windows are
+    tested (``bytes.find`` runs in C); a window without a tag is measured out to its run's ends."""
+    longest = limits.max_cell_chars * 12
+    window = longest // 2
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(4 * 1024 * 1024):
+            block = tail + chunk
+            for start in range(0, len(block) - window + 1, window):
+                end = start + window
+                if block.find(b"<", start, end) != -1 or block.find(b">", start, end) != -1:
+                    continue
+                left = max(block.rfind(b"<", 0, start), block.rfind(b">", 0, start)) + 1
+                right = min(
+                    (i for i in (block.find(b"<", end), block.find(b">", end)) if i != -1), default=len(block)
+                )
+                if right - left > longest:
+                    raise TooLarge("import.err.xlsx_long_cell", limit=limits.max_cell_chars)
+            cut = max(block.rfind(b"<"), block.rfind(b">"))
+            tail = block[cut + 1 :] if cut >= 0 else block
+
+
+def _workbook_records(data: bytes, limits: Limits) -> list[Record]:
     """The rows of the first worksheet that has any data (an empty list if none has)."""
     import openpyxl  # imported lazily: it is slow to import and most sessions never import a file
 
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    with _sheets_without_size():
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         for sheet in workbook.worksheets:
-            records = _sheet_records(sheet)
+            records = _sheet_records(sheet, limits)
             if records:
                 return records
         return []
@@ -529,18 +746,55 @@ def _workbook_records(data: bytes) -> list[Record]:
         workbook.close()
 
 
-def _sheet_records(sheet: Any) -> list[Record]:
+_OPENPYXL_PATCH = threading.Lock()
+
+
+@contextmanager
+def _sheets_without_size() -> Iterator[None]:
+    """Open read-only sheets without openpyxl measuring them first. When a sheet has no <dimension>
+    element (files not written by Excel) openpyxl parses the whole sheet to find its size: a 1M-row sheet
+    costs half a minute before the first row is read, and the row limit never gets its say. The size is
+    not needed: :func:`_sheet_records` resets it and trusts the cells."""
+    from openpyxl.reader import excel
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class UnmeasuredSheet(ReadOnlyWorksheet):  # type: ignore[misc]
+        def _get_size(self) -> None:
+            pass
+
+    with _OPENPYXL_PATCH:
+        excel.ReadOnlyWorksheet = UnmeasuredSheet
+        try:
+            yield
+        finally:
+            excel.ReadOnlyWorksheet = ReadOnlyWorksheet
+
+
+def _sheet_records(sheet: Any, limits: Limits) -> list[Record]:
     # The stored <dimension> is often wrong in files written by other tools; trust the cells instead.
     sheet.reset_dimensions()
     records: list[Record] = []
     blank_run = 0
+    cap = limits.max_rows + _HEADER_SEARCH_ROWS + 1
     for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
         cells = [_cell_text(value) for value in values]
-        blank_run = blank_run + 1 if _is_blank(cells) else 0
+        _check_cells(number, cells, limits)
+        blank = _is_blank(cells)
+        blank_run = blank_run + 1 if blank else 0
         if blank_run > _MAX_BLANK_RUN:
             break
-        records.append((number, cells))
+        if number > cap and not blank:
+            _past_the_limit(records, "xlsx", limits, number)
+        if number <= cap:
+            records.append((number, cells))
     return _drop_trailing_blanks(records)
+
+
+def _past_the_limit(records: list[Record], kind: SourceKind, limits: Limits, number: int) -> None:
+    """Refuse a file with a row of data past the read cap, naming the first data row past the limit
+    (rows above the header, blank and totals rows do not count)."""
+    _check_rows(_tabulate(records, kind, widen=kind == "xlsx"), limits)
+    raise TooLarge("import.err.too_many_rows", limit=limits.max_rows, row=number)
 
 
 def _cell_text(value: object) -> str:
@@ -608,7 +862,7 @@ class _Property:
     value: str  # transfer encoding and charset decoded, vCard escapes still in place
 
 
-def _read_vcard(text: str, encoding: str) -> RawTable:
+def _read_vcard(text: str, encoding: str, limits: Limits = DEFAULT_LIMITS) -> RawTable:
     """One row per card, keyed by canonical field names.
 
     Lines are read with the ``vobject`` library rather than a hand-written parser because vCards from
@@ -624,10 +878,13 @@ def _read_vcard(text: str, encoding: str) -> RawTable:
     cards = _split_cards(text)
     if not cards:
         raise LiaisonError("import.err.vcard_none")
+    if len(cards) > limits.max_rows:
+        raise TooLarge("import.err.too_many_rows", limit=limits.max_rows, row=limits.max_rows + 1)
     rows: list[RawRow] = []
     skipped: list[tuple[int, str]] = []
     for number, card_text in enumerate(cards, start=1):
         values, unreadable = _parse_card(card_text)
+        _check_cells(number, list(values.values()), limits, list(values))
         if any(values.values()):
             rows.append(RawRow(number, values))
         else:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from ..domain.errors import LiaisonError
 from ..domain.i18n import register
-from ..domain.times import iso, utcnow
-from ..store import Store
+from ..store import Store, imports
 from .mapping import Mapping
 
 register(
@@ -20,32 +19,24 @@ register(
 
 
 def save_mapping(store: Store, mapping: Mapping) -> None:
-    now = iso(utcnow())
-    with store.transaction() as conn:
-        conn.execute(
-            "INSERT INTO import_mappings (name, columns, created_at, updated_at, author) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET columns = excluded.columns, "
-            "updated_at = excluded.updated_at, author = excluded.author",
-            (mapping.name, mapping.to_json(), now, now, store.author),
-        )
+    imports.save_mapping(store, mapping.name, mapping.to_json())
 
 
 def load_mapping(store: Store, name: str) -> Mapping:
-    row = store.conn.execute("SELECT columns FROM import_mappings WHERE name = ?", (name.strip(),)).fetchone()
-    if row is None:
+    found = imports.mapping_json(store, name.strip())
+    if found is None:
         raise LiaisonError(
             "import.err.mapping_unknown", name=name, names=", ".join(list_mappings(store)) or "—"
         )
-    return Mapping.from_json(row[0])
+    return Mapping.from_json(found)
 
 
 def list_mappings(store: Store) -> list[str]:
-    return [r[0] for r in store.conn.execute("SELECT name FROM import_mappings ORDER BY name")]
+    return imports.mapping_names(store)
 
 
 def delete_mapping(store: Store, name: str) -> None:
-    with store.transaction() as conn:
-        conn.execute("DELETE FROM import_mappings WHERE name = ?", (name.strip(),))
+    imports.delete_mapping(store, name.strip())
 
 
 def adapt(mapping: Mapping, headers: list[str]) -> Mapping:

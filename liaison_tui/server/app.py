@@ -170,6 +170,48 @@ class RewindAnswer(BaseModel):
     seq: int = Field(description="The newest checkpoint both hold: pull again from there.")
 
 
+class PutsPage(BaseModel):
+    puts: list[list[Any]] = Field(description="Records whole: [table, row, {field: clock}].")
+    removes: list[list[str]] = Field(default=[], description="[table, id] of records that left the scope.")
+    next: list[Any] | None = Field(description="Position of the next page, or null after the last.")
+    top: int = Field(default=0, description="Snapshot: the feed position to pull from afterwards.")
+    top_hlc: str | None = Field(default=None, description="Snapshot: the stamp of the change at ``top``.")
+
+
+class ScopeStart(BaseModel):
+    token: str
+    changed: bool
+
+
+class ScopeAck(BaseModel):
+    token: str = Field(max_length=64)
+
+
+class Digests(BaseModel):
+    digests: dict[
+        Annotated[str, Field(max_length=40)],
+        dict[Annotated[str, Field(max_length=4)], Annotated[str, Field(max_length=64)]],
+    ] = Field(max_length=64)
+
+
+class Differ(BaseModel):
+    differ: list[tuple[str, str]]
+
+
+class BucketHashes(BaseModel):
+    tbl: str = Field(max_length=40)
+    bucket: str = Field(max_length=4)
+    hashes: dict[Annotated[str, Field(max_length=64)], Annotated[int, Field(ge=0, le=2**62)]] = Field(
+        max_length=200_000
+    )
+
+
+class BucketAnswer(BaseModel):
+    puts: list[list[Any]]
+    removes: list[list[str]]
+    unknown: int
+
+
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {
         "model": ErrorBody,
@@ -200,7 +242,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = Store.open(db_path, author="server", passphrase=passphrase)
+        store = Store.open(db_path, author="server", passphrase=passphrase, index=False)
         state["hub"] = Hub(store, max_drift_ms=max_drift_ms)
         logs.event("started", schema=schema_fingerprint(), protocol=PROTOCOL, version=__version__)
         try:
@@ -316,6 +358,9 @@ def create_app(
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_PAGE)] = PULL_PAGE,
         after_hlc: Annotated[str | None, Query(max_length=64)] = None,
         gaps: Annotated[str | None, Query(max_length=2048, pattern=r"^[0-9,\-]*$")] = None,
+        first: Annotated[
+            bool, Query(description="The round's first page: it also carries the session.")
+        ] = False,
     ) -> Response:
         if who.wipe:
             raise ApiError(410, "wipe")
@@ -327,7 +372,7 @@ def create_app(
             ) from None
         timer = logs.Timer()
         try:
-            body = hub().pull(who, after, limit, after_hlc=after_hlc, gaps=held)
+            body = hub().pull(who, after, limit, after_hlc=after_hlc, gaps=held, first=first)
         except FeedRewound as exc:
             logs.event("feed_rewound", token=who.token_id, after=after, top=exc.top)
             raise ApiError(409, "feed_rewound", top=exc.top) from None
@@ -337,6 +382,71 @@ def create_app(
     @app.post("/v1/rewind", response_model=RewindAnswer, responses=_ERRORS)
     def rewind(body: Checkpoints, who: Annotated[Identity, Depends(checked)]) -> dict[str, int]:
         return {"seq": hub().feed.common_checkpoint(list(body.checkpoints))}
+
+    def not_wiping(who: Identity) -> None:
+        if who.wipe:
+            raise ApiError(410, "wipe")
+
+    @app.get("/v1/snapshot", response_model=PutsPage, responses=_ERRORS)
+    def snapshot(
+        who: Annotated[Identity, Depends(checked)],
+        table: Annotated[int, Query(ge=0, le=64)] = 0,
+        after: Annotated[str, Query(max_length=64)] = "",
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL_PAGE)] = PULL_PAGE,
+    ) -> Response:
+        """Every record, page by page, for a whole-station laptop filling up."""
+        not_wiping(who)
+        if who.kit:
+            raise ApiError(409, "kit_laptop")  # a kit laptop fills through its scope
+        return Response(orjson.dumps(hub().snapshot(who, table, after, limit)), media_type="application/json")
+
+    @app.post("/v1/scope", response_model=ScopeStart, responses=_ERRORS)
+    def scope(who: Annotated[Identity, Depends(checked)]) -> dict[str, Any]:
+        """Compute and stage a trip-kit laptop's scope; ``changed`` false: nothing moved since it last took one."""
+        not_wiping(who)
+        timer = logs.Timer()
+        answer = hub().scope_begin(who)
+        logs.event("scope", token=who.token_id, changed=answer["changed"], ms=timer.ms)
+        return answer
+
+    @app.get("/v1/scope/page", response_model=PutsPage, responses=_ERRORS)
+    def scope_page(
+        who: Annotated[Identity, Depends(checked)],
+        table: Annotated[int, Query(ge=0, le=64)] = 0,
+        after: Annotated[str, Query(max_length=64)] = "",
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL_PAGE)] = 2000,
+    ) -> Response:
+        not_wiping(who)
+        page = hub().scope_page(who, (table, after), limit)
+        return Response(orjson.dumps(page), media_type="application/json")
+
+    @app.post("/v1/scope/ack", status_code=204, responses=_ERRORS)
+    def scope_ack(body: ScopeAck, who: Annotated[Identity, Depends(checked)]) -> Response:
+        not_wiping(who)
+        if not hub().scope_ack(who, body.token):
+            raise ApiError(409, "scope_moved")
+        return Response(status_code=204)
+
+    @app.post("/v1/digest", response_model=Differ, responses=_ERRORS)
+    def digest(body: Digests, who: Annotated[Identity, Depends(checked)]) -> dict[str, Any]:
+        """The (table, bucket) pairs where the laptop's records differ from what the server holds for it."""
+        not_wiping(who)
+        from ..store.digest import differing
+
+        timer = logs.Timer()
+        differ = differing(body.digests, hub().digests(who))
+        logs.event("digest", token=who.token_id, differ=len(differ), ms=timer.ms)
+        return {"differ": differ[:5000]}
+
+    @app.post("/v1/digest/bucket", response_model=BucketAnswer, responses=_ERRORS)
+    def digest_bucket(body: BucketHashes, who: Annotated[Identity, Depends(checked)]) -> Response:
+        not_wiping(who)
+        from ..store.digest import tables
+
+        if body.tbl not in tables():
+            raise ApiError(422, "invalid_request", problems=[{"loc": ["body", "tbl"], "type": "value_error"}])
+        answer = hub().bucket(who, body.tbl, body.bucket, body.hashes)
+        return Response(orjson.dumps(answer), media_type="application/json")
 
     @app.post("/v1/wiped", status_code=204, responses=_ERRORS)
     def wiped(who: Annotated[Identity, Depends(checked)]) -> Response:

@@ -19,7 +19,7 @@ import orjson
 
 from ..domain.entities import ENTITIES
 from ..domain.hlc import MAX_COUNTER, MAX_DRIFT_MS, Stamp, is_stamp
-from ..domain.permissions import APPEND_ONLY, OWNER_FIELD, SERVER_OWNED, grant
+from ..domain.permissions import APPEND_ONLY, OWNER_FIELD, PERSONAL, SERVER_OWNED, grant
 from ..domain.sync_protocol import (
     CONFLICTS_TABLE,
     MAX_SEQ,
@@ -64,6 +64,7 @@ class _Batch:
     who: Identity
     now_ms: int
     at: str
+    erased: frozenset[str]  # people erased so far: their records take no more changes
     conflicts: int = 0
 
 
@@ -108,7 +109,10 @@ class Authority:
             last = start = row[0] if row else 0
             if pushed_through > last:
                 raise ServerBehind(last)
-            batch = _Batch(who, store.wall_ms(), iso(utcnow()))
+            erased = frozenset(
+                r[0] for r in conn.execute("SELECT contact_id FROM erasures WHERE deleted = 0")
+            )
+            batch = _Batch(who, store.wall_ms(), iso(utcnow()), erased)
             seen_in_batch: set[int] = set()
             for raw in numbered:
                 seq = raw.seq
@@ -139,8 +143,11 @@ class Authority:
         conn.execute("SAVEPOINT change")
         try:
             change = self._admit(parse_change(raw, batch.who, batch.at), batch.now_ms)
-            self.authorize(batch.who, change)
-            outcome = apply_change(self.store, change, authority=True)
+            old = self.store.row(change.tbl, change.row_id) if change.tbl in ENTITIES else None
+            self.authorize(batch.who, change, old, batch.erased)
+            outcome = apply_change(self.store, change, authority=True, row=old)
+            if change.tbl == "erasures" and change.op == "create":
+                batch.erased |= {str(change.fields.get("contact_id"))}
             if outcome.fields is not None:
                 change = replace(change, fields=outcome.fields)
             batch.conflicts += len(outcome.conflicts)
@@ -179,14 +186,21 @@ class Authority:
         """Hook for what else an accepted change implies (trip-kit membership of records made on a trip)."""
 
     # ------------------------------------------------------------------------------------- roles
-    def authorize(self, who: Identity, change: Change) -> None:
-        """Refuse a change the token's role may not make (docs/SECURITY.md)."""
+    def authorize(
+        self, who: Identity, change: Change, old: dict[str, Any] | None, erased: frozenset[str] = frozenset()
+    ) -> None:
+        """Refuse a change the token's role may not make (docs/SECURITY.md), or one to an erased person's
+        records (``erased``: the people erased, read once per push)."""
         table = change.tbl
         if table in SERVER_OWNED:
             raise Refused("sync.refused.server_owned", table=table)
         if table in APPEND_ONLY and change.op != "create":
             raise Refused("sync.refused.append_only", table=table)
-        old = self.store.row(table, change.row_id) if table in ENTITIES else None
+        if erased and table in ENTITIES and table != "erasures":
+            from .erasure import owner_erased
+
+            if owner_erased(self.store, table, {**(old or {}), **change.fields, "id": change.row_id}):
+                raise Refused("sync.refused.erased")
         for op in self._ops(who, table, change, old):
             level = grant(who.role, table, op)
             if level == "all" or (level == "own" and self._works(who, table, change, old)):
@@ -231,6 +245,8 @@ class Authority:
         owner = OWNER_FIELD.get(table)
         if owner:
             value = (old or change.fields).get(owner)
+            if table in PERSONAL:
+                return value is not None and value == who.staff_id
             return value is None or value in who.team_ids
         if table in OWNER_FIELD:  # follows its contact; moving it checks both contacts
             contacts = {record.get("contact_id"), (old or {}).get("contact_id")} - {None}

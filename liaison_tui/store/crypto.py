@@ -168,3 +168,89 @@ def connect_file(path: str | Path, *, readonly: bool = False, timeout: float = 1
     conn = engine.connect(target, uri=readonly, timeout=timeout)
     apply_key(conn, key)
     return conn
+
+
+register(
+    {
+        "store.err.in_use": (
+            "{path} is open in another window or process; close Liaison there first.",
+            "{path} 正在其他窗口或进程中使用；请先关闭那里的 Liaison。",
+        ),
+        "store.err.reencrypt_check": (
+            "The re-encrypted copy did not check out ({detail}); {path} was left as it was.",
+            "重新加密后的副本校验未通过（{detail}）；{path} 保持不变。",
+        ),
+    }
+)
+
+
+def reencrypt(path: str | Path, new_passphrase: str, *, old_passphrase: str | None = None) -> None:
+    """Write ``path`` again, encrypted with a key from ``new_passphrase`` (a fresh salt), all or nothing:
+    a plain file becomes encrypted (``liaison db encrypt``), an encrypted one gets a new passphrase
+    (``liaison db rekey``). The copy is checked before it replaces the original, whose bytes are then
+    overwritten with zeros."""
+    if not engine.CIPHER:
+        raise LiaisonError("store.err.no_cipher")
+    check_passphrase(new_passphrase)
+    source = Path(path)
+    text = str(source)
+    old_key = key_for(source, old_passphrase) if is_encrypted(source) and old_passphrase else None
+    if is_encrypted(source) and old_key is None:
+        raise LiaisonError("store.err.locked", path=text)
+    fresh = Path(f"{text}.reencrypting")
+    for leftover in (fresh, Path(f"{fresh}-journal")):
+        overwrite(leftover)
+    salt = secrets.token_bytes(SALT_BYTES)
+    new_key = raw_key(derive_key(new_passphrase, salt), salt)
+    conn = engine.connect(text)
+    try:
+        apply_key(conn, old_key)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except engine.DatabaseError as exc:
+            raise LiaisonError("store.err.passphrase", path=text) from exc
+        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy and busy[0]:
+            raise LiaisonError("store.err.in_use", path=text)
+        owner_only(fresh)
+        conn.execute(f"ATTACH DATABASE ? AS fresh KEY {new_key}", (str(fresh),))
+        conn.execute("SELECT sqlcipher_export('fresh')")
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        conn.execute(f"PRAGMA fresh.user_version = {version}")
+        counts = _counts(conn, "main")
+        conn.execute("DETACH DATABASE fresh")
+    finally:
+        conn.close()
+    check = engine.connect(str(fresh))
+    try:
+        apply_key(check, new_key)
+        verdict = check.execute("PRAGMA integrity_check").fetchone()[0]
+        if verdict != "ok" or _counts(check, "main") != counts:
+            raise LiaisonError("store.err.reencrypt_check", path=text, detail=str(verdict)[:80])
+        check.execute("PRAGMA journal_mode = WAL")
+    except LiaisonError:
+        check.close()
+        overwrite(fresh)
+        raise
+    check.close()
+    for side in (Path(f"{text}-wal"), Path(f"{text}-shm")):
+        overwrite(side)
+    fd = os.open(text, os.O_RDWR)
+    try:
+        size = os.fstat(fd).st_size
+        os.replace(fresh, text)  # atomic: the store is the new file from here on
+        zero_fd(fd, size)  # then the old bytes (still this open inode) are overwritten
+    finally:
+        os.close(fd)
+    derive_key.cache_clear()
+
+
+def _counts(conn: Any, schema: str) -> dict[str, int]:
+    tables = [
+        r[0]
+        for r in conn.execute(
+            f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND sql NOT LIKE 'CREATE VIRTUAL%'"
+        )
+    ]
+    return {t: int(conn.execute(f'SELECT count(*) FROM {schema}."{t}"').fetchone()[0]) for t in tables}

@@ -22,6 +22,10 @@ from .store import Store
 
 Progress = Callable[[int, int], None]
 _S = CaseStatus
+DUPLICATE_RATE = 0.004  # planted second records of one person: a realistic handful (20 in 5,000)
+_RECENT = 200  # contacts a planted duplicate may copy
+_NAME_TRIES = 20  # draws for a name not taken yet, before accepting a taken one
+_SEEN_CAP = 400_000  # names and emails remembered (bounded memory for multi-million demos)
 
 
 class _Ids:
@@ -83,6 +87,9 @@ class DemoGenerator:
         self._t2s = None
         self._case_counter: dict[int, int] = {}
         self.recruiting = RecruitingDemo(self)
+        self._names: set[str] = set()
+        self._emails: set[str] = set()
+        self._recent: list[tuple[dict[str, Any], list[str], list[tuple[str, str]]]] = []
 
     # ------------------------------------------------------------------ reference data
     def reference(self) -> None:
@@ -234,13 +241,38 @@ class DemoGenerator:
             raw = f"{national[:3]} {national[3:7]} {national[7:]}"
         return raw, e164
 
+    def _unused_name(self, draw: Callable[[], tuple[str, ...]], key: Callable[[tuple[str, ...]], str]) -> Any:
+        """A name nobody in the demo has yet, if a few draws find one: a demo where many people share a name
+        and country would be full of look-alike "duplicates" that no real list has."""
+        for _ in range(_NAME_TRIES):
+            name = draw()
+            if key(name) not in self._names:
+                break
+        if len(self._names) < _SEEN_CAP:
+            self._names.add(key(name))
+        return name
+
+    def _unique_email(self, local: str, domain: str) -> str:
+        """``local@domain``, with digits added when someone has it already (as mail providers do)."""
+        email = f"{local}@{domain}"
+        while email in self._emails:
+            email = f"{local}{self.rng.randrange(2, 100)}@{domain}"
+        if len(self._emails) < _SEEN_CAP:
+            self._emails.add(email)
+        return email
+
     def contact(self, batch: _Batch) -> None:
         rng = self.rng
+        if self._recent and rng.random() < DUPLICATE_RATE:
+            self._duplicate(batch)
+            return
         cid = self.new_id()
         chinese = rng.random() < 0.6
         aliases: list[str] = []
         if chinese:
-            surname, given, s_py, g_py = self._chinese_name()
+            surname, given, s_py, g_py = self._unused_name(
+                self._chinese_name, lambda n: f"{n[2]} {n[3]}".lower()
+            )
             native = surname + given
             latin = f"{s_py} {g_py}"
             if rng.random() < 0.08:
@@ -257,7 +289,9 @@ class DemoGenerator:
             )
         else:
             givens, families, country, lang = rng.choice(V.WESTERN)
-            first, last = rng.choice(givens), rng.choice(families)
+            first, last = self._unused_name(
+                lambda: (rng.choice(givens), rng.choice(families)), lambda n: f"{n[0]} {n[1]}"
+            )
             native, latin = None, f"{first} {last}"
             landed = rng.random() < 0.1
             city, tz = V.CITY_OF[country]
@@ -271,7 +305,7 @@ class DemoGenerator:
                 if rng.random() < 0.6
                 else f"{_ascii(first)[0]}{_ascii(last)}"
             )
-        email_local = email_local.lower().replace("'", "")
+        email_local = email_local.lower().replace("'", "").replace(" ", "")
         if landed:
             org = rng.choice(self.orgs[: len(V.QINGDAO_ORGS)])
         else:
@@ -329,9 +363,11 @@ class DemoGenerator:
             if rng.random() < 0.6 and org.get("_domain")
             else rng.choice(["gmail.com", "outlook.com", "163.com", "qq.com", "yahoo.com", "proton.me"])
         )
-        emails = [f"{email_local}@{domain}"]
+        emails = [self._unique_email(email_local, domain)]
         if rng.random() < 0.25:
-            emails.append(f"{email_local.replace('.', '_')}{rng.randrange(10, 99)}@gmail.com")
+            emails.append(
+                self._unique_email(f"{email_local.replace('.', '_')}{rng.randrange(10, 99)}", "gmail.com")
+            )
         for n, email in enumerate(emails):
             batch.add(
                 "contact_points",
@@ -348,8 +384,10 @@ class DemoGenerator:
         phone_countries = [country if country in V.PHONE_PLANS else "CN"]
         if chinese and country != "CN" and rng.random() < 0.4:
             phone_countries.append("CN")
+        phones: list[tuple[str, str]] = []
         for n, pc in enumerate(phone_countries):
             raw, e164 = self._phone(pc, country)
+            phones.append((pc, e164))
             batch.add(
                 "contact_points",
                 {
@@ -419,6 +457,71 @@ class DemoGenerator:
         if rng.random() < 0.25:
             self._followup(batch, cid, None, row["owner_id"])
         self.recruiting.talent(batch, row, org)
+        batch.add("contacts", row)
+        self._recent.append((row, emails, phones))
+        del self._recent[:-_RECENT]
+
+    def _duplicate(self, batch: _Batch) -> None:
+        """A second record of someone already in the demo, as lists bring them in: the same email under a
+        name written another way, the same phone in another format, or the same name at the same
+        organization with a private email. The duplicate scan should find each of these."""
+        rng = self.rng
+        original, emails, phones = rng.choice(self._recent)
+        cid = self.new_id()
+        row = {
+            **original,
+            "id": cid,
+            "aliases": [],
+            "stage": "lead",
+            "source": "import",
+            "tags": [],
+            "notes": None,
+            "last_activity_at": None,
+        }
+        native, latin = original["native_name"], original["latin_name"]
+        how = rng.choice(["email", "phone", "name_org"])
+        points: list[tuple[str, str, str]] = []  # (kind, raw, value)
+        if how == "email":
+            if native:  # 张伟 → Zhang Wei only, as on an English-language list
+                row["native_name"] = None
+            else:  # Oliver Evans → EVANS Oliver, as on a form that asks for the family name first
+                first, _, last = (latin or "").partition(" ")
+                row["latin_name"] = f"{last.upper()} {first}"
+                row["name_order"] = "family_first"
+            points.append(("email", emails[0], emails[0].lower()))
+        elif how == "phone":
+            country, e164 = phones[0]
+            code = V.PHONE_PLANS[country][0]
+            points.append(("phone", f"+{code} {e164[len(code) + 1 :]}", e164))
+        else:
+            local = _ascii((latin or native or "x").replace(" ", ".")).lower().replace("'", "")
+            email = self._unique_email(f"{local}.{rng.randrange(10, 99)}", "gmail.com")
+            points.append(("email", email, email))
+        for n, (kind, raw, value) in enumerate(points):
+            batch.add(
+                "contact_points",
+                {
+                    "id": self.new_id(),
+                    "contact_id": cid,
+                    "kind": kind,
+                    "raw": raw,
+                    "value": value,
+                    "label": None,
+                    "is_primary": n == 0,
+                },
+            )
+        batch.add(
+            "affiliations",
+            {
+                "id": self.new_id(),
+                "contact_id": cid,
+                "org_id": row["org_id"],
+                "role": row["title"],
+                "current": True,
+                "since": None,
+                "until": None,
+            },
+        )
         batch.add("contacts", row)
 
     def _case(self, batch: _Batch, contact_id: str, owner: str) -> None:

@@ -95,6 +95,7 @@ class Feed:
         after_hlc: str | None = None,
         gaps: Gaps = NO_GAPS,
         scoped: bool = False,
+        session: dict[str, Any] | None = None,
     ) -> bytes:
         """One page of the feed after ``after`` as JSON bytes (the stored JSON of each change is spliced in,
         not decoded and re-encoded). ``scoped``: only records in the device's trip-kit scope."""
@@ -134,15 +135,16 @@ class Feed:
             [s, t, r, o, frag(f), frag(b) if b else None, h, d, a, at]
             for s, t, r, o, f, b, h, d, a, at in rows
         ]
-        return orjson.dumps(
-            {
-                "changes": changes,
-                "next": nxt,
-                "next_hlc": found[0] if found else None,
-                "more": more,
-                "server_time_ms": self.store.wall_ms(),
-            }
-        )
+        answer = {
+            "changes": changes,
+            "next": nxt,
+            "next_hlc": found[0] if found else None,
+            "more": more,
+            "server_time_ms": self.store.wall_ms(),
+        }
+        if session is not None:
+            answer["session"] = {**session, "feed_seq": top}
+        return orjson.dumps(answer)
 
     def common_checkpoint(self, checkpoints: list[tuple[int, str]]) -> int:
         """The newest of a laptop's (seq, stamp) checkpoints this feed still holds unchanged, or 0."""

@@ -42,6 +42,7 @@ class LocalIdentity:
 
 
 def remember(store: Store, session: Session) -> None:
+    """Store what the server said (in the caller's transaction if there is one)."""
     data = {
         "username": session.username,
         "display_name": session.display_name,
@@ -49,8 +50,10 @@ def remember(store: Store, session: Session) -> None:
         "team": session.team,
         "kit": session.kit,
     }
+    text = orjson.dumps(data).decode()
     with store.transaction():
-        store.set_meta(KEY, orjson.dumps(data).decode())
+        if store.get_meta(KEY) != text:
+            store.set_meta(KEY, text)
         store.set_meta(LAST_CONTACT, iso(utcnow()))
     store.author = session.username
 

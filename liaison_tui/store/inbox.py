@@ -77,6 +77,24 @@ def take_page(store: Store, page: dict[str, Any], *, bulk: bool = False) -> int:
     return len(changes)
 
 
+def take_puts(
+    store: Store, records: list[Any], removes: list[Any] | None = None, *, bulk: bool = False
+) -> tuple[int, int]:
+    """Merge records sent whole and drop those that left this laptop's scope, in one transaction.
+    ``bulk``: filling an empty laptop; the search index is rebuilt once at the end (finish_pull)."""
+    from .puts import apply_puts, apply_removes
+
+    with store.transaction():
+        taken = apply_puts(store, records, index=not bulk)
+        if bulk and records:
+            store.set_meta(STALE_INDEX_KEY, "1")
+        left = apply_removes(store, removes or [])
+        newest = max((p[1].get("hlc") or "" for p in records if isinstance(p[1], dict)), default="")
+        if newest:
+            store.clock.observe(newest)
+    return taken, left
+
+
 def finish_pull(store: Store) -> None:
     """Rebuild the search index once after a bulk pull."""
     if store.get_meta(STALE_INDEX_KEY) != "1":

@@ -18,6 +18,7 @@ from typing import Any
 
 import orjson
 
+from ..domain.consent import NEEDED_FOR_SHARING
 from ..domain.errors import LiaisonError
 from ..domain.i18n import get_lang
 from ..domain.matching import (
@@ -32,7 +33,7 @@ from ..domain.matching import (
     rank,
     score,
 )
-from .consent_check import SHARE_WITH_EMPLOYER, has_consent
+from .consent import has_consent
 
 _CHUNK = 400
 
@@ -467,7 +468,7 @@ def _proposals(store: Any, job: Job, matches: Sequence[Match], pinned: set[str])
         Proposal(
             m,
             pinned=m.talent.contact_id in pinned,
-            consent=has_consent(store, m.talent.contact_id, SHARE_WITH_EMPLOYER, job.org_id),
+            consent=has_consent(store, m.talent.contact_id, NEEDED_FOR_SHARING.value, job.org_id),
             introduced=stages.get(m.talent.contact_id),
         )
         for m in matches
@@ -652,7 +653,7 @@ def match_talent(store: Any, contact_id: str, limit: int = 20, *, naive: bool = 
         Proposal(
             m,
             pinned=(m.job.id, contact_id) in pinned,
-            consent=has_consent(store, contact_id, SHARE_WITH_EMPLOYER, m.job.org_id),
+            consent=has_consent(store, contact_id, NEEDED_FOR_SHARING.value, m.job.org_id),
             introduced=stages.get(m.job.id),
         )
         for m in matches

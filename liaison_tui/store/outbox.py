@@ -139,9 +139,10 @@ def take_result(store: Store, result: PushResult, pushed: list[dict[str, Any]] |
     The server names the author it recorded: this laptop's own history then says the same."""
     with store.transaction() as conn:
         if result.author and pushed:
-            conn.executemany(
-                "UPDATE history SET author = ? WHERE hlc = ? AND origin = 'local' AND author IS NOT ?",
-                [(result.author, c["hlc"], result.author) for c in pushed],
+            conn.executemany(  # by record first: history is indexed by (tbl, row_id)
+                "UPDATE history SET author = ? WHERE tbl = ? AND row_id = ? AND hlc = ? AND origin = 'local' "
+                "AND author IS NOT ?",
+                [(result.author, c["tbl"], c["row_id"], c["hlc"], result.author) for c in pushed],
             )
         for seq, stamp in result.clamped.items():
             _restamp(store, int(seq), stamp)

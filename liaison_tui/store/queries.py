@@ -233,6 +233,8 @@ class CaseFilter:
     overdue: bool = False
     sort: str = "due_at"
     desc: bool = False
+    # The records behind a report's figure: a JSON filter of store/reports/drill.py, added to the above.
+    scope: str | None = None
 
 
 @dataclass
@@ -270,6 +272,12 @@ def _case_where(flt: CaseFilter, now: datetime) -> tuple[list[str], list[Any]]:
     if flt.overdue:
         clauses.append(f"k.due_at < ? AND k.status IN {OPEN_SQL}")
         params.append(iso(now))
+    if flt.scope:
+        from .reports.drill import case_where
+
+        extra, values = case_where(json.loads(flt.scope))
+        clauses += extra[1:]  # the first is "not deleted", already there
+        params += values
     return clauses, params
 
 

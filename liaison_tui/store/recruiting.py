@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from ..domain.consent import NEEDED_FOR_SHARING
 from ..domain.enums import ActivityKind, AttendanceStatus, FollowUpKind, PipelineStage
 from ..domain.errors import LiaisonError
 from ..domain.i18n import register, t
@@ -29,7 +30,7 @@ from ..domain.search_keys import base_text, has_cjk
 from ..domain.times import utcnow
 from ..domain.validation import FieldProblem, ValidationFailed
 from ..domain.values import list_of
-from .consent_check import SHARE_WITH_EMPLOYER, has_consent
+from .consent import has_consent
 from .rows import row_to_fields
 from .services import log_activity
 from .store import Store
@@ -619,7 +620,7 @@ def move_introduction(
             )
         demand, org, org_id = _labels(store, current.demand_id)
         if new.value in INTRO_SHARED and not has_consent(
-            store, current.contact_id, SHARE_WITH_EMPLOYER, org_id
+            store, current.contact_id, NEEDED_FOR_SHARING.value, org_id
         ):
             contact = store.contacts.get(current.contact_id)
             raise LiaisonError("intro.err.consent", name=contact.display_name)

@@ -70,14 +70,18 @@ def change_from_row(row: Sequence[Any]) -> Change:
 
 
 # --------------------------------------------------------------------------------------------- merging
-def apply_change(store: Store, change: Change, *, authority: bool) -> Applied:
-    """Merge one change into ``store`` (in the caller's transaction)."""
+_UNREAD: Any = object()
+
+
+def apply_change(store: Store, change: Change, *, authority: bool, row: Any = _UNREAD) -> Applied:
+    """Merge one change into ``store`` (in the caller's transaction). ``row``: the record as it is, when
+    the caller has read it already."""
     if change.tbl == CONFLICTS_TABLE:
         return _apply_conflict_change(store, change, authority=authority)
     entity = ENTITIES.get(change.tbl)
     if entity is None:
         raise Refused("sync.refused.malformed", seq=change.seq)
-    return _apply_entity(store, entity, change, authority=authority)
+    return _apply_entity(store, entity, change, authority=authority, row=row)
 
 
 def apply_pulled(store: Store, changes: Sequence[Change], *, index: bool = True) -> int:
@@ -147,6 +151,11 @@ def _insert_many(store: Store, changes: Sequence[Change], *, index: bool = True)
         store.conn.executemany(
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", records
         )
+        if table == "erasures":  # every replica applies an erasure it receives
+            from .erasure import apply_erasure
+
+            for change in changes[start:end]:
+                apply_erasure(store, store.row(table, change.row_id) or {})
         start = end
 
 
@@ -154,7 +163,9 @@ def _writable(entity: Entity) -> set[str]:
     return {name for name in entity.fields if name != "id"} | {"deleted"}
 
 
-def _apply_entity(store: Store, entity: Entity, change: Change, *, authority: bool) -> Applied:
+def _apply_entity(
+    store: Store, entity: Entity, change: Change, *, authority: bool, row: Any = _UNREAD
+) -> Applied:
     conn = store.conn
     table = entity.table
     fields = {k: v for k, v in change.fields.items() if k != "id"}
@@ -165,14 +176,15 @@ def _apply_entity(store: Store, entity: Entity, change: Change, *, authority: bo
         if authority:
             raise Refused("sync.refused.malformed", seq=change.seq)
         fields = {k: v for k, v in fields.items() if k not in unknown}  # a newer server's extra field
-    row = store.row(table, change.row_id)
+    if row is _UNREAD:
+        row = store.row(table, change.row_id)
     if row is None:
         if change.op != "create":
             if authority:
                 raise Refused("sync.refused.missing", table=table)
             return Applied()
         if authority:
-            model = _validate(entity, {**fields, "id": change.row_id}, None)
+            model = _validate(entity, {**fields, "id": change.row_id}, None, set(fields))
             fields = {k: v for k, v in model.storable().items() if k != "id"}
         _insert_many(
             store,
@@ -220,7 +232,7 @@ def _apply_entity(store: Store, entity: Entity, change: Change, *, authority: bo
             losers[name] = column
     if authority and winners:
         merged = {**row, **winners}
-        _validate(entity, row_to_fields(entity, merged), row)
+        _validate(entity, row_to_fields(entity, merged), row, set(winners))
 
     if winners:
         newest = change.hlc > row["hlc"]
@@ -302,11 +314,12 @@ def _adopt_earlier_creation(
     return stamp
 
 
-def _validate(entity: Entity, fields: dict[str, Any], old: dict[str, Any] | None) -> Any:
+def _validate(entity: Entity, fields: dict[str, Any], old: dict[str, Any] | None, incoming: set[str]) -> Any:
     """The domain rules the laptop's repositories applied, checked again on the merged record."""
     try:
-        # Stored form (a phone's normalised value is kept), but not trusted: a laptop's text is checked.
-        model = entity.model.model_validate(fields, context={"stored": True, "trusted": False})
+        # Stored form (a phone's normalised value is kept); the fields the laptop sent are checked for
+        # control characters, the others were checked when they arrived.
+        model = entity.model.model_validate(fields, context={"stored": True, "check": incoming})
     except Exception as exc:  # pydantic ValidationError
         from pydantic import ValidationError
 

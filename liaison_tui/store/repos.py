@@ -21,6 +21,7 @@ from ..domain.i18n import register
 from ..domain.models import Case, ContactPoint, Model
 from ..domain.times import parse_iso, utcnow
 from ..domain.validation import ValidationFailed
+from ..domain.values import dialing_region
 from .rows import row_to_fields, row_to_model
 
 if TYPE_CHECKING:
@@ -138,8 +139,18 @@ class Repository(Generic[M]):
         return value
 
     # ----------------------------------------------------------- writes
+    def _refuse_erased(self, record: Mapping[str, Any]) -> None:
+        if self.table == "erasures":
+            return
+        from .erasure import owner_erased
+
+        when = owner_erased(self.store, self.table, dict(record))
+        if when:
+            raise LiaisonError("erase.err.erased", date=when[:10])
+
     def create(self, data: Mapping[str, Any] | M) -> M:
         payload = data.storable() if isinstance(data, Model) else dict(data)
+        self._refuse_erased(payload)
         with self.store.transaction():
             model = self.validate(self.resolve_references(self.prepare_create(payload)))
             self.store.write(self.table, model.id, "create", model.storable())
@@ -157,6 +168,9 @@ class Repository(Generic[M]):
         if bad:
             raise ValidationFailed.one(bad[0], "store.err.readonly_field", field=bad[0])
         with self.store.transaction():
+            found = self.store.row(self.table, row_id)
+            if found is not None:
+                self._refuse_erased(found)  # said before "deleted": an erased person's records are both
             row = self._live_row(row_id)
             current = row_to_fields(self.entity, row)
             merged = self.resolve_references({**current, **changes}, set(changes))
@@ -290,8 +304,12 @@ class ContactPoints(Repository[ContactPoint]):
         contact_id = data.get("contact_id")
         if not contact_id:
             return None
-        row = self.store.conn.execute("SELECT country FROM contacts WHERE id = ?", (contact_id,)).fetchone()
-        return {"region": row[0]} if row and row[0] else None
+        row = self.store.conn.execute(
+            "SELECT country, nationalities FROM contacts WHERE id = ?", (contact_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return {"region": dialing_region(row[0], json.loads(row[1]) if row[1] else [])}
 
 
 class Cases(Repository[Case]):

@@ -39,19 +39,31 @@ def column_kinds(entity: Entity) -> tuple[tuple[str, int], ...]:
     return tuple(kinds)
 
 
+@cache
+def _column_plan(entity: Entity) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
+    """(names in ``column_kinds`` order, positions of the JSON lists, positions of the booleans)."""
+    kinds = column_kinds(entity)
+    return (
+        tuple(name for name, _ in kinds),
+        tuple(i for i, (_, kind) in enumerate(kinds) if kind == 1),
+        tuple(i for i, (_, kind) in enumerate(kinds) if kind == 2),
+    )
+
+
 def to_columns(entity: Entity, fields: dict[str, Any]) -> list[Any]:
     """All model fields of a storable record as column values, in ``column_kinds`` order (bulk path)."""
-    out: list[Any] = []
-    for name, kind in column_kinds(entity):
-        value = fields.get(name)
-        if kind == 1:
-            out.append(dumps(value if value is not None else []))
-        elif kind == 2:
-            if value is None and name not in fields:  # a flag a record predates: the model's default
-                value = entity.model.model_fields[name].default
-            out.append(None if value is None else int(value))
-        else:
-            out.append(value)
+    names, lists, flags = _column_plan(entity)
+    get = fields.get
+    out = [get(name) for name in names]
+    for i in lists:
+        value = out[i]
+        out[i] = dumps(value) if value else "[]"  # most list fields of a new record are empty
+    for i in flags:
+        value = out[i]
+        if value is None and names[i] not in fields:  # a flag a record predates: the model's default
+            value = entity.model.model_fields[names[i]].default
+        if value is not None:
+            out[i] = int(value)
     return out
 
 

@@ -762,3 +762,19 @@ def _labels(conn: engine.Connection, kind: str, refs: Sequence[str]) -> dict[str
             refs,
         )
     }
+
+
+def forget_grams(conn: engine.Connection, kind: str, refs: Sequence[str]) -> None:
+    """Drop from the trigram statistics every trigram of these documents (an erased person's: a Chinese
+    name of three characters is one trigram). Statistics only steer which trigrams a lookup asks for, so
+    losing a few shared ones makes some lookups a little slower, never wrong."""
+    grams: set[str] = set()
+    for chunk in _chunks(list(refs)):
+        for (fields,) in conn.execute(
+            f"SELECT fields FROM search_doc WHERE kind = ? AND ref IN ({_marks(len(chunk))})", [kind, *chunk]
+        ):
+            _names, _other, text = index_texts(_raw_fields(fields))
+            grams.update(g for key in text.split("\n") for g in _trigrams(key))
+    ordered = sorted(grams)
+    for chunk in _chunks(ordered):
+        conn.execute(f"DELETE FROM search_gram_stats WHERE gram IN ({_marks(len(chunk))})", list(chunk))

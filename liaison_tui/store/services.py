@@ -10,10 +10,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..domain import workflow
-from ..domain.enums import ActivityKind, CaseStatus, FollowUpKind, FollowUpStatus, PipelineStage
+from ..domain.enums import (
+    ActivityKind,
+    CaseStatus,
+    ContactPointKind,
+    FollowUpKind,
+    FollowUpStatus,
+    PipelineStage,
+)
 from ..domain.i18n import register, t
 from ..domain.models import Activity, Case, Contact, ContactPoint, FollowUp
 from ..domain.times import utcnow
+from ..domain.validation import FieldProblem, ValidationFailed
 from .store import Store
 
 register(
@@ -33,11 +41,21 @@ _FOLLOWUP_ACTIVITY = {
 
 
 def create_contact(store: Store, contact: dict[str, Any], points: list[dict[str, Any]] = ()) -> Contact:  # type: ignore[assignment]
-    """A contact with its phones, emails and WeChat ids, all or nothing."""
+    """A contact with its phones, emails and WeChat ids, all or nothing. A point's problem is reported on
+    its kind ("Phone: '12' is not …"), not on the contact point's ``raw`` field."""
     with store.transaction():
         created: Contact = store.contacts.create(contact)
+        problems: list[FieldProblem] = []
         for point in points:
-            store.contact_points.create({**point, "contact_id": created.id})
+            try:
+                store.contact_points.create({**point, "contact_id": created.id})
+            except ValidationFailed as exc:
+                kind = ContactPointKind(point.get("kind")).value if point.get("kind") else "raw"
+                problems += [
+                    FieldProblem(kind if p.field == "raw" else p.field, p.key, p.params) for p in exc.problems
+                ]
+        if problems:
+            raise ValidationFailed(problems)
     return created
 
 

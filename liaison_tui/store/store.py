@@ -94,6 +94,9 @@ class Store:
     def __init__(self, conn: engine.Connection, path: str, author: str | None = None) -> None:
         self.conn = conn
         self.key: str | None = None
+        # False on the central service: it answers no lookups, so it keeps no search index (and no copy of
+        # names in one).
+        self.indexing = True
         self.path = path
         self.author = author
         self.lock = threading.RLock()
@@ -127,7 +130,9 @@ class Store:
 
     # ----------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: str | Path, *, author: str | None = None, passphrase: str | None = None) -> Store:
+    def open(
+        cls, path: str | Path, *, author: str | None = None, passphrase: str | None = None, index: bool = True
+    ) -> Store:
         """Open (creating if needed) and migrate the store at ``path``. An encrypted file needs its
         passphrase (``passphrase``, else the one given to :func:`crypto.use_passphrase`); a new file given
         a passphrase is created encrypted; a plain file opens as it is (``liaison db encrypt`` converts it)."""
@@ -167,6 +172,11 @@ class Store:
             raise LiaisonError("store.err.open", path=text, reason=reason) from exc
         store = cls(conn, text, author=author)
         store.key = key
+        store.indexing = index
+        if store.get_meta("erasure_purge_pending") == "1":  # an erasure committed, then the process died
+            from .erasure import finish_purge
+
+            finish_purge(store)
         return store
 
     @property
@@ -309,15 +319,25 @@ class Store:
 
         search.reindex(self.conn, contacts=pending.contacts, orgs=pending.orgs, cases=pending.cases)
 
+    def after_commit(self, callback: Any) -> None:
+        """Run ``callback`` once the current transaction has committed (dropped if it rolls back)."""
+        if self._depth == 0:
+            callback()
+        else:
+            self._after_commit.append(callback)
+
     def wall_ms(self) -> int:
         """This device's wall clock in ms, corrected by the offset measured by sync."""
         return time.time_ns() // 1_000_000 + self.clock_offset_ms
 
     def note_search(self, table: str, row: dict[str, Any]) -> None:
         """Queue a search reindex of ``row`` (done once, just before COMMIT)."""
-        self._note_search(table, row)
+        if self.indexing:
+            self._note_search(table, row)
 
     def _note_search(self, table: str, row: dict[str, Any]) -> None:
+        if not self.indexing:
+            return
         if table == "contacts":
             self._pending.contacts.add(row["id"])
         elif table in ("contact_points", "affiliations"):
@@ -517,6 +537,25 @@ class Store:
         for table in ENTITIES:
             row = self.conn.execute(f"SELECT count(*) FROM {table} WHERE deleted = 0").fetchone()
             out[table] = int(row[0])
+        return out
+
+    def tables(self) -> list[dict[str, Any]]:
+        """Every table of the file with its rows and indexes (``liaison db info --tables``), through
+        sqlite-utils' introspection; full-text shadow tables are left out."""
+        db = self.db
+        hidden = {
+            name
+            for table in db.tables
+            if table.detect_fts()
+            for name in db.table_names()
+            if name.startswith(f"{table.detect_fts()}_")
+        }
+        out = []
+        with self.lock:
+            for table in db.tables:
+                if table.name in hidden or table.name.startswith("sqlite_"):
+                    continue
+                out.append({"table": table.name, "rows": table.count, "indexes": len(table.indexes)})
         return out
 
     def pending_changes(self, cap: int | None = None) -> int:

@@ -36,6 +36,7 @@ def wipe(store: Store, reason: str) -> None:
             and name not in ("schema_migrations", "meta")
         ]
         with store.transaction():
+            conn.execute("PRAGMA defer_foreign_keys = ON")  # everything goes: order does not matter
             for table in virtual:
                 conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
             for table in plain:

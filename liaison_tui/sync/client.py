@@ -36,7 +36,7 @@ from ..domain.sync_protocol import (
     Session,
     schema_fingerprint,
 )
-from ..domain.times import iso, utcnow
+from ..domain.times import iso, parse_iso, utcnow
 from ..store import conflicts, identity, inbox, outbox
 from ..store.store import Store
 from .errors import SyncError
@@ -56,6 +56,18 @@ register(
             "本机时钟与工作站服务器相差约 {amount}；Liaison 已自动校正。请调整系统时间。",
         ),
         "sync.phase.push": ("Sending", "发送"),
+        "sync.kit_moved": (
+            "{entered} records taken in whole, {left} left this laptop's trip kit.",
+            "整体接收 {entered} 条记录，{left} 条已移出本机出访数据包。",
+        ),
+        "sync.verified": (
+            "Checked against the server: {repaired} records brought back in line.",
+            "已与服务器核对：{repaired} 条记录已恢复一致。",
+        ),
+        "sync.held_here": (
+            "{count} records exist only on this laptop so far.",
+            "{count} 条记录目前仅存在于本机。",
+        ),
         "sync.phase.pull": ("Receiving", "接收"),
     }
 )
@@ -70,6 +82,9 @@ _TRANSIENT = (
     httpx.WriteTimeout,
     httpx.PoolTimeout,
 )
+FILL_KEY = "sync_fill"
+VERIFIED_KEY = "sync_verified_at"
+VERIFY_DUE_KEY = "sync_verify_due"
 _AUTH_CODES = frozenset(
     {
         "token_missing",
@@ -98,6 +113,11 @@ class SyncReport:
     replayed: int = 0
     seconds: float = 0.0
     index_seconds: float = 0.0  # the one search-index rebuild after filling an empty laptop
+    entered: int = 0  # records that came into a trip kit's scope (or filled a new laptop)
+    left: int = 0  # records that left the kit's scope and were removed here
+    verified: bool = False  # a digest check ran
+    repaired: int = 0  # records it found different and brought back in line
+    held_here: int = 0  # records only this laptop has (not sent yet, or lost by a restored server)
 
     def note_skew(self, skew_ms: int) -> None:
         # the first measurement corrects the clock; later ones find it right: report the largest
@@ -118,6 +138,17 @@ class SyncReport:
             refused=self.refused,
             seconds=self.seconds,
         )
+
+    def details(self, lang: str | None = None) -> str:
+        """What else happened: a trip kit's records coming and going, a digest check and its repairs."""
+        parts = []
+        if self.entered or self.left:
+            parts.append(t("sync.kit_moved", lang, entered=self.entered, left=self.left))
+        if self.verified:
+            parts.append(t("sync.verified", lang, repaired=self.repaired))
+        if self.held_here:
+            parts.append(t("sync.held_here", lang, count=self.held_here))
+        return " ".join(parts)
 
     def warning(self, lang: str | None = None) -> str | None:
         if not self.clock_warning:
@@ -199,7 +230,8 @@ class SyncClient:
         pull_page: int = PULL_PAGE,
         retries: int = 2,
         allow_insecure_http: bool = False,
-        verify: ssl.SSLContext | str | bool | None = None,
+        verify_every_hours: float = 24.0,
+        tls_verify: ssl.SSLContext | str | bool | None = None,
     ) -> None:
         if not url:
             raise SyncError("sync.err.not_configured")
@@ -213,6 +245,8 @@ class SyncClient:
         self.push_batch = push_batch
         self.pull_page = pull_page
         self.retries = retries
+        self.verify_every_hours = verify_every_hours
+        self.session_seen: Session | None = None
         headers = {
             "Authorization": f"Bearer {token}",
             HEADER_PROTOCOL: str(PROTOCOL),
@@ -221,10 +255,10 @@ class SyncClient:
             HEADER_VERSION: __version__,
             "Content-Type": "application/json",
         }
-        if verify is None:
-            verify = _tls_context() if self.url.startswith("https:") else False
+        if tls_verify is None:  # the system's trusted authorities
+            tls_verify = _tls_context() if self.url.startswith("https:") else False
         self.http = httpx.Client(
-            base_url=self.url, headers=headers, timeout=timeout, transport=transport, verify=verify
+            base_url=self.url, headers=headers, timeout=timeout, transport=transport, verify=tls_verify
         )
 
     def close(self) -> None:
@@ -302,21 +336,29 @@ class SyncClient:
         """Who the server says this laptop is; remembered for the terminal app and this store's author."""
         session = Session.model_validate(orjson.loads(self._request("GET", "/v1/session").content))
         identity.remember(self.store, session)
+        self.session_seen = session
         return session
 
-    def reconcile(self, session: Session) -> None:
+    def reconcile(self, session: Session) -> bool:
         """Compare what the server holds of this laptop's changes with what the laptop holds.
 
         Server ahead (its number is higher than the last one this laptop holds as acknowledged, and no
         waiting change of ours carries those numbers): this store went back in time, restored from a
-        backup; those own changes are a gap the next pull fills. Server behind: it was restored from an
-        older backup; our later acknowledged changes are sent again."""
+        backup; those own changes are a gap the next pull fills (True: a gap was just found). Server behind:
+        it was restored from an older backup; our later acknowledged changes are sent again."""
         held = outbox.pushed_through(self.store)
         if session.last_seq > held and not outbox.pending_within(self.store, held + 1, session.last_seq):
+            known = outbox.gaps(self.store)
+            if any(a <= held + 1 and session.last_seq <= b for a, b in known):
+                return False
             with self.store.transaction():
                 outbox.add_gap(self.store, held + 1, session.last_seq)
-        elif session.last_seq < held:
+                self.store.set_meta(VERIFY_DUE_KEY, "1")
+            return True
+        if session.last_seq < held:
             outbox.requeue_after(self.store, session.last_seq)
+            self.store.set_meta(VERIFY_DUE_KEY, "1")
+        return False
 
     def push(self, report: SyncReport, progress: Progress | None = None) -> None:
         total = outbox.pending_count(self.store)
@@ -357,12 +399,95 @@ class SyncClient:
             if result.acked_through < int(batch[-1]["seq"]):
                 raise SyncError("sync.err.interrupted")  # the server stopped short; try again later
 
+    def fill(self, report: SyncReport, progress: Progress | None = None) -> None:
+        """A whole-station laptop with nothing yet: take every record whole (resuming where an interrupted
+        fill stopped), then pull the feed from where the first page was read."""
+        state = orjson.loads(self.store.get_meta(FILL_KEY) or "null") or {
+            "table": 0,
+            "after": "",
+            "top": None,
+        }
+        while True:
+            params = {"table": state["table"], "after": state["after"], "limit": self.pull_page}
+            page = orjson.loads(self._request("GET", "/v1/snapshot", params=params).content)
+            if state["top"] is None:
+                state["top"], state["top_hlc"] = page["top"], page.get("top_hlc")
+            taken, _ = inbox.take_puts(self.store, page["puts"], bulk=True)
+            report.entered += taken
+            report.pulled += taken
+            if progress:
+                progress("pull", report.pulled, None)
+            if page["next"] is None:
+                break
+            state["table"], state["after"] = page["next"]
+            self.store.set_meta(FILL_KEY, orjson.dumps(state).decode())
+        with self.store.transaction():
+            self.store.set_meta(inbox.CURSOR_KEY, str(state["top"]))
+            self.store.set_meta(inbox.CURSOR_HLC_KEY, state.get("top_hlc") or "")
+            self.store.set_meta(FILL_KEY, "")
+            self.store.set_meta(VERIFIED_KEY, iso(utcnow()))  # just taken whole from the server
+
+    def sync_scope(self, report: SyncReport, progress: Progress | None = None, *, bulk: bool = False) -> None:
+        """A trip-kit laptop: take in the records that entered its scope, let go of those that left."""
+        start = orjson.loads(self._request("POST", "/v1/scope").content)
+        if not start["changed"]:
+            return
+        position: list[Any] | None = [0, ""]
+        while position is not None:
+            params = {"table": position[0], "after": position[1], "limit": 2000}
+            page = orjson.loads(self._request("GET", "/v1/scope/page", params=params).content)
+            taken, left = inbox.take_puts(self.store, page["puts"], page["removes"], bulk=bulk)
+            report.entered += taken
+            report.left += left
+            if progress:
+                progress("pull", report.pulled + report.entered, None)
+            position = page["next"]
+        body = orjson.dumps({"token": start["token"]})
+        self._request("POST", "/v1/scope/ack", content=body)
+
+    def verify(self, report: SyncReport) -> None:
+        """Compare digests with the server and bring differing records back in line (docs/SYNC.md)."""
+        from ..store import digest
+
+        reader = self.store.reader()
+        try:
+            mine = digest.digests(reader)
+            answer = orjson.loads(
+                self._request("POST", "/v1/digest", content=orjson.dumps({"digests": mine})).content
+            )
+            for table, bucket in answer["differ"]:
+                hashes = digest.record_hashes(reader, table, bucket)
+                body = orjson.dumps({"tbl": table, "bucket": bucket, "hashes": hashes})
+                fix = orjson.loads(self._request("POST", "/v1/digest/bucket", content=body).content)
+                taken, left = inbox.take_puts(self.store, fix["puts"], fix["removes"])
+                report.repaired += taken + left
+                report.held_here += int(fix["unknown"])
+        finally:
+            reader.close()
+        report.verified = True
+        with self.store.transaction():
+            self.store.set_meta(VERIFIED_KEY, iso(utcnow()))
+            self.store.set_meta(VERIFY_DUE_KEY, "")
+
+    def verify_due(self, forced: bool | None) -> bool:
+        if forced is not None:
+            return forced
+        if self.store.get_meta(VERIFY_DUE_KEY) == "1":
+            return True
+        last = self.store.get_meta(VERIFIED_KEY)
+        if not last:
+            return True
+        return (utcnow() - parse_iso(last)).total_seconds() > self.verify_every_hours * 3600
+
     def pull(self, report: SyncReport, progress: Progress | None = None) -> None:
         bulk = inbox.bulk_pull(self.store)
         gaps = outbox.gaps(self.store)
         rewound = False
+        first = True
         while True:
             params: dict[str, Any] = {"after": inbox.cursor(self.store), "limit": self.pull_page}
+            if first:
+                params["first"] = "true"
             stamp = inbox.cursor_hlc(self.store)
             if stamp:
                 params["after_hlc"] = stamp
@@ -377,6 +502,15 @@ class SyncClient:
                 rewound = True
                 continue
             page = orjson.loads(response.content)
+            if first and "session" in page:
+                first = False
+                session = Session.model_validate(page["session"])
+                identity.remember(self.store, session)
+                self.session_seen = session
+                if self.reconcile(session):  # our own changes we lack: ask this page again with the gap
+                    gaps = outbox.gaps(self.store)
+                    continue
+            first = False
             report.pulled += inbox.take_page(self.store, page, bulk=bulk)
             report.note_skew(inbox.correct_clock(self.store, int(page["server_time_ms"])))
             if progress:
@@ -392,10 +526,11 @@ class SyncClient:
 
     def _rewind(self) -> None:
         """The server no longer has the feed our cursor points into (restored from an older backup): find
-        the newest point we both hold and pull again from there."""
+        the newest point we both hold and pull again from there; then check everything."""
         body = orjson.dumps({"checkpoints": inbox.checkpoints(self.store)})
         answer = orjson.loads(self._request("POST", "/v1/rewind", content=body).content)
         inbox.rewind_to(self.store, int(answer["seq"]))
+        self.store.set_meta(VERIFY_DUE_KEY, "1")
 
     def finish_wipe(self, report: SyncReport, progress: Progress | None) -> None:
         """The station asked for this laptop's store to be erased: send what is still waiting, erase, and
@@ -406,21 +541,45 @@ class SyncClient:
         wipe(self.store, "sync.wiped.reason")
         self._request("POST", "/v1/wiped")
 
-    def sync(self, progress: Progress | None = None) -> SyncReport:
-        """Session, push, pull. Records the outcome for the status badge either way."""
+    def sync(self, progress: Progress | None = None, *, verify: bool | None = None) -> SyncReport:
+        """Session, push, pull (filling a new laptop, taking a trip kit's scope in), then a digest check
+        when one is due (``verify``: force it on or off). Records the outcome for the status badge."""
         lock = _lock_for(self.store)
         if not lock.acquire(blocking=False):
             raise SyncError("sync.err.busy")
         started = time.perf_counter()
         report = SyncReport()
         try:
-            session = self.session()
-            if session.wipe:
-                self.finish_wipe(report, progress)
-                raise SyncError("sync.err.wiped")
-            self.reconcile(session)
+            fresh = inbox.cursor(self.store) == 0 or bool(self.store.get_meta(FILL_KEY))
+            kit = identity.current(self.store).kit
+            if fresh or identity.current(self.store).username is None:
+                # A new laptop asks first: whether it fills whole (station) or through its kit's scope.
+                session = self.session()
+                if session.wipe:
+                    self.finish_wipe(report, progress)
+                    raise SyncError("sync.err.wiped")
+                self.reconcile(session)
+                kit = session.kit
             self.push(report, progress)
-            self.pull(report, progress)
+            if fresh and kit is None:
+                self.fill(report, progress)
+            try:
+                self.pull(report, progress)
+            except SyncError as exc:
+                if exc.key != "sync.err.wipe_pending":
+                    raise
+                self.finish_wipe(report, progress)
+                raise SyncError("sync.err.wiped") from None
+            if outbox.pending_count(self.store):  # a restored server lacked some of ours: send them now
+                self.push(report, progress)
+            kit = self.session_seen.kit if self.session_seen is not None else kit
+            if kit is not None:
+                self.sync_scope(report, progress, bulk=fresh)
+                inbox.finish_pull(self.store)
+                if fresh:  # just taken whole from the server
+                    self.store.set_meta(VERIFIED_KEY, iso(utcnow()))
+            if self.verify_due(verify) and outbox.pending_count(self.store) == 0:
+                self.verify(report)
         except SyncError as exc:
             if exc.key != "sync.err.wiped":
                 record_outcome(self.store, ok_at=None, error=exc.key, params=exc.params)
@@ -435,10 +594,16 @@ class SyncClient:
 
 
 def sync_once(
-    store: Store, url: str | None, token: str | None, *, progress: Progress | None = None, **options: Any
+    store: Store,
+    url: str | None,
+    token: str | None,
+    *,
+    progress: Progress | None = None,
+    verify: bool | None = None,
+    **options: Any,
 ) -> SyncReport:
     """One full sync round (what ``liaison sync`` and the TUI's background worker call)."""
     if not url:
         raise SyncError("sync.err.not_configured")
     with SyncClient(store, url, token, **options) as client:
-        return client.sync(progress)
+        return client.sync(progress, verify=verify)

@@ -7,35 +7,43 @@ workers (see :mod:`.db`) and reaches the UI as messages, so the event loop never
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.css.query import NoMatches
 from textual.reactive import reactive
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
 from ..domain.i18n import get_lang, set_lang, t
 from ..domain.times import utcnow
 from ..settings import Settings
-from ..store import queries
-from . import strings  # noqa: F401  (registers the catalog)
+from ..store import crypto, queries
+from . import (
+    access,
+    report_strings,  # noqa: F401  (registers the catalog)
+    strings,  # noqa: F401  (registers the catalog)
+)
 from .commands import LiaisonCommands
 from .inert import install as install_inert
 from .keymap import key, localize_tree
 from .lookup import Lookup, ReadView
 from .messages import DbDone, SyncState, SyncStatus
 from .recruiting_commands import RecruitingCommands
+from .report_commands import ReportCommands
 from .screens import is_screen, screen_class
 from .screens.base import BaseScreen
 from .screens.home import HomeScreen
 from .sync_worker import SyncEngine
+from .widgets import notices
 
 if TYPE_CHECKING:
     from .screens.lookup import LookupScreen
@@ -44,7 +52,7 @@ if TYPE_CHECKING:
 class LiaisonApp(App[None]):
     CSS_PATH = "styles/app.tcss"
     TITLE = "Liaison"
-    COMMANDS = App.COMMANDS | {LiaisonCommands, RecruitingCommands}
+    COMMANDS = App.COMMANDS | {LiaisonCommands, RecruitingCommands, ReportCommands}
     # Only home is imported with the app; the other screens load on first use (and in the background once
     # the first screen is up), which keeps their imports out of the start-up time.
     MODES = {
@@ -53,6 +61,7 @@ class LiaisonApp(App[None]):
         "agenda": lambda: screen_class("AgendaScreen")(),
         "demands": lambda: screen_class("DemandsScreen")(),
         "events": lambda: screen_class("EventsScreen")(),
+        "reports": lambda: screen_class("ReportsScreen")(),
     }
     BINDINGS = [
         key("slash,ctrl+k", "lookup", "app.lookup", key_display="/"),
@@ -63,6 +72,8 @@ class LiaisonApp(App[None]):
         key("5", "demands", "app.demands", show=False),
         key("6", "events", "app.events", show=False),
         key("O", "organizations", "app.organizations", show=False),
+        key("4,R", "reports", "app.reports", show=False),
+        key("S", "save_view", "app.save_view", show=False),
         key("N", "new_contact", "app.new_contact", show=False),
         key("I", "import", "app.import", show=False),
         key("D", "duplicates", "app.duplicates", show=False),
@@ -88,6 +99,7 @@ class LiaisonApp(App[None]):
     ) -> None:
         super().__init__()
         install_inert()  # text from other laptops and imports never reaches the terminal as control codes
+        notices.install()  # Chinese notifications stay whole over the widgets under them
         self.show_timings = show_timings
         self.settings = settings
         if lang or settings.lang:
@@ -101,6 +113,8 @@ class LiaisonApp(App[None]):
         self.lookup: Lookup | None = None
         self.first_home: queries.HomeSummary | None = None  # home's data, read while the store opened
         self.me: dict[str, Any] | None = None
+        self.identity: Any = None  # store.identity.LocalIdentity: role, kit (None until the store opens)
+        self.last_input = time.monotonic()
         self.pending_case_filter: dict[str, Any] | None = None
         self.typeahead: list[str] | None = None
         self.syncer = SyncEngine(self)  # background sync with the station server (if configured)
@@ -118,8 +132,60 @@ class LiaisonApp(App[None]):
     def on_mount(self) -> None:
         self.title = t("app.title")
         localize_tree([self])
-        self.run_worker(self._open_store, thread=True, group="open", exit_on_error=False)
+        path = Path(self.settings.db)
+        if crypto.is_encrypted(path) and not crypto.session_passphrase():
+            from .screens.lock import UnlockScreen
+
+            self.push_screen(UnlockScreen(path, self._unlocked))
+        else:
+            self.run_worker(self._open_store, thread=True, group="open", exit_on_error=False)
         self.set_interval(15, self.refresh_sync_state)
+        self.set_interval(10, self.check_locks)
+
+    def _unlocked(self, passphrase: str) -> None:
+        crypto.use_passphrase(passphrase)
+        self.pop_screen()
+        self.run_worker(self._open_store, thread=True, group="open", exit_on_error=False)
+
+    # ---------------------------------------------------------------- locks and the role
+    def check_locks(self) -> None:
+        """Lock an encrypted store after idle minutes; lock a trip laptop past its kit's grace period."""
+        store = self.store
+        if store is None or self.screen.id in ("idle-lock", "grace-lock", "unlock"):
+            return
+        minutes = self.settings.lock_after_minutes
+        if store.encrypted and minutes > 0 and time.monotonic() - self.last_input > minutes * 60:
+            from .screens.lock import IdleLockScreen
+
+            self.push_screen(IdleLockScreen(store, minutes))
+            return
+        grace = self.grace_exceeded()
+        if grace:
+            from .screens.lock import GraceLockScreen
+
+            self.push_screen(GraceLockScreen(*grace))
+
+    def grace_exceeded(self) -> tuple[int, int] | None:
+        identity = self.identity
+        kit = (identity.kit or {}) if identity is not None else {}
+        grace = kit.get("grace_days")
+        days = identity.days_since_contact() if identity is not None else None
+        if grace and days is not None and days > grace:
+            return int(days), int(grace)
+        return None
+
+    def identity_changed(self, identity: Any) -> None:
+        """After the store opened and after every sync: who the server says we are, and what we carry."""
+        self.identity = identity
+        if self.screen.id == "grace-lock" and not self.grace_exceeded():
+            self.pop_screen()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return access.allowed(self, action)
+
+    def denied_actions(self) -> list[tuple[str, str]]:
+        return access.denied_actions(self, [b.action for b in self.BINDINGS])  # type: ignore[union-attr]
 
     def _open_store(self) -> None:
         """Show the home screen from a read-only connection first, then open the store proper: opening it
@@ -161,8 +227,11 @@ class LiaisonApp(App[None]):
         )
 
     def _store_opened(self, store: Any) -> None:
+        from ..store.identity import current
+
         self.store = store
         self._opened.set()
+        self.identity_changed(current(store))
         view, self.reader = self.reader, store
         if isinstance(view, ReadView):  # closed a little later: a worker may still be reading from it
             self.set_timer(10, view.close)
@@ -237,6 +306,8 @@ class LiaisonApp(App[None]):
     # while it opens. The lookup key is therefore handled here, in the app's own queue, and keys that
     # arrive while the box opens are kept for it.
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self.last_input = time.monotonic()
         if isinstance(event, events.Key):
             if self.typeahead is not None:
                 if event.key == "enter":
@@ -329,13 +400,10 @@ class LiaisonApp(App[None]):
         self, *, status: str | None = None, category: str | None = None, mine: bool = True
     ) -> None:
         self.pending_case_filter = {"status": status, "category": category, "mine": mine}
-        if self.current_mode == "cases":
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
-            if is_screen(self.screen, "CasesScreen"):
-                self.screen.reload()
-        else:
-            self.switch_mode("cases")
+        already = self.current_mode == "cases"
+        self.enter_mode("cases")
+        if already and is_screen(self.screen, "CasesScreen"):
+            self.screen.reload()
 
     def action_home(self) -> None:
         if self.reader is not None:
@@ -349,18 +417,46 @@ class LiaisonApp(App[None]):
         if self.reader is not None:
             self._go("agenda")
 
+    def action_reports(self) -> None:
+        if self.reader is not None:
+            self._go("reports")
+
+    def open_report(self, name: str, params: dict[str, Any] | None = None) -> None:
+        """The reports screen on ``name`` with ``params`` (a saved view, the palette)."""
+        from ..store.reports.model import Params
+
+        if self.reader is None:
+            return
+        self._go("reports")
+        screen = self.screen
+        if is_screen(screen, "ReportsScreen"):
+            screen.open_report(name, Params.from_dict(params or {}))
+
+    def action_save_view(self) -> None:
+        from .saved_views import save_current_view
+
+        save_current_view(self)
+
     def _go(self, mode: str) -> None:
-        if self.current_mode == mode:
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
-        else:
+        self.enter_mode(mode)
+
+    def enter_mode(self, mode: str) -> None:
+        """Land on ``mode``'s own screen (home, the case list, the agenda). The screens opened on top of a
+        mode close when it is left, so every way into a mode (``1``/``2``/``3``, Esc, home's case counts)
+        shows the screen it names; the list itself keeps its filters and cursor."""
+        self._close_opened()
+        if self.current_mode != mode:
             self.switch_mode(mode)
+
+    def _close_opened(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
 
     def action_back(self) -> None:
         if len(self.screen_stack) > 1:
             self.pop_screen()
         elif self.current_mode not in ("home", "_default") and self.reader is not None:
-            self.switch_mode("home")
+            self.enter_mode("home")
 
     def action_sync(self) -> None:
         self.syncer.sync_now(manual=True)
@@ -371,9 +467,44 @@ class LiaisonApp(App[None]):
     def action_rejected(self) -> None:
         self.syncer.open_rejected()
 
+    # ---------------------------------------------------------------- command palette
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("cmd.placeholder")))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, in the UI language."""
+        yield SystemCommand(t("cmd.theme"), t("cmd.theme_help"), self.action_change_theme)
+        yield SystemCommand(t("cmd.quit"), t("cmd.quit_help"), self.action_quit)
+        if screen.maximized is not None:
+            yield SystemCommand(t("cmd.minimize"), t("cmd.minimize_help"), screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(t("cmd.maximize"), t("cmd.maximize_help"), screen.action_maximize)
+        yield SystemCommand(
+            t("cmd.screenshot"),
+            t("cmd.screenshot_help"),
+            lambda: self.set_timer(0.1, self.deliver_screenshot),
+        )
+
+    def key_of(self, binding_id: str) -> str:
+        """The keys bound to ``binding_id`` as shown to people (after any remapping in the config)."""
+        found = [
+            b for bindings in self._bindings.key_to_bindings.values() for b in bindings if b.id == binding_id
+        ]
+        if not found:
+            return ""
+        keys = self._keymap.get(binding_id) or ",".join(b.key for b in found)
+        shown = (
+            self.get_key_display(dataclasses.replace(found[0], key=k.strip(), key_display=None))
+            for k in keys.split(",")
+        )
+        return " ".join(dict.fromkeys(k.upper() if k[:1] == "f" and k[1:].isdigit() else k for k in shown))
+
     def action_help(self) -> None:
         if not is_screen(self.screen, "HelpScreen"):
-            self.push_screen(screen_class("HelpScreen")(self.screen.active_bindings))
+            self.push_screen(screen_class("HelpScreen")(self.screen.active_bindings, self.screen))
 
     async def action_new_contact(self) -> None:
         if self.reader is not None:

@@ -6,6 +6,7 @@ so padding by ``len()`` would misalign every column that mixes 张伟 and Zhang 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -123,6 +124,16 @@ def enum_label(enum: Any, value: str | None) -> str:
         return value
 
 
+def short_label(enum: Any, value: str | None) -> str:
+    """The enum's short label (for narrow columns), or its label."""
+    if value is None:
+        return "—"
+    try:
+        return enum(value).short_label()
+    except ValueError:
+        return value
+
+
 def _count(pending: int) -> str:
     return f"{PENDING_CAP:,}+" if pending > PENDING_CAP else f"{pending:,}"
 
@@ -131,6 +142,11 @@ def sync_text(state: Any, app: Any) -> tuple[str, str]:
     """The sync badge's text and its variant (success / warning / error / muted)."""
     from .sync_worker import error_label  # lazy: keeps the sync client (httpx) out of fmt's imports
 
+    kit = _kit_label(app)
+    if getattr(state, "demo", False):  # `liaison demo` data: never synced, whatever is configured
+        return kit + f"● {t('sync.demo')}", "muted"
+    if not getattr(state, "configured", True):  # no station server set up: the changes stay here
+        return kit + f"● {t('sync.local_only')}", "muted"
     problem = error_label(getattr(state, "error", None))
     if state.syncing:
         head = f"⟳ {t('sync.syncing')}"
@@ -157,13 +173,42 @@ def sync_text(state: Any, app: Any) -> tuple[str, str]:
         if not state.online or state.pending
         else "success"
     )
-    return " · ".join(parts), variant
+    if _insecure(app):
+        parts.append(t("sync.insecure"))
+        variant = "warning" if variant == "success" else variant
+    return kit + " · ".join(parts), variant
 
 
-def short_date(value: str | datetime | None, tz: tzinfo, now: datetime) -> str:
-    """``11-30`` this year, else ``2025-08-26``."""
-    moment = when(value)
-    if moment is None:
-        return "—"
-    local = moment.astimezone(tz)
-    return local.strftime("%m-%d" if local.year == now.astimezone(tz).year else "%Y-%m-%d")
+def _kit_label(app: Any) -> str:
+    """A trip laptop's kit and its expiry, before the badge (empty for a whole-station laptop)."""
+    kit = getattr(getattr(app, "identity", None), "kit", None)
+    if not kit:
+        return ""
+    until = (kit.get("expires_at") or "")[:10]
+    name = kit.get("name", "")
+    return f"✈ {t('sync.kit', name=name, until=until) if until else name} · "
+
+
+def _insecure(app: Any) -> bool:
+    settings = getattr(app, "settings", None)
+    url = getattr(settings, "server_url", None) or ""
+    if not getattr(settings, "allow_insecure_http", False) or not url.startswith("http://"):
+        return False
+    host = url[7:].split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
+    return host not in ("localhost", "127.0.0.1", "::1") and not host.startswith("127.")
+
+
+def column_stamps(values: Sequence[str | datetime | None], tz: tzinfo, now: datetime) -> list[str]:
+    """One format for a whole column of times (a sorted column that mixes ``14:30``, ``11-30 14:30`` and
+    ``2025-08-26`` reads as out of order): ``11-30 14:30`` when every time is in this year, else
+    ``2025-11-30 14:30``."""
+    moments = [when(v) for v in values]
+    year = now.astimezone(tz).year
+    this_year = all(m is None or m.astimezone(tz).year == year for m in moments)
+    pattern = "%m-%d %H:%M" if this_year else "%Y-%m-%d %H:%M"
+    return ["—" if m is None else m.astimezone(tz).strftime(pattern) for m in moments]
+
+
+def stamp_width(stamps: Sequence[str]) -> int:
+    """The cells a column of :func:`column_stamps` needs (11 or 16)."""
+    return max((cell_len(s) for s in stamps), default=11)

@@ -11,7 +11,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from ..domain.enums import CaseStatus, OrgKind
+from ..domain.display import subtitle_labels
 from ..domain.i18n import t
 from ..store import queries
 from ..store.pending import count_pending
@@ -70,6 +70,16 @@ class Lookup:
         with self.lock:
             return lookup(self.conn, query, limit)
 
+    def count(self, query: str) -> int | None:
+        """How many records match in all (an upper bound from the index), or None if it cannot say."""
+        with self.lock:
+            try:
+                from ..store import search as engine
+
+                return engine.count(self.conn, query)  # type: ignore[arg-type]
+            except Exception:  # the index may be missing or mid-rebuild: then the list says no total
+                return None
+
     def close(self) -> None:
         self.conn.close()
 
@@ -97,15 +107,7 @@ def lookup(conn: object, query: str, limit: int = 20) -> LookupResult:
 
 def _subtitle(text: str) -> str:
     """The index stores enum values (``in_progress``, ``university``); show their labels."""
-    parts = text.split(" · ")
-    for i, part in enumerate(parts):
-        for enum in (CaseStatus, OrgKind):
-            try:
-                parts[i] = enum(part).label()
-                break
-            except ValueError:
-                continue
-    return " · ".join(parts)
+    return subtitle_labels(text)
 
 
 def kind_label(kind: str) -> str:

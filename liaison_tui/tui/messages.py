@@ -38,6 +38,8 @@ class SyncState:
     syncing: bool = False
     rejected: int = 0  # refused changes the user has not looked at yet
     error: str | None = None  # message key of the last failed round (None after a success)
+    configured: bool = True  # a station server is set up (else changes stay on this laptop)
+    demo: bool = False  # the store holds `liaison demo` data, which never syncs
 
 
 class SyncStatus(Message):

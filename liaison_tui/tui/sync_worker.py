@@ -46,6 +46,7 @@ class RoundResult:
     report: SyncReport | None
     error: BaseException | None
     status: SyncStatus
+    identity: Any = None  # store.identity.LocalIdentity after the round (role, kit, last contact)
 
 
 class SyncEngine:
@@ -104,9 +105,17 @@ class SyncEngine:
 
     # ------------------------------------------------------------------ a round
     def sync_now(self, manual: bool = False) -> None:
+        if self._state.demo:  # invented people never leave this laptop (the sync client refuses too)
+            if manual:
+                self.app.notify(t("tui.sync.demo"), severity="warning", timeout=8)
+            return
         if not self.configured:
             if manual:
-                self.app.notify(t("sync.err.not_configured"), severity="warning", timeout=8)
+                from ..settings import config_path
+
+                self.app.notify(
+                    t("tui.sync.not_configured", path=str(config_path())), severity="warning", timeout=15
+                )
             return
         if self.app.store is None:  # still opening: start() will schedule the first round
             return
@@ -134,16 +143,21 @@ class SyncEngine:
         try:
             from ..sync.client import sync_once  # httpx loads here, off the start-up path
 
-            report = sync_once(store, settings.server_url, settings.token)
+            report = sync_once(
+                store, settings.server_url, settings.token, allow_insecure_http=settings.allow_insecure_http
+            )
         except Exception as exc:  # every failure must reach the UI (and reschedule), not kill the worker
             error = exc
+        from ..store.identity import current
         from ..sync.status import read_status
 
-        return RoundResult(report, error, read_status(store, configured=True))
+        return RoundResult(report, error, read_status(store, configured=True), current(store))
 
     def _done(self, result: RoundResult) -> None:
         self.running = False
         self.rounds += 1
+        if result.identity is not None:
+            self.app.identity_changed(result.identity)
         manual, self._manual = self._manual, False
         error = result.error
         if error is None:
@@ -224,18 +238,20 @@ class SyncEngine:
         """Re-read the local facts (pending, conflicts, refusals) in a worker; never the network."""
         app = self.app
 
-        def read(store: Any) -> SyncStatus | int:
+        def read(store: Any) -> tuple[SyncStatus | int, bool]:
+            demo = store.get_meta("demo_data") == "1"
             if app.store is None:  # the read-only view at start-up: only the count is cheap to read
-                return int(store.pending_changes(PENDING_CAP))
+                return int(store.pending_changes(PENDING_CAP)), demo
             from ..sync.status import read_status  # the store proper is open: its imports are paid
 
-            return read_status(store, configured=self.configured)
+            return read_status(store, configured=self.configured), demo
 
-        def show(found: SyncStatus | int) -> None:
+        def show(answer: tuple[SyncStatus | int, bool]) -> None:
+            found, demo = answer
             if isinstance(found, int):
-                self._publish(pending=found)
+                self._publish(pending=found, demo=demo)
             else:
-                self._publish(status=found)
+                self._publish(status=found, demo=demo)
 
         run_db(app, read, show, group="sync-count", exclusive=True, read_only=True)
 
@@ -246,6 +262,7 @@ class SyncEngine:
         online: bool | None = None,
         pending: int | None = None,
         syncing: bool | None = None,
+        demo: bool | None = None,
     ) -> None:
         state = self._state
         if status is not None:
@@ -263,6 +280,8 @@ class SyncEngine:
             online=state.online if online is None else online,
             pending=state.pending if pending is None else pending,
             syncing=self.running if syncing is None else syncing,
+            configured=self.configured,
+            demo=state.demo if demo is None else demo,
         )
         self._state = state
         self.app.sync_state = state

@@ -45,8 +45,27 @@ def copy_store(source: Path, target: Path) -> Path:
     return target
 
 
+def steady_cursor() -> None:
+    """Inputs without a blinking cursor: a blink every 0.5 s would make a snapshot depend on when, under
+    load, it was taken (part of rendering the same way on every run, like the frozen clock)."""
+    from textual.widgets import Input
+
+    if getattr(Input, "_liaison_steady", False):
+        return
+    original = Input._on_mount
+
+    def _on_mount(self: Any, event: Any) -> Any:
+        self.cursor_blink = False
+        return original(self, event)
+
+    Input._on_mount = _on_mount  # type: ignore[method-assign]
+    Input._liaison_steady = True  # type: ignore[attr-defined]
+
+
 def make_app(db: Path, *, lang: str = "en", keys: dict[str, str] | None = None, **overrides: Any) -> Any:
     from .app import LiaisonApp
+
+    steady_cursor()
 
     settings = Settings(db=db, lang=lang, keys=keys or {}, theme="textual-dark")
     return LiaisonApp(

@@ -14,6 +14,7 @@ _MODULES = {
     "CasesScreen": "cases",
     "ContactScreen": "contact",
     "ContactForm": "contact_form",
+    "ContactsScreen": "contacts",
     "HelpScreen": "help",
     "LookupScreen": "lookup",
     "OrgScreen": "org",
@@ -27,6 +28,7 @@ _MODULES = {
     "DemandForm": "recruiting_forms",
     "EventForm": "recruiting_forms",
     "OrgForm": "recruiting_forms",
+    "ReportsScreen": "reports",
 }
 
 

@@ -3,22 +3,21 @@ Enter opens the case or contact it belongs to."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 
 from ...domain.enums import FollowUpKind, FollowUpStatus
-from ...domain.i18n import get_lang, t
-from ...domain.times import to_utc
-from ...store import queries, services
+from ...domain.i18n import t
+from ...store import queries
 from ..db import run_db
-from ..fmt import clip, enum_label, person, relative, short_stamp
+from ..fmt import clip, enum_label, person, relative
 from ..keymap import key
 from ..widgets.nav_table import NavTable
-from .base import BaseScreen
-from .dialogs import ChoiceDialog, DateDialog, next_morning
+from .base import NARROW_BELOW, BaseScreen, time_column
+from .record_actions import complete_followup, reschedule_followup, snooze_followup
 
 _SECTION_STYLE = {"overdue": "bold red", "today": "bold yellow", "upcoming": "bold cyan"}
 
@@ -42,18 +41,30 @@ class AgendaScreen(BaseScreen):
 
     def relabel(self) -> None:
         super().relabel()
-        self.query_one(NavTable).set_columns(
-            [
-                ("due", "col.due", 11),
-                ("rel", "col.section", 9),
-                ("what", "col.what", 0.45),
-                ("kind", "col.kind", 0.2),
-                ("who", "col.who", 0.35),
-                ("status", "col.status", 8),
-            ]
-        )
+        self._set_columns()
         if self.sections is not None:
             self._show(self.sections)
+
+    def narrow_changed(self) -> None:
+        self._set_columns()
+        if self.sections is not None:
+            self._show(self.sections)
+
+    def _set_columns(self) -> None:
+        narrow = self.app.size.width < NARROW_BELOW
+        spec: list[tuple[str, str, int | float]] = [
+            ("due", "col.due", 11),
+            ("rel", "col.section", 9),
+            ("what", "col.what", 0.45),
+            ("kind", "col.kind", 0.2),
+            ("who", "col.who", 0.35),
+        ]
+        if narrow:  # 80 columns: the title says what kind it is; Enter opens the case it belongs to
+            spec = [column for column in spec if column[0] != "kind"]
+        else:
+            spec.append(("case", "col.case", 16))
+        spec.append(("status", "col.status", max(cell_len(s.label()) for s in FollowUpStatus)))
+        self.query_one(NavTable).set_columns(spec)
 
     def on_row_list_relaid(self) -> None:
         if self.sections is not None:
@@ -78,38 +89,38 @@ class AgendaScreen(BaseScreen):
         table.clear()
         self.rows = {}
         now, tz = self.liaison.now(), self.liaison.tz
+        every = [row for rows in agenda.sections.values() for row in rows]
+        dues = iter(time_column(table, "due", [row["due"] for row in every], tz, now))
+        columns = list(table.widths)
+
+        def line(**cells: Any) -> list[Any]:
+            return [cells.get(name, "") for name in columns]
+
         for name, rows in agenda.sections.items():
             table.add_row(
-                Text("▌", style=_SECTION_STYLE[name]),
-                "",
-                Text(f"{t('agenda.' + name)} · {agenda.counts[name]}", style=_SECTION_STYLE[name]),
-                "",
-                "",
-                "",
+                *line(
+                    due=Text("▌", style=_SECTION_STYLE[name]),
+                    what=Text(f"{t('agenda.' + name)} · {agenda.counts[name]}", style=_SECTION_STYLE[name]),
+                ),
                 key=f"section:{name}",
             )
             for row in rows:
                 self.rows[row["id"]] = row
-                who = person(row["native_name"], row["latin_name"])
-                if row["case_number"]:
-                    who = f"{who} · {row['case_number'][-4:]}"
                 table.add_row(
-                    Text(short_stamp(row["due"], tz, now), style="red" if name == "overdue" else ""),
-                    Text(relative(row["due"], now), style="dim"),
-                    clip(row["title"], table.w("what")),
-                    clip(enum_label(FollowUpKind, row["kind"]), table.w("kind")),
-                    clip(who, table.w("who")),
-                    enum_label(FollowUpStatus, row["status"]),
+                    *line(
+                        due=Text(next(dues), style="red" if name == "overdue" else ""),
+                        rel=Text(relative(row["due"], now), style="dim"),
+                        what=clip(row["title"], table.w("what")),
+                        kind=clip(enum_label(FollowUpKind, row["kind"]), table.w("kind")),
+                        who=clip(person(row["native_name"], row["latin_name"]), table.w("who")),
+                        case=row["case_number"] or "",
+                        status=enum_label(FollowUpStatus, row["status"]),
+                    ),
                     key=row["id"],
                 )
             if agenda.counts[name] > len(rows):
                 table.add_row(
-                    "",
-                    "",
-                    Text(t("home.more", n=agenda.counts[name] - len(rows)), style="dim"),
-                    "",
-                    "",
-                    "",
+                    *line(what=Text(t("home.more", n=agenda.counts[name] - len(rows)), style="dim")),
                     key=f"more:{name}",
                 )
         if table.row_count:
@@ -127,68 +138,18 @@ class AgendaScreen(BaseScreen):
 
     def action_complete(self) -> None:
         row = self._selected()
-        if row is None:
-            return
-        staff_id = self.liaison.me["id"] if self.liaison.me else None
-        run_db(
-            self,
-            lambda store: services.complete_followup(store, row["id"], staff_id=staff_id, lang=get_lang()),
-            lambda fu: (
-                self.notify(t("agenda.done", title=fu.title), timeout=3),
-                self.liaison.data_changed(),
-            ),
-        )
+        if row is not None:
+            complete_followup(self, row["id"])
 
     async def action_snooze(self) -> None:
         row = self._selected()
-        if row is None:
-            return
-        now, tz = self.liaison.now(), self.liaison.tz
-        choices = {
-            "hours": now + timedelta(hours=3),
-            "tomorrow": next_morning(now, tz, 1),
-            "days": next_morning(now, tz, 3),
-            "week": next_morning(now, tz, 7),
-        }
-
-        def chosen(value: str | None) -> None:
-            if value:
-                until = to_utc(choices[value])
-                run_db(
-                    self,
-                    lambda store: services.snooze_followup(store, row["id"], until),
-                    lambda fu: (
-                        self.notify(t("agenda.snoozed", when=short_stamp(until, tz, now)), timeout=3),
-                        self.liaison.data_changed(),
-                    ),
-                )
-
-        options = [
-            (name, f"{t('agenda.snooze.' + name)}  ({short_stamp(when, tz, now)})")
-            for name, when in choices.items()
-        ]
-        await self.app.push_screen(ChoiceDialog(t("agenda.snooze_title"), options), chosen)
+        if row is not None:
+            await snooze_followup(self, row["id"])
 
     async def action_reschedule(self) -> None:
         row = self._selected()
-        if row is None:
-            return
-        now, tz = self.liaison.now(), self.liaison.tz
-        initial = next_morning(now, tz, 1)
-
-        def chosen(when: Any) -> None:
-            if when is not None:
-                due = to_utc(when)
-                run_db(
-                    self,
-                    lambda store: services.reschedule_followup(store, row["id"], due),
-                    lambda fu: (
-                        self.notify(t("agenda.rescheduled", when=short_stamp(due, tz, now)), timeout=3),
-                        self.liaison.data_changed(),
-                    ),
-                )
-
-        await self.app.push_screen(DateDialog(t("agenda.reschedule_title"), initial), chosen)
+        if row is not None:
+            await reschedule_followup(self, row["id"])
 
     async def action_new(self) -> None:
         from .edit_forms import AgendaFollowUpDialog

@@ -3,6 +3,8 @@ language changes, and reloading its data (in workers) whenever it becomes the cu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
@@ -10,7 +12,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 
 from ...domain.i18n import get_lang, t
+from ..fmt import column_stamps, stamp_width
 from ..keymap import localize_tree
+from ..widgets.nav_table import NavTable
 from ..widgets.title_bar import SyncBadge, TitleBar
 
 if TYPE_CHECKING:
@@ -32,6 +36,18 @@ TIMELINE_COLUMNS: list[tuple[str, str, float]] = [
 
 
 NARROW_BELOW = 100  # columns: an 80x24 terminal gets the narrow layouts
+
+
+def time_column(
+    table: NavTable, column: str, values: Sequence[str | datetime | None], tz: tzinfo, now: datetime
+) -> list[str]:
+    """The column's times in one format (see :func:`column_stamps`), widening or narrowing the column to
+    fit that format before the rows are filled."""
+    stamps = column_stamps(values, tz, now)
+    width = stamp_width(stamps)
+    if stamps and table.w(column) != width:
+        table.set_columns([(n, label, width if n == column else w) for n, label, w in table.spec])
+    return stamps
 
 
 class BaseScreen(Screen[None]):
@@ -73,6 +89,8 @@ class BaseScreen(Screen[None]):
         narrow = self.size.width < NARROW_BELOW
         if narrow != self.has_class("-narrow"):
             self.set_class(narrow, "-narrow")
+            for footer in self.query(Footer):
+                footer.compact = narrow  # 80 columns: less space between the keys, so more of them fit
             self.narrow_changed()
 
     def narrow_changed(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,14 +20,14 @@ from ...domain.validation import ValidationFailed
 from ...domain.workflow import allowed_next, is_open
 from ...store import queries, services
 from ..db import run_db
-from ..fmt import clip, enum_label, person, relative, short_stamp, stamp
+from ..fmt import clip, enum_label, person, relative, stamp
 from ..keymap import key
 from ..widgets.log_bar import LogBar
 from ..widgets.nav_table import NavTable
-from .base import FOLLOWUP_COLUMNS, TIMELINE_COLUMNS, BaseScreen
+from .base import FOLLOWUP_COLUMNS, TIMELINE_COLUMNS, BaseScreen, time_column
 from .contact import _followup_due
 from .dialogs import StatusChoice, StatusDialog
-from .record_actions import LogsInteractions, add_followup
+from .record_actions import LogsInteractions, add_followup, focus_tab_list, followup_menu
 
 
 @dataclass
@@ -125,7 +126,7 @@ class CaseScreen(LogsInteractions, BaseScreen):
             grid.add_row(t("field.status_reason"), case.status_reason)
         grid.add_row(t("field.owner_id"), view.owner or "—")
         grid.add_row(t("field.opened_at"), stamp(case.opened_at, tz))
-        due = Text(stamp(case.due_at, tz))
+        due = Text(stamp(case.due_at, tz, with_time=False))
         if case.due_at and is_open(case.status):
             overdue = case.due_at < now
             due.append(
@@ -141,49 +142,70 @@ class CaseScreen(LogsInteractions, BaseScreen):
         details.border_title = t("case.details")
         details.update(grid)
         self._show_workflow(case.status)
+        followups = self.query_one("#case-followups", NavTable)
+        dues = time_column(followups, "due", [row["due"] for row in view.followups], tz, now)
         self._fill(
             "#case-followups",
             [
                 (
                     row["id"],
                     [
-                        _followup_due(row, now, tz),
+                        _followup_due(row, due, now),
                         clip(row["title"], self._w("#case-followups", "what")),
                         enum_label(FollowUpStatus, row["status"]),
                     ],
                 )
-                for row in view.followups
+                for row, due in zip(view.followups, dues, strict=True)
             ],
         )
+        timeline = self.query_one("#case-timeline", NavTable)
+        whens = time_column(timeline, "when", [row["occurred_at"] for row in view.timeline], tz, now)
         self._fill(
             "#case-timeline",
             [
                 (
                     row["id"],
                     [
-                        short_stamp(row["occurred_at"], tz, now),
+                        when,
                         enum_label(ActivityKind, row["kind"]),
                         clip(row["summary"], self._w("#case-timeline", "what")),
                         clip(row["staff_name"], 6),
                     ],
                 )
-                for row in view.timeline
+                for row, when in zip(view.timeline, whens, strict=True)
             ],
         )
 
     def _show_workflow(self, status: CaseStatus) -> None:
+        """`` t  Allowed next:`` and the statuses, packed into lines by hand so that a line never breaks
+        inside a status (Chinese has no spaces to break at: 已解决 would split as 已 / 解决)."""
         panel = self.query_one("#case-workflow", Static)
         panel.border_title = t("field.status")
         allowed = allowed_next(status)
-        sep = "、" if get_lang() == "zh" else ", "
-        text = Text(" t ", style="reverse") if allowed else Text()
-        text.append(
-            " "
-            + (t("case.allowed", list=sep.join(s.label() for s in allowed)) if allowed else t("case.final"))
-        )
+        if not allowed:
+            text = Text(t("case.final"))
+        else:
+            text = Text()
+            text.append(" t ", style="reverse")
+            text.append(" " + t("case.allowed_head"))
+            width = max(panel.content_size.width, 20)
+            sep = "、" if get_lang() == "zh" else ", "
+            line = ""
+            for n, label in enumerate(s.label() for s in allowed):
+                piece = label + (sep if n < len(allowed) - 1 else "")
+                if line and cell_len(line + piece) > width:
+                    text.append("\n" + line.rstrip())
+                    line = ""
+                line += piece
+            text.append("\n" + line)
         if self.last_error:
             text.append("\n" + self.last_error, style="bold red")
         panel.update(text)
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        if self.view:  # the statuses are packed for the panel's width
+            self.call_after_refresh(self._show_workflow, self.view.case.status)
 
     def _w(self, selector: str, column: str) -> int:
         return self.query_one(selector, NavTable).w(column)
@@ -198,6 +220,10 @@ class CaseScreen(LogsInteractions, BaseScreen):
     def action_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
         tabs.active = "tab-timeline" if tabs.active == "tab-followups" else "tab-followups"
+        focus_tab_list(tabs)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        focus_tab_list(event.tabbed_content)
 
     async def action_status(self) -> None:
         if not self.view:
@@ -271,4 +297,7 @@ class CaseScreen(LogsInteractions, BaseScreen):
             self.liaison.open_contact(self.view.case.beneficiary_id)
 
     def on_row_list_row_selected(self, event: NavTable.RowSelected) -> None:
-        pass
+        if event.table.id == "case-followups" and self.view:
+            row = next((f for f in self.view.followups if f["id"] == event.key), None)
+            if row is not None:
+                self.run_worker(followup_menu(self, row, open_case=False))

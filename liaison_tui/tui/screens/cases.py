@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
@@ -16,13 +17,14 @@ from ...domain.workflow import ORDER
 from ...store import queries
 from ...store.queries import CaseFilter
 from ..db import run_db
-from ..fmt import clip, enum_label, person, short_date
+from ..fmt import clip, enum_label, person, short_label, stamp
 from ..keymap import key
 from ..widgets.paged_table import PagedTable
-from .base import BaseScreen
+from .base import NARROW_BELOW, BaseScreen
 from .dialogs import ChoiceDialog
 
 _PRIORITY_STYLE = {"urgent": "bold red", "high": "yellow", "low": "dim"}
+NUMBER_WIDTH = 16  # QD-2026-K7M-0042: always whole (staff read and type it)
 
 
 class CasesScreen(BaseScreen):
@@ -36,10 +38,13 @@ class CasesScreen(BaseScreen):
         key("R", "reverse", "cases.reverse", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(
+        self, flt: CaseFilter | None = None, *, mine: bool = True, caption: str | None = None
+    ) -> None:
         super().__init__()
-        self.filter = CaseFilter()
-        self.mine = True
+        self.filter = flt or CaseFilter()
+        self.mine = mine
+        self.caption = caption  # the report figure this list was opened from
         self.total: int | None = None
         self._loaded = False
 
@@ -61,18 +66,37 @@ class CasesScreen(BaseScreen):
         if self._loaded:
             table.reload()
 
+    def narrow_changed(self) -> None:
+        self._set_columns()
+        self._show_filters()
+
+    def _set_columns(self) -> None:
+        """New columns for the rows already held (the layout or the owner filter changed)."""
+        table = self.query_one(PagedTable)
+        table.kept_row = table.cursor_row
+        table.set_columns(self._spec())
+        table.refill()
+
     def _spec(self) -> list[tuple[str, str, int | float]]:
-        narrow = self.app.size.width < 100
-        return [
-            ("number", "col.number", 9 if narrow else 17),
-            ("title", "col.title", 0.4),
-            ("who", "col.beneficiary", 0.35),
-            ("category", "col.category", 0.25),
-            ("status", "col.status", 8 if narrow else 12),
-            ("priority", "col.priority", 6),
-            ("due", "col.due", 10),
-            ("owner", "col.owner", 6),
+        """Fixed columns as wide as their longest label; the title takes what is left. At 80 columns the
+        category goes (it is in the filter bar when filtered); the owner shows only for everyone's cases."""
+        narrow = self.app.size.width < NARROW_BELOW
+        status = max(cell_len(s.short_label()) for s in CaseStatus)
+        priority = max(cell_len(p.label()) for p in CasePriority)
+        spec: list[tuple[str, str, int | float]] = [
+            ("number", "col.number", NUMBER_WIDTH),
+            ("title", "col.title", 0.6 if narrow else 0.45),
+            ("who", "col.beneficiary", 0.4 if narrow else 0.3),
         ]
+        if not narrow:
+            spec.append(("category", "col.category", 0.25))
+        spec.append(("status", "col.status", status))
+        if not narrow:
+            spec.append(("priority", "col.priority", max(priority, cell_len(t("col.priority")))))
+        spec.append(("due", "col.due", 10))
+        if not self.mine:
+            spec.append(("owner", "col.owner", 6))
+        return spec
 
     def _effective(self) -> CaseFilter:
         owner = (self.liaison.me or {}).get("id") if self.mine else None
@@ -83,24 +107,26 @@ class CasesScreen(BaseScreen):
 
     def _cells(self, row: dict[str, Any], table: PagedTable) -> list[Any]:
         now, tz = self.liaison.now(), self.liaison.tz
-        narrow = table.w("number") < 17
-        due = short_date(row["due_at"], tz, now) if row["due_at"] else "—"
         overdue = (
             row["due_at"]
             and row["status"] in queries.OPEN
             and row["due_at"] < now.strftime("%Y-%m-%dT%H:%M:%SZ")
         )
-        cells: list[Any] = [
-            row["number"][-9:] if narrow else row["number"],
-            clip(row["title"], table.w("title")),
-            clip(person(row["native_name"], row["latin_name"]), table.w("who")),
-            clip(enum_label(CaseCategory, row["category"]), table.w("category")),
-            clip(enum_label(CaseStatus, row["status"]), table.w("status")),
-            Text(enum_label(CasePriority, row["priority"]), style=_PRIORITY_STYLE.get(row["priority"], "")),
-            Text(due, style="bold red" if overdue else ""),
-            clip(row["owner_name"], table.w("owner")),
-        ]
-        return cells
+        style = _PRIORITY_STYLE.get(row["priority"], "")
+        cells: dict[str, Any] = {
+            "number": row["number"],
+            # without a priority column (80 columns) the title carries the priority's colour
+            "title": Text(
+                clip(row["title"], table.w("title")), style="" if "priority" in table.widths else style
+            ),
+            "who": clip(person(row["native_name"], row["latin_name"]), table.w("who")),
+            "category": clip(short_label(CaseCategory, row["category"]), table.w("category")),
+            "status": clip(short_label(CaseStatus, row["status"]), table.w("status")),
+            "priority": Text(enum_label(CasePriority, row["priority"]), style=style),
+            "due": Text(stamp(row["due_at"], tz, with_time=False), style="bold red" if overdue else ""),
+            "owner": clip(row["owner_name"], table.w("owner")),
+        }
+        return [cells[name] for name in table.widths]
 
     def reload(self) -> None:
         pending = self.liaison.pending_case_filter
@@ -133,36 +159,43 @@ class CasesScreen(BaseScreen):
         self._show_filters()
 
     def _show_filters(self) -> None:
+        """The filter bar; at 80 columns in a compact form, so the sort and the count stay in view."""
         flt = self.filter
+        narrow = self.app.size.width < NARROW_BELOW
         if not flt.statuses:
             status = t("cases.all_statuses")
         elif set(flt.statuses) == set(queries.OPEN):
             status = t("cases.open_statuses")
         else:
-            status = ", ".join(CaseStatus(s).label() for s in flt.statuses)
+            status = ", ".join(CaseStatus(s).short_label() for s in flt.statuses)
+        category = (
+            (CaseCategory(flt.category).short_label() if narrow else CaseCategory(flt.category).label())
+            if flt.category
+            else t("cases.any_category_short" if narrow else "cases.any_category")
+        )
+        direction = t("cases.desc") if flt.desc else t("cases.asc")
         parts = [
             ("s", status),
-            ("c", CaseCategory(flt.category).label() if flt.category else t("cases.any_category")),
+            ("c", category),
             ("o", t("cases.mine") if self.mine else t("cases.everyone")),
+            (
+                "d",
+                f"{'☑' if flt.overdue else '☐'} {t('cases.overdue_short' if narrow else 'cases.overdue_only')}",
+            ),
+            ("r", t(f"sort.{flt.sort}") if narrow else t("cases.sorted_by", key=t(f"sort.{flt.sort}"))),
+            ("R", direction),  # R reverses: shown here, not only in the help
         ]
+        gap = " " if narrow else "  "
         text = Text()
+        if self.caption:
+            text.append(" " + self.caption + "  ", style="bold")
         for letter, label in parts:
-            text.append(f" {letter} ", style="reverse")
-            text.append(f" {label}  ")
-        text.append(" d ", style="reverse")
-        text.append(f" {'☑' if flt.overdue else '☐'} {t('cases.overdue_only')}  ")
-        text.append(" r ", style="reverse")
-        text.append(
-            " "
-            + t(
-                "cases.sorted", key=t(f"sort.{flt.sort}"), dir=t("cases.desc") if flt.desc else t("cases.asc")
-            )
-            + "  "
-        )
+            text.append(f" {letter} " if not narrow else letter, style="reverse")
+            text.append(f" {label}{gap}")
         if self.total is not None:
-            text.append(" " + t("cases.count", n=f"{self.total:,}"), style="bold")
+            text.append(t("cases.count", n=f"{self.total:,}"), style="bold")
             table = self.query_one(PagedTable)
-            if table.window_rows and table.at_start:
+            if not narrow and table.window_rows and table.at_start:
                 text.append("  " + t("cases.window", first=1, last=table.window_rows), style="dim")
         self.query_one("#cases-filters", Static).update(text)
 
@@ -222,6 +255,7 @@ class CasesScreen(BaseScreen):
 
     def action_toggle_owner(self) -> None:
         self.mine = not self.mine
+        self.query_one(PagedTable).set_columns(self._spec())  # the owner column shows for everyone's cases
         self._refilter()
 
     def action_toggle_overdue(self) -> None:
@@ -247,3 +281,7 @@ class CasesScreen(BaseScreen):
     def on_row_list_row_selected(self, event: PagedTable.RowSelected) -> None:
         if event.key:
             self.liaison.open_case(event.key)
+
+    def view_state(self) -> tuple[str, str | None, dict[str, Any]] | None:
+        """What saving this list as a view keeps: (kind, target, params)."""
+        return "cases", None, {**dataclasses.asdict(self.filter), "mine": self.mine, "caption": self.caption}

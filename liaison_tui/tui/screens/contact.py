@@ -10,37 +10,50 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static, TabbedContent, TabPane
 
+from ...domain.display import country_name, point_label
 from ...domain.enums import (
     ActivityKind,
     AttendanceStatus,
     CaseStatus,
+    ConsentPurpose,
     ContactKind,
     ContactPointKind,
     FollowUpStatus,
     PipelineStage,
     TalentTier,
 )
-from ...domain.i18n import register, t
+from ...domain.i18n import has, register, t
 from ...domain.models import Contact, ContactPoint
 from ...domain.recruiting import IntroStage
 from ...domain.validation import ValidationFailed
 from ...domain.values import format_phone
 from ...store import queries, services
 from ...store import recruiting_queries as RQ
+from .. import access
 from ..db import run_db
-from ..fmt import call_verdict, clip, enum_label, person, relative, short_stamp, stamp, weekday
+from ..fmt import (
+    call_verdict,
+    clip,
+    enum_label,
+    person,
+    relative,
+    short_label,
+    stamp,
+    weekday,
+)
 from ..keymap import key
 from ..widgets.log_bar import LogBar
 from ..widgets.nav_table import NavTable
-from .base import FOLLOWUP_COLUMNS, TIMELINE_COLUMNS, BaseScreen
+from .base import FOLLOWUP_COLUMNS, NARROW_BELOW, TIMELINE_COLUMNS, BaseScreen, time_column
 from .dialogs import ChoiceDialog, NewCaseDialog
-from .record_actions import LogsInteractions, add_followup
+from .record_actions import LogsInteractions, add_followup, focus_tab_list, followup_menu
 
 register(
     {
@@ -67,10 +80,16 @@ class ContactView:
     owner: str | None
     introductions: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+    consent: list[Any] = field(default_factory=list)  # domain.consent.State per purpose
+    erased_on: str | None = None
 
 
 def load_contact(store: Any, contact_id: str) -> ContactView:
-    contact: Contact = store.contacts.get(contact_id)
+    from ...store.consent import states
+    from ...store.erasure import erased_on
+
+    erased = erased_on(store, contact_id)
+    contact: Contact = store.contacts.get(contact_id, include_deleted=bool(erased))
     owner = None
     if contact.owner_id:
         staff = store.staff.find(contact.owner_id)
@@ -87,6 +106,8 @@ def load_contact(store: Any, contact_id: str) -> ContactView:
         owner,
         RQ.contact_introductions(store, contact_id),
         RQ.contact_events(store, contact_id),
+        states(store, contact_id),
+        erased,
     )
 
 
@@ -108,6 +129,8 @@ class ContactScreen(LogsInteractions, BaseScreen):
         key("m", "matches", "contact.matches", show=False),
         key("a", "affiliate", "contact.affiliate", show=False),
         key("plus", "point_add", "contact.point_add", show=False),
+        key("c", "consent", "contact.consent", show=False),
+        key("W", "erase", "contact.erase", show=False),
         key("right_square_bracket", "tab(1)", "record.next_tab", show=False),
         key("left_square_bracket", "tab(-1)", "record.prev_tab", show=False),
     ]
@@ -116,6 +139,28 @@ class ContactScreen(LogsInteractions, BaseScreen):
         super().__init__()
         self.contact_id = contact_id
         self.view: ContactView | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """What the role may not do is not offered (F1 lists it with the reason); an erased person's
+        record can only be looked at."""
+        if self.view is not None and self.view.erased_on and action in access.GATES:
+            return False
+        return access.allowed(self.app, action)
+
+    def denied_actions(self) -> list[tuple[str, str]]:
+        return access.denied_actions(self.app, [b.action for b in self.BINDINGS])  # type: ignore[union-attr]
+
+    async def action_consent(self) -> None:
+        if self.view is not None:
+            from .privacy import ConsentDialog
+
+            await self.app.push_screen(ConsentDialog(self.contact_id, self.view.contact.display_name))
+
+    async def action_erase(self) -> None:
+        if self.view is not None:
+            from .privacy import EraseDialog
+
+            await self.app.push_screen(EraseDialog(self.contact_id, self.view.contact.display_name))
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="record-body"):
@@ -144,10 +189,19 @@ class ContactScreen(LogsInteractions, BaseScreen):
         self.set_interval(30, self._tick)  # the contact's local time moves on
 
     def narrow_changed(self) -> None:
-        self._tick()
+        self._set_columns()
+        if self.view:
+            self._show(self.view)
 
     def relabel(self) -> None:
         super().relabel()
+        self._set_columns()
+        self.query_one("#points-panel").border_title = t("contact.points") + "  (y p P)"
+        if self.view:
+            self._show(self.view)
+
+    def _set_columns(self) -> None:
+        narrow = self.app.size.width < NARROW_BELOW
         tabs = self.query_one(TabbedContent)
         for pane, label in (
             ("tab-cases", "contact.cases"),
@@ -157,19 +211,17 @@ class ContactScreen(LogsInteractions, BaseScreen):
             ("tab-intros", "contact.introductions"),
             ("tab-events", "contact.events"),
         ):
-            tabs.get_tab(pane).label = t(label)
-        self.query_one("#points-panel").border_title = t("contact.points") + "  (y p P)"
+            tabs.get_tab(pane).label = t(f"{label}.short" if narrow and has(f"{label}.short") else label)
+        # 80 columns: a person's cases are told apart by their titles; the number is on the case screen
+        cases: list[tuple[str, str, int | float]] = [] if narrow else [("number", "col.number", 16)]
+        cases += [
+            ("title", "col.title", 1.0),
+            ("status", "col.status", max(cell_len(s.short_label()) for s in CaseStatus)),
+            ("due", "col.due", 10),
+        ]
         for table_id, columns in (
             ("#contact-points", [("kind", "col.kind", 9), ("value", "col.value", 1.0)]),
-            (
-                "#contact-cases",
-                [
-                    ("number", "col.number", 17 if self.app.size.width >= 100 else 9),
-                    ("title", "col.title", 1.0),
-                    ("status", "col.status", 10),
-                    ("due", "col.due", 11),
-                ],
-            ),
+            ("#contact-cases", cases),
             ("#contact-followups", FOLLOWUP_COLUMNS),
             ("#contact-timeline", TIMELINE_COLUMNS),
             ("#contact-stages", [("when", "col.when", 16), ("stage", "col.stage", 1.0)]),
@@ -183,8 +235,6 @@ class ContactScreen(LogsInteractions, BaseScreen):
             ),
         ):
             self.query_one(table_id, NavTable).set_columns(columns)
-        if self.view:
-            self._show(self.view)
 
     def on_row_list_relaid(self) -> None:
         if self.view:
@@ -213,48 +263,57 @@ class ContactScreen(LogsInteractions, BaseScreen):
         self._fill_affiliations(view)
         now, tz = self.liaison.now(), self.liaison.tz
         w = self._width
+        cases = self.query_one("#contact-cases", NavTable)
         self._fill(
             "#contact-cases",
             [
                 (
                     row["id"],
                     [
-                        row["number"][-w("#contact-cases", "number") :],
-                        clip(row["title"], w("#contact-cases", "title")),
-                        _status_text(row["status"]),
-                        _due_text(row["due_at"], row["status"], now, tz),
+                        cell
+                        for name, cell in (
+                            ("number", row["number"]),
+                            ("title", clip(row["title"], w("#contact-cases", "title"))),
+                            ("status", _status_text(row["status"])),
+                            ("due", _due_text(row["due_at"], row["status"], now, tz)),
+                        )
+                        if name in cases.widths
                     ],
                 )
                 for row in view.cases
             ],
         )
+        followups = self.query_one("#contact-followups", NavTable)
+        dues = time_column(followups, "due", [row["due"] for row in view.followups], tz, now)
         self._fill(
             "#contact-followups",
             [
                 (
-                    f"{row['id']}:{row['case_id'] or ''}",
+                    row["id"],
                     [
-                        _followup_due(row, now, tz),
+                        _followup_due(row, due, now),
                         clip(row["title"], w("#contact-followups", "what")),
                         enum_label(FollowUpStatus, row["status"]),
                     ],
                 )
-                for row in view.followups
+                for row, due in zip(view.followups, dues, strict=True)
             ],
         )
+        timeline = self.query_one("#contact-timeline", NavTable)
+        whens = time_column(timeline, "when", [row["occurred_at"] for row in view.timeline], tz, now)
         self._fill(
             "#contact-timeline",
             [
                 (
                     row["id"],
                     [
-                        short_stamp(row["occurred_at"], tz, now),
+                        when,
                         enum_label(ActivityKind, row["kind"]),
                         clip(row["summary"], w("#contact-timeline", "what")),
                         clip(row["staff_name"], 6),
                     ],
                 )
-                for row in view.timeline
+                for row, when in zip(view.timeline, whens, strict=True)
             ],
         )
         self._fill(
@@ -320,6 +379,8 @@ class ContactScreen(LogsInteractions, BaseScreen):
         grid.add_column()
         name = Text(person(c.native_name, c.latin_name), style="bold")
         name.append(f"  {c.kind.label() if isinstance(c.kind, ContactKind) else c.kind}", style="dim")
+        if self.view.erased_on:
+            name.append(f"\n{t('contact.erased_on', date=self.view.erased_on[:10])}", style="bold red")
         narrow = self.has_class("-narrow")
         if narrow:  # 80 columns: one line each, the essentials only, so the contact points stay in view
             grid = Table.grid(padding=(0, 1))
@@ -327,6 +388,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
             grid.add_row(Text(clip(" · ".join(p for p in (c.title, self.view.org) if p) or "—", 40)))
             grid.add_row(Text.assemble((c.stage.label(), "bold"), " · ", TalentTier(c.tier).label()))
             grid.add_row(self._local_time(c.timezone, short=True))
+            grid.add_row(_consent_text(self.view.consent))
             outer = Table.grid()
             outer.add_row(name)
             outer.add_row(grid)
@@ -337,7 +399,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
         grid.add_row(t("field.title"), Text(" · ".join(p for p in (c.title, self.view.org) if p) or "—"))
         grid.add_row(t("field.stage"), Text(c.stage.label(), style="bold"))
         grid.add_row(t("field.tier"), TalentTier(c.tier).label())
-        place = " · ".join(p for p in (c.city, c.country) if p) or "—"
+        place = " · ".join(p for p in (c.city, country_name(c.country)) if p) or "—"
         grid.add_row(t("field.country"), place)
         grid.add_row(t("contact.local_time"), self._local_time(c.timezone))
         if c.field:
@@ -346,6 +408,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
             grid.add_row(t("field.tags"), ", ".join(c.tags))
         grid.add_row(t("field.owner_id"), self.view.owner or "—")
         grid.add_row(t("field.last_activity_at"), relative(c.last_activity_at, self.liaison.now()))
+        grid.add_row(t("contact.consent"), _consent_text(self.view.consent))
         profile = self.query_one("#contact-profile", Static)
         profile.border_title = t("contact.profile")
         outer = Table.grid()
@@ -369,7 +432,7 @@ class ContactScreen(LogsInteractions, BaseScreen):
         for point in sorted(points, key=lambda p: (not p.is_primary, p.kind.value)):
             shown = format_phone(point.value) if point.kind == ContactPointKind.PHONE else point.raw
             label = point.kind.label() + (" ★" if point.is_primary else "")
-            value = shown + (f"  ({point.label})" if point.label else "")
+            value = shown + (f"  ({point_label(point.label)})" if point.label else "")
             rows.append((point.id, [label, clip(value, self._width("#contact-points", "value"))]))
         self._fill("#contact-points", rows)
 
@@ -395,6 +458,10 @@ class ContactScreen(LogsInteractions, BaseScreen):
         panes = ["tab-cases", "tab-followups", "tab-timeline", "tab-stages", "tab-intros", "tab-events"]
         current = panes.index(tabs.active) if tabs.active in panes else 0
         tabs.active = panes[(current + step) % len(panes)]
+        focus_tab_list(tabs)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        focus_tab_list(event.tabbed_content)  # a click on a tab too: Enter then opens the row
 
     def action_copy(self) -> None:
         if not self.view or not self.view.points:
@@ -546,10 +613,10 @@ class ContactScreen(LogsInteractions, BaseScreen):
         value = event.key or ""
         if event.table.id == "contact-cases":
             self.liaison.open_case(value)
-        elif event.table.id == "contact-followups":
-            _fid, _, case_id = value.partition(":")
-            if case_id:
-                self.liaison.open_case(case_id)
+        elif event.table.id == "contact-followups" and self.view:
+            row = next((f for f in self.view.followups if f["id"] == value), None)
+            if row is not None:
+                self.run_worker(followup_menu(self, row))
         elif event.table.id == "contact-points":
             self.action_copy()
         elif event.table.id == "contact-intros" and value:
@@ -589,18 +656,33 @@ def _status_text(status: str) -> Text:
         if status in ("closed", "rejected", "duplicate", "cancelled")
         else ""
     )
-    return Text(enum_label(CaseStatus, status), style=style)
+    return Text(short_label(CaseStatus, status), style=style)
 
 
 def _due_text(due: str | None, status: str, now: datetime, tz: Any) -> Text:
+    """A case's due date (the day is what counts), red when an open case is past it."""
     from ...domain.workflow import is_open
 
-    text = short_stamp(due, tz, now) if due else "—"
     overdue = due is not None and is_open(status) and due < now.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return Text(text, style="bold red" if overdue else "")
+    return Text(stamp(due, tz, with_time=False), style="bold red" if overdue else "")
 
 
-def _followup_due(row: dict[str, Any], now: datetime, tz: Any) -> Text:
+def _followup_due(row: dict[str, Any], shown: str, now: datetime) -> Text:
+    """``shown`` (from :func:`time_column`), red when a live follow-up is past due, dim when it is done."""
     live = row["status"] in ("open", "snoozed")
     overdue = live and row["due"] < now.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return Text(short_stamp(row["due"], tz, now), style="bold red" if overdue else "" if live else "dim")
+    return Text(shown, style="bold red" if overdue else "" if live else "dim")
+
+
+def _consent_text(states: list[Any]) -> Text:
+    """Consent at a glance: each purpose, ✓ valid, ✗ withdrawn or expired, ○ never recorded."""
+    text = Text()
+    for state in states:
+        if text:
+            text.append("  ")
+        mark, style = (
+            ("✓", "green") if state.valid else (("○", "dim") if state.event is None else ("✗", "red"))
+        )
+        label = ConsentPurpose(state.purpose).short_label()
+        text.append(f"{label} {mark}", style=style)
+    return text

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import PydanticCustomError
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,6 +16,7 @@ from ...domain.enums import ContactKind, ContactPointKind, TalentTier
 from ...domain.i18n import t
 from ...domain.models import Contact, ContactPoint
 from ...domain.validation import FieldProblem, ValidationFailed
+from ...domain.values import country_code, dialing_region
 from ...store import services
 from ..db import run_db
 from ..keymap import key
@@ -106,6 +108,9 @@ class ContactForm(Dialog):
     def action_save(self) -> None:
         contact, points = self.values()
         contact_id = self.contact_id
+        me = getattr(self.app, "me", None)
+        if not contact_id and me:  # a new contact is looked after by whoever adds it, until reassigned
+            contact.setdefault("owner_id", me["id"])
 
         def save(store: Any) -> str:
             if contact_id:
@@ -141,11 +146,14 @@ class ContactForm(Dialog):
 def check_points(points: dict[str, str], country: str | None) -> None:
     """Validate phone / email / WeChat before anything is written, reporting each on its own field."""
     problems: list[FieldProblem] = []
+    try:  # the region numbers without a country code are read in, as the store will read them
+        region = dialing_region(country_code(country) if country else None)
+    except PydanticCustomError:
+        region = dialing_region()  # the country field reports its own problem
     for name, raw in points.items():
         try:
             ContactPoint.model_validate(
-                {"contact_id": "-", "kind": POINT_FIELDS[name], "raw": raw},
-                context={"region": country} if country else None,
+                {"contact_id": "-", "kind": POINT_FIELDS[name], "raw": raw}, context={"region": region}
             )
         except ValidationError as exc:
             for problem in ValidationFailed.from_pydantic(exc).problems:

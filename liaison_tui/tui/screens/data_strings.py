@@ -64,13 +64,30 @@ register(
             "The mapping changed: preview again (ctrl+r).",
             "对应关系已更改：请重新预览 (ctrl+r)。",
         ),
-        "tui.import.counts": (
-            "{create} new · {update} update existing · {unchanged} already up to date · "
-            "{duplicate} duplicate rows combined · {suspect} look like existing contacts · "
-            "{failed} failed",
-            "新建 {create} · 更新已有 {update} · 已是最新 {unchanged} · "
-            "文件内重复 {duplicate} 行已合并 · 疑似重复 {suspect} · 失败 {failed}",
+        "tui.import.count.create": ("{n} new", "新建 {n}"),
+        "tui.import.count.update": ("{n} update existing", "更新已有 {n}"),
+        "tui.import.count.update.one": ("1 updates an existing contact", "更新已有 1"),
+        "tui.import.count.unchanged": ("{n} already up to date", "已是最新 {n}"),
+        "tui.import.count.duplicate": ("{n} duplicate rows combined", "文件内重复 {n} 行已合并"),
+        "tui.import.count.duplicate.one": ("1 duplicate row combined", "文件内重复 1 行已合并"),
+        "tui.import.count.suspect": ("{n} look like existing contacts", "疑似重复 {n}"),
+        "tui.import.count.suspect.one": ("1 looks like an existing contact", "疑似重复 1"),
+        "tui.import.count.failed": ("{n} failed", "失败 {n}"),
+        "tui.import.confirm": (
+            "Import {name}: {create} new, {update} updated, {failed} not imported (they stay listed). Go ahead?",
+            "导入 {name}：新建 {create}，更新 {update}，无法导入 {failed} 行（导入后仍列出）。确定导入？",
         ),
+        "tui.import.confirm_yes": ("Import now", "立即导入"),
+        "tui.import.confirm_no": ("Not yet", "暂不导入"),
+        "tui.import.file_no_header": (
+            "{name}: {kind}, {rows} contacts{encoding}",
+            "{name}：{kind}，{rows} 位联系人{encoding}",
+        ),
+        "tui.import.kind.csv": ("CSV", "CSV"),
+        "tui.import.kind.xlsx": ("Excel", "Excel"),
+        "tui.import.kind.vcard": ("vCard", "vCard"),
+        "tui.import.failed_listed": ("The rows listed below were not imported.", "下列各行未导入。"),
+        "tui.import.matches": ("{n} match: {names}", "{n} 个匹配：{names}"),
         "tui.import.previous": ("This file was already imported on {at}.", "该文件已于 {at} 导入过。"),
         "tui.import.more": ("… {count} more rows not listed", "…… 另有 {count} 行未列出"),
         "tui.import.done": (
@@ -97,6 +114,9 @@ register(
         "tui.dup.capped": ("showing the first {shown}", "仅显示前 {shown} 对"),
         "tui.dup.dismissed": ("Will not propose this pair again.", "以后不再提示这一对。"),
         "tui.dup.none_selected": ("Select a pair first.", "请先选择一对。"),
+        "tui.dup.detail": ("The two records", "两条记录对比"),
+        "tui.dup.added": ("Added", "录入日期"),
+        "tui.dup.place": ("Where", "所在地"),
         # merge
         "tui.merge.hint": (
             "← or 1: take the left value · → or 2: take the right value · ctrl+s merge",

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from ...domain.enums import CaseCategory, CasePriority, CaseStatus, FollowUpKind
 from ...domain.i18n import t
 from ...domain.validation import FieldProblem
+from ...domain.when import parse_when
 from ...domain.workflow import NEEDS_REASON, ORDER, allowed_next
 from ..keymap import key
 from .base import Dialog
@@ -287,11 +288,17 @@ class FollowUpDialog(FormDialog):
         kinds.highlighted = 0
         kinds.focus()
 
+    @on(OptionList.OptionHighlighted, "#fu-kind")
+    def _kind_moved(self, event: OptionList.OptionHighlighted) -> None:
+        """The title follows the kind (arrows, Tab away) until staff write their own."""
+        title = self.query_one("#fu-title", Input)
+        if not title.value.strip() or title.value in {k.label() for k in FollowUpKind}:
+            title.value = FollowUpKind(event.option.id).label()
+
     @on(OptionList.OptionSelected, "#fu-kind")
     def _kind(self, event: OptionList.OptionSelected) -> None:
-        title = self.query_one("#fu-title", Input)
-        title.value = FollowUpKind(event.option.id).label()
-        title.focus()
+        self._kind_moved(event)  # type: ignore[arg-type]
+        self.query_one("#fu-title", Input).focus()
 
     @on(Input.Submitted, "#fu-title")
     def _title(self) -> None:
@@ -304,9 +311,10 @@ class FollowUpDialog(FormDialog):
     def action_save(self) -> None:
         kinds = self.query_one("#fu-kind", OptionList)
         due_text = self.query_one("#fu-due", Input).value
-        due = parse_local(due_text, self.liaison.tz)
-        if due is None:
-            self.show_problems([FieldProblem("due_at", "err.datetime")])
+        due = parse_local(due_text, self.liaison.tz, self.liaison.now())
+        if due is None:  # say so under the field and keep what was typed
+            self.show_problems([FieldProblem("due_at", "err.when")])
+            self.query_one("#fu-due", Input).focus()
             return
         self.on_save(
             self,
@@ -339,7 +347,7 @@ class DateDialog(Dialog):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        when = parse_local(event.value, self.liaison.tz)
+        when = parse_local(event.value, self.liaison.tz, self.liaison.now())
         if when is None:
             error = self.query_one("#date-error", Static)
             error.update(t("agenda.bad_date", example=self._initial.strftime("%Y-%m-%d %H:%M")))
@@ -348,18 +356,10 @@ class DateDialog(Dialog):
         self.dismiss(when)
 
 
-def parse_local(text: str, tz: Any) -> datetime | None:
-    """``2026-12-01 09:30`` (or just the date, meaning 09:00) in ``tz``, as an aware datetime."""
-    text = " ".join(text.strip().replace("T", " ").split())
-    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d"):
-        try:
-            parsed = datetime.strptime(text, pattern)
-        except ValueError:
-            continue
-        if pattern == "%Y-%m-%d":
-            parsed = parsed.replace(hour=9)
-        return parsed.replace(tzinfo=tz)
-    return None
+def parse_local(text: str, tz: Any, now: datetime) -> datetime | None:
+    """A date and time typed in the display time zone, as staff type them (``2026-12-01 09:30``,
+    ``tomorrow 10:00``, ``明天 10点``, ``+2d``, ``mon``, ``下周一``; see :mod:`...domain.when`)."""
+    return parse_when(text, now.astimezone(tz))
 
 
 def next_morning(now: datetime, tz: Any, days: int = 1) -> datetime:

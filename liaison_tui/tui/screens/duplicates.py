@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from ...domain.display import country_name
 from ...domain.i18n import get_lang, t
 from ..db import run_db
 from ..fmt import clip
@@ -25,24 +27,76 @@ MAX_LISTED = 500  # pairs listed (strongest first); a merge or dismissal and a r
 
 
 @dataclass
+class Person:
+    """What tells two records of one name apart, for the pair under the cursor."""
+
+    name: str
+    org: str
+    country: str
+    city: str
+    emails: list[str]
+    phones: list[str]
+    added: str  # created_at, ISO
+
+    def facts(self) -> list[tuple[str, str]]:
+        """(label key, value) rows of the detail panel, in the UI language."""
+        return [
+            ("field.org_id", self.org),
+            ("tui.dup.place", " · ".join(p for p in (self.city, country_name(self.country)) if p)),
+            ("form.email", ", ".join(self.emails)),
+            ("form.phone", ", ".join(self.phones)),
+            ("tui.dup.added", self.added[:10]),
+        ]
+
+
+@dataclass
 class Scan:
-    pairs: list[Any]  # store.people.DuplicatePair, at most MAX_LISTED
+    pairs: list[Any]  # store.dedupe.DuplicatePair, at most MAX_LISTED
     total: int
-    names: dict[str, str]
+    people: dict[str, Person]
+
+    def name(self, contact_id: str) -> str:
+        person = self.people.get(contact_id)
+        return person.name if person else contact_id
 
 
-def contact_names(store: Any, ids: set[str]) -> dict[str, str]:
-    """Display names (native and Latin) of a few hundred ids, in chunks under SQLite's variable limit."""
-    out: dict[str, str] = {}
+def load_people(store: Any, ids: set[str]) -> dict[str, Person]:
+    """Names, organization, place, emails, phones and the date added of a few hundred contacts, in chunks
+    under SQLite's variable limit."""
+    from ...domain.values import format_phone
+
+    out: dict[str, Person] = {}
     ordered = sorted(ids)
     for start in range(0, len(ordered), 500):
         chunk = ordered[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        for cid, native, latin in store.conn.execute(
-            f"SELECT id, native_name, latin_name FROM contacts WHERE id IN ({marks})", chunk
+        for cid, native, latin, country, city, added, org_zh, org_en in store.conn.execute(
+            "SELECT c.id, c.native_name, c.latin_name, c.country, c.city, c.created_at, o.name_zh, o.name_en "
+            f"FROM contacts c LEFT JOIN organizations o ON o.id = c.org_id WHERE c.id IN ({marks})",
+            chunk,
         ):
-            out[cid] = " ".join(n for n in (native, latin) if n) or cid
+            name = " ".join(n for n in (native, latin) if n) or cid
+            out[cid] = Person(name, org_zh or org_en or "", country or "", city or "", [], [], added or "")
+        for cid, kind, value in store.conn.execute(
+            "SELECT contact_id, kind, value FROM contact_points WHERE deleted = 0 AND kind IN ('email', 'phone') "
+            f"AND contact_id IN ({marks}) ORDER BY is_primary DESC, kind",
+            chunk,
+        ):
+            if cid in out:
+                if kind == "email":
+                    out[cid].emails.append(value)
+                else:
+                    out[cid].phones.append(format_phone(value))
     return out
+
+
+def _telling(a: Person, b: Person) -> tuple[str, str]:
+    """The first fact that differs between two records of one name (organization, country, email,
+    phone, date added), to show beside each name."""
+    for (_, left), (_, right) in zip(a.facts(), b.facts(), strict=True):
+        if left != right:
+            return left, right
+    return "", ""
 
 
 class DuplicatesScreen(BaseScreen):
@@ -55,6 +109,7 @@ class DuplicatesScreen(BaseScreen):
     DEFAULT_CSS = """
     DuplicatesScreen #dup-status { height: auto; padding: 0 1; }
     DuplicatesScreen #dup-table { height: 1fr; }
+    DuplicatesScreen #dup-detail { height: auto; display: none; }
     """
 
     def __init__(self) -> None:
@@ -65,6 +120,7 @@ class DuplicatesScreen(BaseScreen):
         yield JobProgress(lambda _phase: t("tui.dup.scanning"), id="dup-job")
         yield Static(id="dup-status")
         yield NavTable(id="dup-table")
+        yield Static(id="dup-detail", classes="panel")
 
     def relabel(self) -> None:
         super().relabel()
@@ -85,15 +141,13 @@ class DuplicatesScreen(BaseScreen):
         cancel = job.start("scan")
 
         def scan(store: Any) -> Scan:
-            from ...store.people import find_duplicates
+            from ...store.dedupe import find_duplicates
 
             pairs = find_duplicates(
                 store, progress=lambda done, total: job.report("scan", done, total), cancel=cancel.is_set
             )
             shown = pairs[:MAX_LISTED]
-            return Scan(
-                shown, len(pairs), contact_names(store, {i for p in shown for i in (p.keep, p.other)})
-            )
+            return Scan(shown, len(pairs), load_people(store, {i for p in shown for i in (p.keep, p.other)}))
 
         run_db(self, scan, self._show, on_error=self._failed, group="dup-scan")
 
@@ -116,15 +170,61 @@ class DuplicatesScreen(BaseScreen):
         keep_row = table.cursor_row
         table.clear()
         for pair in scan.pairs:
-            why = ", ".join(dict.fromkeys(r.label(lang) for r in pair.reasons))
+            kinds = {r.kind for r in pair.reasons}
+            # "same name and organization" says what "same name and country" would, and more
+            reasons = [r for r in pair.reasons if not (r.kind == "name_country" and "name_org" in kinds)]
+            why = ", ".join(dict.fromkeys(r.label(lang) for r in reasons))
             table.add_row(
-                clip(scan.names.get(pair.keep, pair.keep), table.w("keep")),
-                clip(scan.names.get(pair.other, pair.other), table.w("other")),
+                self._side(scan, pair.keep, pair.other, table.w("keep")),
+                self._side(scan, pair.other, pair.keep, table.w("other")),
                 Text(clip(why, table.w("why")), style="bold" if pair.exact else ""),
                 key=f"{pair.keep}:{pair.other}",
             )
         if scan.pairs:
             table.move_cursor(row=min(keep_row, len(scan.pairs) - 1))
+        self._show_detail()
+
+    @staticmethod
+    def _side(scan: Scan, this: str, that: str, width: int) -> Text:
+        """The name; when both records carry the same one, what tells this one apart (dim)."""
+        name = scan.name(this)
+        text = Text(clip(name, width))
+        a, b = scan.people.get(this), scan.people.get(that)
+        if a and b and name == scan.name(that):
+            telling = _telling(a, b)[0]
+            if telling:
+                text.append(" · " + telling, style="dim")
+                text.truncate(width, overflow="ellipsis")
+        return text
+
+    def on_row_list_row_highlighted(self, event: NavTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The pair under the cursor side by side: organization, place, emails, phones, date added; the
+        facts that differ in bold."""
+        panel = self.query_one("#dup-detail", Static)
+        pair = self.query_one(NavTable).selected_key()
+        scan = self.scan
+        if not pair or scan is None:
+            panel.display = False
+            return
+        keep_id, _, other_id = pair.partition(":")
+        keep, other = scan.people.get(keep_id), scan.people.get(other_id)
+        if keep is None or other is None:
+            panel.display = False
+            return
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
+        grid.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
+        grid.add_row("", Text(keep.name, style="bold"), Text(other.name, style="bold"))
+        for (label, left), (_, right) in zip(keep.facts(), other.facts(), strict=True):
+            style = "bold" if left != right else "dim"
+            grid.add_row(t(label), Text(left or "—", style=style), Text(right or "—", style=style))
+        panel.border_title = t("tui.dup.detail")
+        panel.update(grid)
+        panel.display = True
 
     def _selected(self) -> tuple[str, str] | None:
         value = self.query_one(NavTable).selected_key()
@@ -151,7 +251,7 @@ class DuplicatesScreen(BaseScreen):
         pair = self._selected()
         if not pair:
             return
-        from ...store.people import dismiss_pair
+        from ...store.dedupe import dismiss_pair
 
         def dismissed(_: None) -> None:
             self.notify(t("tui.dup.dismissed"), timeout=3)

@@ -121,9 +121,9 @@ class CaseEditDialog(SavingForm):
 
     def action_save(self) -> None:
         due_text = _text(self, "f-due_at")
-        due = parse_local(due_text, self.liaison.tz) if due_text else None
+        due = parse_local(due_text, self.liaison.tz, self.liaison.now()) if due_text else None
         if due_text and due is None:
-            self.show_problems([FieldProblem("due_at", "err.datetime")])
+            self.show_problems([FieldProblem("due_at", "err.when")])
             self.query_one("#f-due_at").focus()
             return
         changes = {
@@ -259,9 +259,9 @@ class AgendaFollowUpDialog(SavingForm):
         problems = []
         if not self.contact_id:
             problems.append(FieldProblem("contact_id", "err.link_required"))
-        due = parse_local(_text(self, "f-due_at"), self.liaison.tz)
+        due = parse_local(_text(self, "f-due_at"), self.liaison.tz, self.liaison.now())
         if due is None:
-            problems.append(FieldProblem("due_at", "err.datetime"))
+            problems.append(FieldProblem("due_at", "err.when"))
         if problems:
             self.show_problems(problems)
             return

@@ -16,7 +16,7 @@ from ...domain.i18n import t
 from ...domain.workflow import ORDER
 from ...store import queries
 from ..db import run_db
-from ..fmt import clip, enum_label, person, relative, short_stamp, weekday
+from ..fmt import clip, enum_label, person, relative, stamp, weekday
 from ..keymap import key
 from ..widgets.nav_table import NavTable
 from .base import BaseScreen
@@ -36,6 +36,7 @@ class HomeScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.summary: queries.HomeSummary | None = None
+        self.views: list[dict[str, Any]] = []  # saved views (store/saved_views.py)
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="home-left", classes="panel") as left:
@@ -48,6 +49,10 @@ class HomeScreen(BaseScreen):
             with Vertical(id="home-recent-panel", classes="panel") as recent:
                 recent.border_title = t("home.recent")
                 yield NavTable(id="home-recent")
+            with Vertical(id="home-views-panel", classes="panel") as views:
+                views.border_title = t("views.home")
+                views.display = False  # shown once the user has saved views
+                yield NavTable(id="home-views")
         yield Static(id="home-empty")
 
     def relabel(self) -> None:
@@ -55,6 +60,12 @@ class HomeScreen(BaseScreen):
         self.query_one("#home-left").border_title = t("home.followups")
         self.query_one("#home-cases-panel").border_title = t("home.cases")
         self.query_one("#home-recent-panel").border_title = t("home.recent")
+        self.query_one("#home-views-panel").border_title = t("views.home")
+        self.query_one("#home-views", NavTable).set_columns(
+            [("name", "col.name", 1.0), ("kind", "col.kind", 10)]
+        )
+        if self.views:
+            self._fill_views(self.views)
         self.query_one("#home-followups", NavTable).set_columns(
             [("due", "col.due", 11), ("what", "col.what", 0.62), ("who", "col.who", 0.38)]
         )
@@ -79,6 +90,9 @@ class HomeScreen(BaseScreen):
         table.set_columns(spec, width)
 
     def on_row_list_relaid(self, event: NavTable.Relaid) -> None:
+        if event.table.id == "home-views":
+            self._fill_views(self.views)
+            return
         if event.table.id == "home-recent":
             self._recent_columns(event.table.size.width)
         if self.summary:
@@ -93,6 +107,7 @@ class HomeScreen(BaseScreen):
 
     def reload(self) -> None:
         app = self.liaison
+        self._load_views()
         first, app.first_home = app.first_home, None
         if first is not None:  # read at start-up, moments ago
             self._show(first)
@@ -106,6 +121,30 @@ class HomeScreen(BaseScreen):
             exclusive=True,
             read_only=True,
         )
+
+    def _load_views(self) -> None:
+        me = (self.liaison.me or {}).get("id")
+
+        def load(store: Any) -> list[dict[str, Any]]:
+            from ...store.saved_views import views_for
+
+            return views_for(store.conn, me)
+
+        run_db(self, load, self._fill_views, group="home-views", exclusive=True, read_only=True)
+
+    def _fill_views(self, views: list[dict[str, Any]]) -> None:
+        from ...domain.enums import ViewKind
+
+        self.views = views
+        panel = self.query_one("#home-views-panel")
+        panel.display = bool(views)
+        panel.styles.height = min(len(views), 5) + 3  # border, header, a line per view
+        table = self.query_one("#home-views", NavTable)
+        table.clear()
+        for i, view in enumerate(views):
+            table.add_row(
+                clip(view["name"], table.w("name")), enum_label(ViewKind, view["kind"]), key=f"view:{i}"
+            )
 
     # ---------------------------------------------------------------- rendering
     def _show(self, summary: queries.HomeSummary) -> None:
@@ -126,7 +165,14 @@ class HomeScreen(BaseScreen):
             label = Text(f"{t('home.' + bucket)} · {count}", style=_BUCKET_STYLE[bucket])
             table.add_row(Text("▌", style=_BUCKET_STYLE[bucket]), label, "", key=f"section:{bucket}")
             for row in summary.followups[bucket]:
-                due = relative(row["due"], now) if bucket == "overdue" else short_stamp(row["due"], tz, now)
+                # one format a section: how long overdue, today's hour, this week's day and hour
+                due = (
+                    relative(row["due"], now)
+                    if bucket == "overdue"
+                    else stamp(row["due"], tz).split(" ")[1]
+                    if bucket == "today"
+                    else stamp(row["due"], tz)[5:]
+                )
                 what = row["title"] or enum_label(FollowUpKind, row["kind"])
                 who = (
                     row["case_number"]
@@ -212,6 +258,10 @@ class HomeScreen(BaseScreen):
             app.action_agenda()
         elif kind == "status":
             app.show_cases(status=None if rest == "*" else rest, mine=True)
+        elif kind == "view" and int(rest) < len(self.views):
+            from ..saved_views import open_view
+
+            open_view(app, self.views[int(rest)])
         elif kind == "cat":
             status, _, category = rest.partition(":")
             app.show_cases(status=status, category=category, mine=True)

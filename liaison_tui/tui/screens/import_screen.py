@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
-from ...domain.i18n import get_lang, t
+from ...domain.i18n import get_lang, t, tn
 from ...domain.validation import field_label
 from ..db import run_db
 from ..fmt import clip
@@ -27,6 +27,7 @@ from ..widgets.job_progress import JobProgress
 from ..widgets.nav_table import NavTable
 from . import data_strings  # noqa: F401  (registers the messages)
 from .base import BaseScreen
+from .dialogs import ChoiceDialog
 from .path_input import PathSuggester
 
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".vcf", ".vcard")
@@ -51,23 +52,53 @@ def error_text(error: BaseException) -> str:
     return t("tui.import.unexpected", error=type(error).__name__)
 
 
-def open_file(store: Any, path: Path) -> OpenedFile:
-    from ...domain.errors import LiaisonError
+def open_file(store: Any, path: Path, caps: tuple[int, int] | None = None) -> OpenedFile:
+    """Read the file in a worker; ``caps`` are the settings' (import_max_rows, import_max_mb)."""
     from ...importer.mapping import Mapping
     from ...importer.plan import fingerprint
-    from ...importer.readers import read_bytes
+    from ...importer.readers import DEFAULT_LIMITS, configured_limits, load_bytes, read_bytes
     from ...importer.saved_mappings import list_mappings
 
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise LiaisonError("import.err.not_found", path=str(path)) from None
-    except OSError:
-        raise LiaisonError("import.err.cannot_open", path=str(path)) from None
-    table = read_bytes(data, path.name)
+    limits = configured_limits(*caps) if caps else DEFAULT_LIMITS
+    data = load_bytes(path, limits)
+    table = read_bytes(data, path.name, limits)
     return OpenedFile(
         path.name, fingerprint(data), table, Mapping.guess(path.stem, table.headers), list_mappings(store)
     )
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """The preview's counts, each with the singular form for 1."""
+    parts = ("create", "update", "unchanged", "duplicate", "suspect", "failed")
+    return " · ".join(tn(f"tui.import.count.{part}", counts.get(part, 0)) for part in parts)
+
+
+def describe(row: Any, lang: str) -> str:
+    """What the import does with a row, in the UI language, the fields it fills by their labels
+    ("Native name, +Phone", not ``native_name, +phone``)."""
+    from ...domain.enums import ContactPointKind
+
+    if row.action == "failed" and row.error is not None:
+        return "; ".join(problem.message(lang) for problem in row.error.problems)
+    text = t(f"import.action.{row.action}", lang, row=row.same_as)
+    if row.action == "update" and row.fills:
+        names = []
+        for name in row.fills:
+            if name.startswith("+"):
+                try:
+                    names.append("+" + ContactPointKind(name[1:]).label(lang))
+                except ValueError:
+                    names.append(name)
+            else:
+                names.append(field_label("org_id" if name == "org" else name, lang))
+        text += f"（{'、'.join(names)}）" if lang == "zh" else f" ({', '.join(names)})"
+    if row.suspects:
+        who = ", ".join(
+            t(f"import.suspect.{s.split(':')[0]}", lang, row=s.split(":", 1)[1], id=s.split(":", 1)[1])
+            for s in row.suspects
+        )
+        text += "; " + t("import.suspect", lang, who=who)
+    return text
 
 
 class ImportScreen(BaseScreen):
@@ -87,6 +118,8 @@ class ImportScreen(BaseScreen):
         self.plan: Any = None
         self.result: Any = None
         self.error: str | None = None  # the last error shown (tests read it)
+        self.failed_after: list[int] = []  # rows listed as not imported after an import
+        self.candidates: list[str] = []  # files fitting the path typed so far
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="import-body"):
@@ -150,6 +183,32 @@ class ImportScreen(BaseScreen):
         return self.query_one("#import-job", JobProgress)
 
     # ---------------------------------------------------------------- reading the file
+    @on(Input.Changed, "#import-path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        """When what is typed fits several files, list them (→ completes only what they share)."""
+        value = event.value
+        if not value or self.file is not None or self.job.running:
+            return
+        suggester = self.query_one("#import-path", Input).suggester
+        assert isinstance(suggester, PathSuggester)
+        self.run_worker(
+            lambda: (value, suggester.candidates(value)), thread=True, group="import-paths", exclusive=True
+        )
+
+    def on_worker_state_changed(self, event: Any) -> None:
+        worker = event.worker
+        if worker.group != "import-paths" or worker.state.name != "SUCCESS" or self.file is not None:
+            return
+        value, found = worker.result
+        if value != self.query_one("#import-path", Input).value:
+            return  # typed on since
+        self.candidates = found
+        if len(found) > 1:
+            shown = ", ".join(found[:8]) + (" …" if len(found) > 8 else "")
+            self._info(Text(t("tui.import.matches", n=len(found), names=shown), style="dim"))
+        else:
+            self._info(Text(""))
+
     @on(Input.Submitted, "#import-path")
     def _path_entered(self, event: Input.Submitted) -> None:
         self.load(event.value)
@@ -158,11 +217,13 @@ class ImportScreen(BaseScreen):
         if self.job.running or not text.strip():
             return
         path = Path(text.strip()).expanduser()
+        settings = self.app.settings  # type: ignore[attr-defined]
+        caps = (settings.import_max_rows, settings.import_max_mb)
         self._reset()
         self._info(Text(t("tui.import.reading", name=path.name), style="dim"))
         run_db(
             self,
-            lambda store: open_file(store, path),
+            lambda store: open_file(store, path, caps),
             self._opened,
             on_error=self._read_failed,
             group="import-read",
@@ -189,11 +250,13 @@ class ImportScreen(BaseScreen):
         self.file = opened
         table = opened.table
         encoding = f", {table.encoding}" if table.encoding else ""
+        # a vCard file has no header row (header_row 0): do not say "header on row 0"
+        key = "tui.import.file" if table.header_row else "tui.import.file_no_header"
         info = Text(
             t(
-                "tui.import.file",
+                key,
                 name=opened.name,
-                kind=table.source_kind,
+                kind=t(f"tui.import.kind.{table.source_kind}"),
                 rows=len(table.rows),
                 header=table.header_row,
                 encoding=encoding,
@@ -336,7 +399,7 @@ class ImportScreen(BaseScreen):
 
     def _show_plan(self, plan: Any) -> None:
         lang = get_lang()
-        text = Text(t("tui.import.counts", **plan.counts), style="bold")
+        text = Text(counts_text(plan.counts), style="bold")
         for previous in plan.previous_imports:
             text.append("\n" + t("tui.import.previous", at=previous["at"]), style="yellow")
         notable = sorted(
@@ -352,7 +415,7 @@ class ImportScreen(BaseScreen):
         for row in notable[:MAX_LISTED]:
             table.add_row(
                 str(row.number),
-                Text(clip(row.describe(lang), width), style=_STYLE.get(row.action, "")),
+                Text(clip(describe(row, lang), width), style=_STYLE.get(row.action, "")),
                 key=f"r{row.number}",
             )
 
@@ -363,6 +426,21 @@ class ImportScreen(BaseScreen):
             self.notify(
                 t("tui.import.preview_first" if self.file else "tui.import.no_file"), severity="warning"
             )
+            return
+        plan = self.plan
+        c = plan.counts
+        question = t(
+            "tui.import.confirm",
+            name=self.file.name if self.file else "",
+            create=c["create"],
+            update=c["update"],
+            failed=c["failed"],
+        )
+        options = [("yes", t("tui.import.confirm_yes")), ("no", t("tui.import.confirm_no"))]
+        self.app.push_screen(ChoiceDialog(question, options, current="no"), self._confirmed)
+
+    def _confirmed(self, answer: str | None) -> None:
+        if answer != "yes" or self.plan is None or self.job.running:
             return
         plan, lang = self.plan, get_lang()
         cancel = self.job.start("write")
@@ -376,7 +454,7 @@ class ImportScreen(BaseScreen):
 
     def _applied(self, result: Any) -> None:
         self.job.finish()
-        self.plan, self.result = None, result
+        plan, self.plan, self.result = self.plan, None, result
         c = result.counts
         self.query_one("#import-counts", Static).update(
             Text(
@@ -389,9 +467,19 @@ class ImportScreen(BaseScreen):
                     batch=result.batch_id,
                 ),
                 style="bold green",
-            )
+            ).append("\n" + t("tui.import.failed_listed") if c["failed"] else "", style="yellow")
         )
-        self.query_one("#import-rows", NavTable).clear()
+        # The rows that were not imported stay listed, so staff can fix them in the file.
+        table = self.query_one("#import-rows", NavTable)
+        table.clear()
+        failed = [row for row in (plan.rows if plan is not None else []) if row.action == "failed"]
+        for row in failed[:MAX_LISTED]:
+            table.add_row(
+                str(row.number),
+                Text(clip(describe(row, get_lang()), table.w("result")), style="red"),
+                key=f"r{row.number}",
+            )
+        self.failed_after = [row.number for row in failed]
         self.liaison.data_changed()
 
     def _job_failed(self, error: BaseException) -> None:

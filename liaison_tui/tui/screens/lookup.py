@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...domain.i18n import t
+from ...domain.i18n import t, tn
 from ..db import run_db
 from ..fmt import clip
 from ..keymap import localize_tree
@@ -36,12 +36,19 @@ class LookupScreen(Screen[tuple[str, str, str] | None]):
         ("pageup", "move(-8)", ""),
     ]
 
+    FIRST = 20  # results asked for as you type
+    MORE = 50  # added each time the cursor goes past the last one
+    MOST = 500
+
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self._initial = query
         self.result: LookupResult | None = None
         self.pending: str | None = None
+        self.limit = self.FIRST
+        self.total: int | None = None  # all matches for the query shown (when more than were listed)
         self._open_on_arrival = False
+        self._highlight = 0  # where the cursor goes when the answer arrives (after "more": where it was)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lookup-box"):
@@ -72,6 +79,7 @@ class LookupScreen(Screen[tuple[str, str, str] | None]):
 
     @on(Input.Changed, "#lookup-input")
     def _changed(self, event: Input.Changed) -> None:
+        self.limit, self.total, self._highlight = self.FIRST, None, 0
         self._search(event.value)
 
     def _search(self, query: str) -> None:
@@ -81,10 +89,10 @@ class LookupScreen(Screen[tuple[str, str, str] | None]):
             self.query_one("#lookup-status", Static).update(Text(t("lookup.hint"), style="dim"))
             return
         self.pending = query
-        engine = self.liaison.lookup
+        engine, limit = self.liaison.lookup, self.limit
         run_db(
             self,
-            lambda _store: engine.find(query),
+            lambda _store: engine.find(query, limit),
             self._show,
             group="lookup",
             exclusive=True,
@@ -104,17 +112,47 @@ class LookupScreen(Screen[tuple[str, str, str] | None]):
             [Option(_prompt(found, width), id=f"{found.kind}:{found.id}") for found in result.found]
         )
         if result.found:
-            options.highlighted = 0
+            options.highlighted = min(self._highlight, len(result.found) - 1)
             if self._open_on_arrival:  # Enter was pressed before the answer came: honour it
                 self._open(options.get_option_at_index(0).id or "")
                 return
         self._open_on_arrival = False
+        if len(result.found) < self.limit:
+            self.total = None  # all of them are listed (the index's count is only an upper bound)
+        self._show_status()
+        if len(result.found) >= self.limit and self.total is None:  # there may be more: how many?
+            query, engine = result.query, self.liaison.lookup
+            run_db(
+                self,
+                lambda _store: (query, engine.count(query)),
+                self._counted,
+                group="lookup-count",
+                exclusive=True,
+                store_lock=False,
+                read_only=True,
+            )
+
+    def _counted(self, answer: tuple[str, int | None]) -> None:
+        query, total = answer
+        if self.result is not None and query == self.result.query:
+            self.total = total
+            self._show_status()
+
+    def _show_status(self) -> None:
+        result = self.result
+        if result is None:
+            return
+        shown = len(result.found)
+        more = self.total is not None and self.total > shown
         if not result.found:
             status = t("lookup.none", q=result.query)
-        elif self.liaison.show_timings:
-            status = t("lookup.count", n=len(result.found), ms=f"{result.ms:.0f}")
-        else:  # snapshots and screenshots: no timing that changes from run to run
-            status = t("lookup.count_only", n=len(result.found))
+        elif more:
+            status = t("lookup.count_of", shown=shown, total=f"{self.total:,}")
+            status += " · " + t("lookup.more" if shown < self.MOST else "lookup.narrow")
+        else:
+            status = tn("lookup.count_only", shown)
+        if result.found and self.liaison.show_timings:  # not in snapshots: it changes from run to run
+            status += " · " + t("lookup.ms", ms=f"{result.ms:.0f}")
         if result.fallback:
             status += "  " + t("lookup.fallback")
         self.query_one("#lookup-status", Static).update(Text(status + "   " + t("lookup.hint"), style="dim"))
@@ -124,7 +162,16 @@ class LookupScreen(Screen[tuple[str, str, str] | None]):
         if not options.option_count:
             return
         current = options.highlighted if options.highlighted is not None else -1
+        if delta > 0 and current + delta >= options.option_count and self._has_more():
+            # past the last one while there are more: fetch the next few and go on from here
+            self.limit = min(self.limit + self.MORE, self.MOST)
+            self._highlight = current + 1
+            self._search(self.query_one(Input).value)
         options.highlighted = max(0, min(options.option_count - 1, current + delta))
+
+    def _has_more(self) -> bool:
+        found = len(self.result.found) if self.result else 0
+        return self.pending is None and found >= self.limit and self.limit < self.MOST
 
     @on(Input.Submitted, "#lookup-input")
     def _submitted(self) -> None:

@@ -6,18 +6,19 @@ transaction in the store) and opens the survivor."""
 
 from __future__ import annotations
 
-from enum import Enum
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from ...domain.display import model_value_label
 from ...domain.i18n import get_lang, t
 from ...domain.models import Contact
 from ...domain.validation import field_label
 from ..db import run_db
-from ..fmt import clip, enum_label
+from ..fmt import clip
 from ..keymap import key
 from ..widgets.nav_table import NavTable
 from ..widgets.title_bar import TitleBar
@@ -28,13 +29,33 @@ from .dialogs import ChoiceDialog
 _MOVE_ORDER = ("cases", "followups", "activities", "contact_points", "affiliations", "attendances")
 
 
-def cell(value: Any, name: str = "") -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    kind = Contact.model_fields[name].annotation if name in Contact.model_fields else None
-    if isinstance(kind, type) and issubclass(kind, Enum) and value is not None:  # stage, tier...: the label
-        return enum_label(kind, value.value if isinstance(value, Enum) else value)
-    return "" if value is None else str(value)
+_REFERENCES = ("org_id", "owner_id")  # ids shown by the name of what they point to
+
+
+@dataclass
+class MergeView:
+    preview: Any  # store.merge.MergePreview
+    names: dict[str, str]  # organization and staff ids of both records -> their names
+
+
+def load_merge(store: Any, keep_id: str, other_id: str, choose: dict[str, str]) -> MergeView:
+    from ...store import queries
+    from ...store.merge import preview_merge
+
+    preview = preview_merge(store, keep_id, other_id, choose)
+    names = queries.staff_names(store)
+    for record in (preview.keep, preview.other):
+        if record.get("org_id"):
+            names[record["org_id"]] = queries.org_name(store, record["org_id"]) or record["org_id"]
+    return MergeView(preview, names)
+
+
+def cell(value: Any, name: str = "", names: dict[str, str] | None = None) -> str:
+    """A field's value as staff read it: labels for codes, names of countries, languages, the
+    organization and the owner (never their ids), in the UI language."""
+    if name in _REFERENCES and value:
+        return (names or {}).get(value, str(value))
+    return model_value_label(Contact, name, value)
 
 
 def blank(value: Any) -> bool:
@@ -70,6 +91,7 @@ class MergeScreen(BaseScreen):
         self.other_id = other_id
         self.choose: dict[str, str] = {}
         self.preview: Any = None
+        self.names: dict[str, str] = {}
         self.result: Any = None
 
     def compose_body(self) -> ComposeResult:
@@ -82,7 +104,7 @@ class MergeScreen(BaseScreen):
         self.query_one("#merge-hint", Static).update(Text(t("tui.merge.hint"), style="dim"))
         self.query_one(FieldTable).set_columns(
             [
-                ("field", "tui.col.field", 14),
+                ("field", "tui.col.field", 16),
                 ("keep", "tui.col.keep", 0.35),
                 ("other", "tui.col.other", 0.35),
                 ("take", "tui.col.take", 8),
@@ -104,19 +126,22 @@ class MergeScreen(BaseScreen):
     def reload(self) -> None:
         if self.result is not None:
             return  # merged: the records are gone
-        from ...store.people import preview_merge
-
         choose = dict(self.choose)
         run_db(
             self,
-            lambda store: preview_merge(store, self.keep_id, self.other_id, choose),
-            self._show,
+            lambda store: load_merge(store, self.keep_id, self.other_id, choose),
+            self._loaded,
             group="merge-preview",
             exclusive=True,
         )
 
+    def _loaded(self, view: MergeView) -> None:
+        self.names = view.names
+        self._show(view.preview)
+
     def _show(self, preview: Any) -> None:
         self.preview = preview
+        names = self.names
         table = self.query_one(FieldTable)
         keep_row = table.cursor_row
         table.clear()
@@ -128,14 +153,15 @@ class MergeScreen(BaseScreen):
             table.add_row(
                 Text(clip(field_label(f.name), table.w("field")), style=style),
                 Text(
-                    clip(cell(f.keep, f.name), table.w("keep")), style="green" if f.chosen == "keep" else ""
+                    clip(cell(f.keep, f.name, names), table.w("keep")),
+                    style="green" if f.chosen == "keep" else "",
                 ),
                 Text(
-                    clip(cell(f.other, f.name), table.w("other")),
+                    clip(cell(f.other, f.name, names), table.w("other")),
                     style="green" if f.chosen == "other" else "",
                 ),
                 sides.get(f.chosen, f.chosen),
-                clip(cell(f.value, f.name), table.w("value")),
+                clip(cell(f.value, f.name, names), table.w("value")),
                 key=f.name,
             )
         if table.row_count:
@@ -166,7 +192,7 @@ class MergeScreen(BaseScreen):
     def _answered(self, answer: str | None) -> None:
         if answer != "yes":
             return
-        from ...store.people import merge_contacts
+        from ...store.merge import merge_contacts
 
         choose, lang = dict(self.choose), get_lang()
         run_db(

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from ...domain.display import country_name
 from ...domain.enums import IndustryChain, PipelineStage
 from ...domain.i18n import register, t
 from ...domain.models import Organization
@@ -132,7 +133,7 @@ class OrgScreen(BaseScreen):
             ("kind", org.kind.label()),
             ("district", org.district),
             ("city", org.city),
-            ("country", org.country),
+            ("country", country_name(org.country)),
             ("industry_chains", " · ".join(enum_label(IndustryChain, c) for c in org.industry_chains)),
             ("website", org.website),
             ("notes", org.notes),

@@ -21,19 +21,34 @@ class PathSuggester(Suggester):
         return await asyncio.to_thread(self._complete, value)
 
     def _complete(self, value: str) -> str | None:
+        """The one name that fits, or the part all the fitting names share (``summit_guests`` for
+        ``summit_guests.xlsx`` and ``summit_guests_excel_gbk.csv``): never one of several picked."""
+        found = self.candidates(value)
+        if not found:
+            return None
+        prefix = value.rpartition(os.sep)[0] + (os.sep if os.sep in value else "")
+        if len(found) == 1:
+            return prefix + found[0]
+        shared = os.path.commonprefix(found)  # noqa: RUF071  (names, not paths: letter by letter is meant)
+        stem = value.rpartition(os.sep)[2]
+        return prefix + shared if len(shared) > len(stem) else None
+
+    def candidates(self, value: str) -> list[str]:
+        """Names in the folder typed so far that start with what follows it: folders (with a trailing
+        separator) and the files the screen can use, hidden ones left out. Lists the folder: call it off
+        the event loop."""
         folder, sep, stem = value.rpartition(os.sep)
-        prefix = folder + sep  # what the user typed up to the last separator, kept as typed
         base = Path(os.path.expanduser(folder or (os.sep if sep else ".")))
         try:
             names = sorted(os.listdir(base))
         except OSError:
-            return None
+            return []
+        out = []
         for name in names:
             if not name.startswith(stem) or name == stem or name.startswith("."):
                 continue
-            full = base / name
-            if full.is_dir():
-                return f"{prefix}{name}{os.sep}"
-            if not self.suffixes or name.lower().endswith(self.suffixes):
-                return f"{prefix}{name}"
-        return None
+            if (base / name).is_dir():
+                out.append(name + os.sep)
+            elif not self.suffixes or name.lower().endswith(self.suffixes):
+                out.append(name)
+        return out

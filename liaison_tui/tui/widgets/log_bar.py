@@ -44,18 +44,32 @@ class LogBar(Horizontal):
         self.query_one(Input).display = False
 
     def start(self, subject: str) -> None:
+        """Show every kind with its key: the title on one line, the keys packed into as many lines as the
+        width needs (never cut, never split between a key and its kind)."""
         self.active, self.kind = True, None
-        keys = Text(f"{t('log.title')} · {subject}   ", style="bold")
+        width = max((self.parent.size.width if self.parent else 80) - 4, 20)
+        keys = Text(f"{t('log.title')} · {subject}", style="bold")
+        line = Text()
         for letter, kind in LOG_KEYS.items():
-            keys.append(f" {letter} ", style="reverse")
-            keys.append(f" {kind.label()}  ")
-        self.query_one("#log-prompt", Static).update(keys)
+            group = Text.assemble((f" {letter} ", "reverse"), f" {kind.label()}  ")
+            if line and line.cell_len + group.cell_len > width:
+                keys.append("\n")
+                keys.append_text(line)
+                line = Text()
+            line.append_text(group)
+        keys.append("\n")
+        keys.append_text(line)
+        prompt = self.query_one("#log-prompt", Static)
+        prompt.styles.width = "1fr"
+        prompt.update(keys)
         self.query_one(Input).display = False
         self.display = True
 
     def choose(self, kind: ActivityKind) -> None:
         self.kind = kind
-        self.query_one("#log-prompt", Static).update(Text(f"{kind.label()} ›", style="bold"))
+        prompt = self.query_one("#log-prompt", Static)
+        prompt.styles.width = "auto"
+        prompt.update(Text(f"{kind.label()} ›", style="bold"))
         box = self.query_one(Input)
         box.value = ""
         box.placeholder = t("log.text")

@@ -181,6 +181,10 @@ class PagedTable(NavTable):
                     return row
         return None
 
+    def refill(self) -> None:
+        """Render the rows held again (after the columns changed), keeping the cursor at ``kept_row``."""
+        self._fill(self.kept_row)
+
     def on_row_list_relaid(self, event: NavTable.Relaid) -> None:
         event.stop()
         self._fill(self.kept_row)

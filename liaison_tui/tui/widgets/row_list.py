@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
@@ -24,7 +25,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...domain.i18n import t
+from ...domain.i18n import has, t
 from ..keymap import key
 
 # (column key, catalog key of its label, width: int = fixed cells, float = share of what is left)
@@ -35,6 +36,14 @@ ColumnSpec = tuple[str, str, int | float]
 class _Row:
     key: str
     cells: tuple[RenderableType, ...]
+
+
+def header_label(key: str, width: int) -> str:
+    """A column's header, or its short form (``<key>.short``) where the full one would be cut."""
+    text = t(key)
+    if cell_len(text) > width and has(f"{key}.short"):
+        return t(f"{key}.short")
+    return text
 
 
 class RowList(ScrollView, can_focus=True):
@@ -121,8 +130,12 @@ class RowList(ScrollView, can_focus=True):
         flex = sum(w for _, _, w in spec if isinstance(w, float)) or 1.0
         left = max(total - fixed, 4 * sum(1 for _, _, w in spec if isinstance(w, float)))
         self.widths = {name: w if isinstance(w, int) else max(int(left * w / flex), 4) for name, _, w in spec}
-        self._labels = [t(label) for _, label, _ in spec]
+        self._labels = [header_label(label, self.widths[name]) for name, label, _ in spec]
         self.clear()
+
+    @property
+    def spec(self) -> Sequence[ColumnSpec]:
+        return self._spec
 
     def w(self, name: str, default: int = 20) -> int:
         return self.widths.get(name, default)

@@ -1,0 +1,132 @@
+"""Data quality: live people without a consent in force, without a phone or email, without an owner, and in a
+likely duplicate pair (sharing an email, phone or WeChat id with another live person, a pair not already
+judged to be two people).
+
+Consent is a general consent to be contacted about recruitment (``liaison consent missing``'s default purpose).
+With a period, the people first recorded in it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import Ctx
+from .drill import contact_where, no_reach_sql
+from .model import Chart, Column, Drill, Row, Section
+
+_DUP_KINDS = ("email", "phone", "wechat")
+
+
+def base_where(ctx: Ctx) -> dict[str, Any]:
+    where: dict[str, Any] = {}
+    if ctx.params.owner:
+        where["owner"] = ctx.params.owner
+    if ctx.params.chain:
+        where["chain"] = ctx.params.chain
+    if ctx.period is not None:
+        where["created"] = [ctx.period.low, ctx.period.high]
+    return where
+
+
+def build(ctx: Ctx) -> tuple[list[Section], Chart]:
+    base = base_where(ctx)
+    clauses, params = contact_where(base)
+    where = " AND ".join(clauses)
+    total, no_owner = ctx.rows(
+        "SELECT count(*), sum(c.owner_id IS NULL) FROM contacts c INDEXED BY contacts_report_place "
+        f"WHERE {where}",
+        params,
+    )[0]
+    no_reach = _no_reach(ctx, base, where, params, total)
+    c_clauses, c_params = contact_where({**base, "no_consent": ctx.today})
+    no_consent = ctx.one(
+        f"SELECT count(*) FROM contacts c INDEXED BY contacts_report_place WHERE {' AND '.join(c_clauses)}",
+        c_params,
+    )
+    duplicates = _duplicates(ctx, base, where, params)
+    section = Section(
+        "problems",
+        "report.quality.problems",
+        [
+            Column("problem", "report.col.problem", "problem"),
+            Column("people", "report.col.people"),
+            Column("share", "report.col.share", "pct"),
+        ],
+        primary="people",
+    )
+
+    def add(problem: str, n: int | None, drill: Drill | None) -> None:
+        share = (n / total) if (n is not None and total) else None
+        section.rows.append(Row({"problem": problem, "people": n, "share": share}, drill))
+
+    add("no_consent", no_consent, Drill("contacts", {**base, "no_consent": ctx.today}))
+    add("no_reach", no_reach, Drill("contacts", {**base, "no_reach": True}))
+    add("no_owner", no_owner or 0, Drill("contacts", {**base, "owner": ""}))
+    add("duplicates", duplicates, Drill("duplicates", {}))
+    section.rows.append(
+        Row({"problem": "*", "people": total, "share": None}, Drill("contacts", base), total=True)
+    )
+    return [section], Chart("hbars", "problems", "problem", ("people",))
+
+
+_REACH = "p.deleted = 0 AND p.kind IN ('email', 'phone')"
+_GONE = "SELECT id FROM contacts INDEXED BY contacts_gone WHERE deleted = 1"
+
+
+def _no_reach(ctx: Ctx, base: dict[str, Any], where: str, params: list[Any], total: int) -> int:
+    """Live people without a phone or email. For everyone: the live minus those with one, counted in one
+    pass over the index of reachable points (a probe per person costs seconds at 1M); with a filter, a
+    probe per person of the (smaller) filtered set."""
+    if base:
+        return int(
+            ctx.one(
+                f"SELECT count(*) FROM contacts c INDEXED BY contacts_report_place WHERE {where} AND {no_reach_sql()}",
+                params,
+            )
+        )
+    reachable = ctx.one(
+        f"SELECT count(DISTINCT p.contact_id) FROM contact_points p INDEXED BY contact_points_reach WHERE {_REACH}"
+    )
+    gone = ctx.one(
+        f"SELECT count(DISTINCT p.contact_id) FROM contact_points p INDEXED BY contact_points_reach "
+        f"WHERE {_REACH} AND p.contact_id IN ({_GONE})"
+    )
+    return int(total - (reachable - gone))
+
+
+def _duplicates(ctx: Ctx, base: dict[str, Any], where: str, params: list[Any]) -> int:
+    """Live people sharing a normalised email, phone or WeChat id with another live person (unless staff
+    dismissed every such pair as two people). One grouped pass over the index of those values, in its order
+    (no sort); the people of the shared values are then sorted out in Python: few in real records."""
+    kinds = ", ".join(f"'{k}'" for k in _DUP_KINDS)
+    shared = ctx.rows(
+        "SELECT group_concat(p.contact_id) FROM contact_points p INDEXED BY contact_points_shared "
+        f"WHERE p.deleted = 0 AND p.kind IN ({kinds}) GROUP BY p.kind, p.value "
+        "HAVING min(p.contact_id) != max(p.contact_id)"
+    )
+    if not shared:
+        return 0
+    gone = {r[0] for r in ctx.rows(_GONE)}
+    groups = [g for g in ({i for i in ids.split(",") if i not in gone} for (ids,) in shared) if len(g) > 1]
+    people: set[str] = set()
+    for group in groups:  # not one set().union(*groups): a single call holds the GIL throughout
+        people.update(group)
+    if base:
+        people &= {
+            r[0]
+            for r in ctx.rows(
+                f"SELECT c.id FROM contacts c INDEXED BY contacts_report_place WHERE {where}", params
+            )
+        }
+    dismissed = (
+        {(a, b) for a, b in ctx.rows("SELECT a, b FROM dedupe_dismissed")}
+        if ctx.has("dedupe_dismissed")
+        else set()
+    )
+    if dismissed:
+        named = {x for pair in dismissed for x in pair} & people
+        for person in named:
+            others = {o for g in groups if person in g for o in g if o != person}
+            if all((min(person, o), max(person, o)) in dismissed for o in others):
+                people.discard(person)  # every sharer was judged another person
+    return len(people)
