@@ -13,7 +13,9 @@ from liaison_tui.domain.validation import ValidationFailed
 from liaison_tui.store import Store
 from liaison_tui.store import recruiting as R
 from liaison_tui.store.checkin import CheckinIndex
-from liaison_tui.store.people import erase_person, merge_contacts, person_record
+from liaison_tui.store.erasure import erase_person
+from liaison_tui.store.merge import merge_contacts
+from liaison_tui.store.person import person_record
 
 
 def test_alliance_membership_follows_the_role(store: Store) -> None:
@@ -134,7 +136,7 @@ def test_a_merged_or_erased_person_takes_their_recruiting_records_along(store: S
         "sk-coatings",
     }
     assert len(record["introductions"]) == 1
-    erase_person(store, keep)
+    erase_person(store, keep, "asked to be forgotten")
     q = store.conn.execute
     assert q("SELECT count(*) FROM talent_skills WHERE deleted = 0").fetchone()[0] == 0
     assert q("SELECT count(*) FROM talent_profiles WHERE deleted = 0").fetchone()[0] == 0

@@ -6,6 +6,7 @@ follow up after the event."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -114,7 +115,7 @@ async def test_a_demand_its_matches_a_dismissal_and_an_introduction(db: Path) ->
         assert len(proposals) >= 3
         why = text_of(screen.query_one("#match-why"))
         assert "required skills" in why and "consent to share: missing" in why
-        first, second = proposals[0].match.talent.contact_id, proposals[1].match.talent.contact_id
+        first = proposals[0].match.talent.contact_id
         # set the first aside as too junior: it leaves the list, the list learns
         await pilot.press("x")
         await settle(pilot)
@@ -127,7 +128,9 @@ async def test_a_demand_its_matches_a_dismissal_and_an_introduction(db: Path) ->
             first,
         ) == [("dismissed", "seniority")]
         assert first not in [p.match.talent.contact_id for p in app.screen.view.matches.proposals]
-        assert app.screen.query_one("#demand-matches", NavTable).selected_key() == second
+        # the cursor stays at the top of the list, now without them
+        second = app.screen.view.matches.proposals[0].match.talent.contact_id
+        assert app.screen.query_one("#demand-matches", NavTable).selected_key() == second != first
         # introduce the talent now on top; with their consent recorded, move the introduction to interview
         with Store.open(db) as store:
             give_consent(store, second, employer)
@@ -237,7 +240,7 @@ async def test_an_event_checked_in_on_two_laptops_and_its_follow_up_list(tmp_pat
             app.open_event(event_id)
             await settle(pilot)
             figures = text_of(app.screen.query_one("#event-details"))
-            assert "Attended 3" in figures
+            assert re.search(r"Attended\s+3\b", figures), figures
             await pilot.press("F")
             await settle(pilot)
             assert isinstance(app.screen, EventFollowupsScreen)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ..domain import workflow
@@ -24,6 +24,7 @@ Progress = Callable[[int, int], None]
 _S = CaseStatus
 DUPLICATE_RATE = 0.004  # planted second records of one person: a realistic handful (20 in 5,000)
 _RECENT = 200  # contacts a planted duplicate may copy
+_CONSENT_CHANNELS = ("event_registration", "online_form", "email", "wechat", "paper", "in_person")
 _NAME_TRIES = 20  # draws for a name not taken yet, before accepting a taken one
 _SEEN_CAP = 400_000  # names and emails remembered (bounded memory for multi-million demos)
 
@@ -63,6 +64,7 @@ class _Batch:
                 "talent_skills",
                 "introductions",
                 "match_marks",
+                "consents",
             )
         }
     )
@@ -87,6 +89,9 @@ class DemoGenerator:
         self._t2s = None
         self._case_counter: dict[int, int] = {}
         self.recruiting = RecruitingDemo(self)
+        # consents draw from their own stream: adding them left every other record of a seed as it was
+        self._consent_rng = random.Random(f"{seed}-consent")
+        self._consent_id = _Ids(self._consent_rng, int(datetime(2025, 1, 2, tzinfo=UTC).timestamp() * 1000))
         self._names: set[str] = set()
         self._emails: set[str] = set()
         self._recent: list[tuple[dict[str, Any], list[str], list[tuple[str, str]]]] = []
@@ -458,8 +463,47 @@ class DemoGenerator:
             self._followup(batch, cid, None, row["owner_id"])
         self.recruiting.talent(batch, row, org)
         batch.add("contacts", row)
+        self._consents(batch, row)
         self._recent.append((row, emails, phones))
         del self._recent[:-_RECENT]
+
+    def _consents(self, batch: _Batch, row: dict[str, Any]) -> None:
+        """Most talents agreed to be contacted about recruitment (at an event, on a form); those already
+        shared with an employer, and some others, agreed to that too; a few withdrew, a few consents ran
+        out. About one in five has nothing recorded yet: the data-quality report's work list."""
+        if row["kind"] != "talent":
+            return
+        rng, cid = self._consent_rng, row["id"]
+        shared = any(
+            i["contact_id"] == cid and i["stage"] != "proposed" for i in batch.rows["introductions"][-8:]
+        )
+        if not shared and rng.random() < 0.2:
+            return
+        day = (self.now - timedelta(days=rng.randrange(30, 700))).date()
+
+        def add(action: str, purpose: str, on: date, expires: date | None = None) -> None:
+            batch.add(
+                "consents",
+                {
+                    "id": self._consent_id(),
+                    "contact_id": cid,
+                    "action": action,
+                    "purpose": purpose,
+                    "org_id": None,
+                    "scope": None,
+                    "channel": rng.choice(_CONSENT_CHANNELS),
+                    "occurred_on": on.isoformat(),
+                    "expires_on": expires.isoformat() if expires else None,
+                    "evidence": None,
+                },
+            )
+
+        expires = day + timedelta(days=365) if rng.random() < 0.1 else None  # some of them lapsed
+        add("given", "recruitment_contact", day, expires)
+        if shared or rng.random() < 0.3:
+            add("given", "share_with_employer", day)
+        if not shared and rng.random() < 0.03:
+            add("withdrawn", "recruitment_contact", day + timedelta(days=rng.randrange(1, 29)))
 
     def _duplicate(self, batch: _Batch) -> None:
         """A second record of someone already in the demo, as lists bring them in: the same email under a
@@ -620,6 +664,7 @@ _ORDER = (
     "talent_skills",
     "introductions",
     "match_marks",
+    "consents",
 )
 
 

@@ -93,7 +93,7 @@ class RecruitingDemo:
                 org.update(alliance_member=True, alliance_role=role, alliance_since=joined.isoformat())
         for org in org_rows:
             if org["alliance_member"] or (org["country"] in (None, "CN") and rng.random() < 0.5):
-                org["staff_ids"] = rng.sample(staff, rng.choice([1, 1, 2]))
+                org["staff_ids"] = rng.sample(staff, min(len(staff), rng.choice([1, 1, 2])))
             else:
                 org["staff_ids"] = []
             org.setdefault("merged_into", None)

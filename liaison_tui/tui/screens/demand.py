@@ -24,7 +24,7 @@ from ...domain.recruiting_models import Demand
 from ...store import queries
 from ...store import recruiting_queries as RQ
 from ..db import run_db
-from ..fmt import clip, enum_label, person, short_date
+from ..fmt import clip, enum_label, person, stamp
 from ..keymap import key
 from ..widgets.nav_table import NavTable
 from .base import BaseScreen, Dialog
@@ -268,7 +268,7 @@ class DemandScreen(BaseScreen):
         self.view = view
         self.query_one("#title", Static).update(Text(self.screen_title()))
         self._details(view)
-        now, tz = self.liaison.now(), self.liaison.tz
+        tz = self.liaison.tz
         matches = self.query_one("#demand-matches", NavTable)
         keep = matches.cursor_row
         matches.clear()
@@ -308,7 +308,7 @@ class DemandScreen(BaseScreen):
             pipeline.add_row(
                 Text(enum_label(IntroStage, row["stage"]), style="dim" if ended else "bold"),
                 clip(person(row["native_name"], row["latin_name"]), pipeline.w("name")),
-                short_date(row["stage_at"], tz, now) if row["stage_at"] else "—",
+                stamp(row["stage_at"], tz, with_time=False) if row["stage_at"] else "—",
                 clip(row["stage_reason"] or "", pipeline.w("note")),
                 key=row["id"],
             )

@@ -247,11 +247,11 @@ class AffiliationForm(RecordForm):
 
     def __init__(self, *, org_id: str | None = None, contact_id: str | None = None, name: str = "") -> None:
         super().__init__()
-        self.org_id, self.contact_id, self.name = org_id, contact_id, name
+        self.org_id, self.contact_id, self.person = org_id, contact_id, name
         self._query = ""
 
     def title_text(self) -> str:
-        return t("form.aff.title", name=self.name)
+        return t("form.aff.title", name=self.person)
 
     def rows(self) -> list[tuple[str, str, Any]]:
         out: list[tuple[str, str, Any]] = []
@@ -573,10 +573,10 @@ class TalentForm(RecordForm):
 
     def __init__(self, contact_id: str, name: str, profile: TalentProfile | None, skills: list[str]) -> None:
         super().__init__()
-        self.contact_id, self.name, self.profile, self.skills = contact_id, name, profile, skills
+        self.contact_id, self.person, self.profile, self.skills = contact_id, name, profile, skills
 
     def title_text(self) -> str:
-        return t("form.talent", name=self.name)
+        return t("form.talent", name=self.person)
 
     def rows(self) -> list[tuple[str, str, Any]]:
         p = self.profile
@@ -768,10 +768,10 @@ class PointAddDialog(RecordForm):
 
     def __init__(self, contact_id: str, name: str) -> None:
         super().__init__()
-        self.contact_id, self.name = contact_id, name
+        self.contact_id, self.person = contact_id, name
 
     def title_text(self) -> str:
-        return t("form.point.title", name=self.name)
+        return t("form.point.title", name=self.person)
 
     def rows(self) -> list[tuple[str, str, Any]]:
         from ...domain.enums import ContactPointKind

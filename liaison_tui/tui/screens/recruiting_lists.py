@@ -15,7 +15,7 @@ from ...domain.i18n import register, t
 from ...domain.recruiting import AllianceRole, DemandStatus
 from ...store import recruiting_queries as RQ
 from ...store.queries import CasePage
-from ..fmt import clip, enum_label, short_date
+from ..fmt import clip, enum_label
 from ..keymap import key
 from ..widgets.paged_table import PagedTable
 from .base import BaseScreen
@@ -165,7 +165,7 @@ class DemandsScreen(RecordList):
             Text(enum_label(DemandStatus, row["status"]), style="bold" if row["status"] == "open" else "dim"),
             str(row["headcount"]),
             Text(
-                short_date(row["deadline"] + "T00:00:00Z", tz, now) if row["deadline"] else "—",
+                row["deadline"] or "—",  # a date: one format for the whole column
                 style="red" if late else "",
             ),
             str(row["active"] or "—"),
