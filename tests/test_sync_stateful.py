@@ -1,6 +1,7 @@
 """A hypothesis state machine: three laptops make random creates, edits (structured and free text), deletes
 and undeletes, and sync partially (push only, pull only, both) through a proxy that drops answers, cuts
-connections and refuses them at random. At the end, after a clean round: every outbox is empty, every
+connections and refuses them at random; a laptop may be backed up and later restored from that backup (its
+disk died), losing whatever it did since, synced or not. At the end, after a clean round: every outbox is empty, every
 replica equals the server, and every acknowledged edit is present, superseded by a later one, or held in a
 conflict record."""
 
@@ -53,6 +54,7 @@ class Laptops(RuleBasedStateMachine):
             self.stores.append(Store.open(self.dir / f"l{i}.db", author=f"lap.{i}"))
             self.tokens.append(server.token(f"lap.sm{i}"))
         self.ids: list[str] = []
+        self.backups: dict[int, Path] = {}
 
     def _client(self, i: int) -> SyncClient:
         return SyncClient(
@@ -105,6 +107,25 @@ class Laptops(RuleBasedStateMachine):
         found = conflicts.list_open(self.stores[i], limit=1)
         if found:
             conflicts.resolve(self.stores[i], found[0].id, choice, "merged text")  # type: ignore[arg-type]
+
+    @rule(i=st.integers(0, 2))
+    def back_up(self, i: int) -> None:
+        store = self.stores[i]
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.backups[i] = shutil.copy(store.path, self.dir / f"l{i}.backup")
+
+    @rule(i=st.integers(0, 2))
+    def restore(self, i: int) -> None:
+        """The disk dies; the laptop comes back from its last backup (work since then is the server's to
+        give back, or lost if it was never sent: the acknowledged-edits check reads the restored outbox)."""
+        if i not in self.backups:
+            return
+        path = Path(self.stores[i].path)
+        self.stores[i].close()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        shutil.copy(self.backups[i], path)
+        self.stores[i] = Store.open(path, author=f"lap.{i}")
 
     @rule(
         i=st.integers(0, 2),
