@@ -31,6 +31,7 @@ SHOTS: list[tuple[str, tuple[str, ...]]] = [
     ("orgs", ("O",)),
     ("talent", ("slash", "z", "w", "enter", "m")),
     ("duplicates", ("D",)),
+    ("reports", ("4",)),
 ]
 SIZES = {"120x36": (120, 36), "80x24": (80, 24)}
 NARROW_SHOTS = {"home", "contact", "cases"}
