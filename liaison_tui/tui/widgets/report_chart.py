@@ -151,24 +151,22 @@ def _build(data: ChartData, width: int, height: int, theme: str) -> tuple[str, i
     """Plotext's drawing of ``data`` with placeholder labels, and how many bars it holds."""
     from textual_plotext.plot import Plot
 
+    if data.kind == "hbars":
+        return _hbars(data, width, height)
     plt = Plot()
     plt.plotsize(width, height)
     plt._set_size(width, height)
     plt.theme(theme)
     # no more bars than the plot has lines (horizontal) or room for (vertical): plotext would draw two
     # bars into one line and a figure would vanish from the chart while the table shows it
-    room = max(height - 3, 1) if data.kind == "hbars" else max((width - 8) // (2 + 2 * len(data.series)), 1)
+    room = max((width - 8) // (2 + 2 * len(data.series)), 1)
     labels = data.labels[:room]
     tokens = [_token(i, label) for i, label in enumerate(labels)]
     names = [_token(len(data.labels) + i, name) for i, (name, _) in enumerate(data.series)]
     values = [list(v)[:room] for _, v in data.series]
     top = max((max(v, default=0) for v in values), default=0)
     ticks = _ticks(top)
-    if data.kind == "hbars":
-        # plotext stacks horizontal bars bottom-up: reverse, so the first row is on top as in the table
-        plt.bar(tokens[::-1], values[0][::-1], orientation="horizontal", width=0.6, color=_COLORS[0])
-        plt.xticks(ticks, [f"{v:,}" for v in ticks])
-    elif data.kind == "lines":
+    if data.kind == "lines":
         for (name, series), color in zip(zip(names, values, strict=True), _COLORS, strict=False):
             plt.plot(list(range(1, len(tokens) + 1)), series, label=name, color=color, marker="braille")
         plt.xticks(list(range(1, len(tokens) + 1)), tokens)
@@ -182,6 +180,29 @@ def _build(data: ChartData, width: int, height: int, theme: str) -> tuple[str, i
         plt.yticks(ticks, [f"{v:,}" for v in ticks])
     plt.frame(False)
     return plt.build(), len(labels)
+
+
+def _hbars(data: ChartData, width: int, height: int) -> tuple[str, int]:
+    """Horizontal bars drawn here, one line each (plotext spreads n bars over the plot's lines by rounding,
+    so with nearly as many bars as lines a label could sit beside its neighbour's bar): the label, a bar as
+    long as its share of the largest figure, and the figure."""
+    room = max(height, 1)
+    labels = data.labels[:room]
+    values = list(data.series[0][1])[:room]
+    top = max(values, default=0) or 1
+    label_width = min(max((cell_len(label) for label in labels), default=1), max(width // 3, 1))
+    figures = [f"{v:,.0f}" for v in values]
+    figure_width = max((len(f) for f in figures), default=1)
+    bar_room = max(width - label_width - figure_width - 3, 1)
+    lines = []
+    for i, (label, value, figure) in enumerate(zip(labels, values, figures, strict=True)):
+        token = _token(i, label)[:label_width]
+        bar = "█" * round(bar_room * value / top) if value > 0 else ""
+        if value > 0 and not bar:
+            bar = "▏"  # a figure above zero is never drawn as nothing
+        pad = " " * (label_width - len(token))
+        lines.append(f"{pad}{token} \x1b[34m{bar}\x1b[39m {figure}")
+    return "\n".join(lines), len(labels)
 
 
 def _token(index: int, label: str) -> str:
