@@ -115,6 +115,13 @@ async def test_a_demand_its_matches_a_dismissal_and_an_introduction(db: Path) ->
         assert len(proposals) >= 3
         why = text_of(screen.query_one("#match-why"))
         assert "required skills" in why and "consent to share: missing" in why
+        # the arrow keys move through the talents as soon as the demand opens
+        await pilot.press("down")
+        await settle(pilot)
+        assert screen.query_one("#demand-matches", NavTable).cursor_row == 1
+        assert text_of(screen.query_one("#match-why")) != why
+        await pilot.press("up")
+        await settle(pilot)
         first = proposals[0].match.talent.contact_id
         # set the first aside as too junior: it leaves the list, the list learns
         await pilot.press("x")

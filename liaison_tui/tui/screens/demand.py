@@ -184,6 +184,7 @@ def load_demand(store: Any, demand_id: str) -> DemandView:
 
 class DemandScreen(BaseScreen):
     TITLE_KEY = "screen.demand"
+    AUTO_FOCUS = "#demand-matches"  # the arrow keys move through the talents from the start
     BINDINGS = [
         key("p", "pin", "demand.pin"),
         key("x", "dismiss", "demand.dismiss"),
@@ -324,6 +325,22 @@ class DemandScreen(BaseScreen):
                 key=row["contact_id"],
             )
         self._explain()
+        self._focus_list()
+
+    def _focus_list(self) -> None:
+        """Keep the keys on the open tab's list after a reload, a dialog or a change of tab."""
+        tabs = self.query_one(TabbedContent)
+        if not tabs.active:
+            return
+        pane = tabs.get_pane(tabs.active)
+        if isinstance(self.focused, NavTable) and pane in self.focused.ancestors:
+            return
+        found = pane.query(NavTable)
+        if found:
+            found.first().focus()
+
+    def on_tabbed_content_tab_activated(self, _: TabbedContent.TabActivated) -> None:
+        self.call_after_refresh(self._focus_list)
 
     def _details(self, view: DemandView) -> None:
         d = view.demand
@@ -685,6 +702,7 @@ class TalentMatchesScreen(BaseScreen):
     the demand, T edits the talent's profile."""
 
     TITLE_KEY = "screen.talent_matches"
+    AUTO_FOCUS = "#talent-demands"
     BINDINGS = [key("i", "introduce", "demand.introduce"), key("T", "profile", "talent.profile")]
 
     def __init__(self, contact_id: str) -> None:
