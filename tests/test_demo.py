@@ -78,6 +78,17 @@ def test_every_generated_row_is_valid(tmp_path: Path) -> None:
                 assert model.value == fields["value"], fields["raw"]  # the raw text really normalises to it
 
 
+def test_nothing_happened_after_today(tmp_path: Path) -> None:
+    store = _fill(tmp_path / "t.db", 5, n=600)
+    now = FIXED_NOW.isoformat().replace("+00:00", "Z")
+    for column in ("resolved_at", "closed_at", "opened_at"):
+        late = store.conn.execute(f"SELECT count(*) FROM cases WHERE {column} > ?", (now,)).fetchone()[0]
+        assert late == 0, column
+    assert store.conn.execute(
+        "SELECT count(*) FROM consents WHERE occurred_on > ?", (FIXED_NOW.date().isoformat(),)
+    ).fetchone() == (0,)
+
+
 def test_realistic_variety(tmp_path: Path) -> None:
     store = _fill(tmp_path / "r.db", 11, n=1500)
     q = store.conn.execute

@@ -598,8 +598,11 @@ class DemoGenerator:
                 "opened_at": iso(opened),
                 "first_response_due": iso(opened + timedelta(days=workflow.FIRST_RESPONSE_DAYS)),
                 "due_at": iso(due),
-                "resolved_at": iso(opened + timedelta(days=rng.randrange(1, 40))) if resolved else None,
-                "closed_at": iso(opened + timedelta(days=rng.randrange(41, 60)))
+                # a case opened lately was not resolved or closed after today (clamped, same draws)
+                "resolved_at": iso(min(opened + timedelta(days=rng.randrange(1, 40)), self.now))
+                if resolved
+                else None,
+                "closed_at": iso(min(opened + timedelta(days=rng.randrange(41, 60)), self.now))
                 if status == _S.CLOSED
                 else None,
                 "resolution": rng.choice(V.RESOLUTIONS) if resolved else None,
