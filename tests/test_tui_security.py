@@ -202,3 +202,17 @@ async def test_a_trip_laptop_shows_its_kit_and_locks_past_the_grace_period(db: P
         await settle(pilot)
         assert not isinstance(app.screen, GraceLockScreen)
         assert "munich" in shown_text(app) and "2027-01-31" in shown_text(app)
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_the_consent_dialog_fits_with_its_keys_in_view(db: Path, size: tuple[int, int]) -> None:
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        await open_contact(pilot, first_contact(db))
+        await pilot.press("c")
+        await settle(pilot)
+        shown = shown_text(app)
+        assert "ctrl+s save · Esc cancel" in shown and "Consent" in shown
+        app.screen.query_one("#f-evidence").focus()  # the last field scrolls into view
+        await settle(pilot)
+        assert "Where the proof is" in shown_text(app)

@@ -8,7 +8,7 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -68,17 +68,18 @@ class ConsentDialog(SavingForm):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog edit-form", id="consent-form"):
             yield Label(t("consent.dialog_title", name=self._name), classes="dialog-title")
-            for name, label, widget in (
-                ("action", "consent.action", _options(ConsentAction, "f-action")),
-                ("purpose", "consent.purpose", _options(ConsentPurpose, "f-purpose")),
-                ("channel", "consent.channel", _options(ConsentChannel, "f-channel")),
-                ("occurred_on", "consent.date", Input(date.today().isoformat(), id="f-occurred_on")),
-                ("expires_on", "consent.expires_on", Input(id="f-expires_on")),
-                ("evidence", "consent.evidence", Input(id="f-evidence")),
-            ):
-                yield Label(t(label))
-                yield widget
-                yield ErrorLine(id=f"err-{name}", classes="error")
+            with VerticalScroll():  # scrolls on a small terminal; the title and the keys stay in view
+                for name, label, widget in (
+                    ("action", "consent.action", _options(ConsentAction, "f-action")),
+                    ("purpose", "consent.purpose", _options(ConsentPurpose, "f-purpose")),
+                    ("channel", "consent.channel", _options(ConsentChannel, "f-channel")),
+                    ("occurred_on", "consent.date", Input(date.today().isoformat(), id="f-occurred_on")),
+                    ("expires_on", "consent.expires_on", Input(id="f-expires_on")),
+                    ("evidence", "consent.evidence", Input(id="f-evidence")),
+                ):
+                    yield Label(t(label))
+                    yield widget
+                    yield ErrorLine(id=f"err-{name}", classes="error")
             yield Static(t("form.hint"), classes="hint")
 
     def on_mount(self) -> None:
