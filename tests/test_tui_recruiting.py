@@ -332,3 +332,24 @@ async def test_a_contact_gets_a_second_phone_a_talent_profile_and_an_affiliation
         # the contact shows their introductions and events in their own tabs
         tabs = app.screen.query_one(__import__("textual.widgets", fromlist=["TabbedContent"]).TabbedContent)
         assert {"tab-intros", "tab-events"} <= {p.id for p in tabs.query("TabPane")}
+
+
+async def test_the_check_in_desk_warns_when_the_event_is_not_today(db: Path) -> None:
+    future_id, future_name = rows(
+        db,
+        "SELECT id, name FROM events WHERE deleted = 0 AND starts_on > '2026-04-01' ORDER BY starts_on LIMIT 1",
+    )[0]
+    with Store.open(db) as store:
+        today_id = store.events.create(
+            {"name": "Door today", "starts_on": "2026-03-10", "kind": "roadshow"}
+        ).id
+    app = make_app(db, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for event_id, name, warned in ((future_id, future_name, True), (today_id, "Door today", False)):
+            await app.push_screen(CheckinScreen(event_id, name))
+            await settle(pilot)
+            count = text_of(app.screen.query_one("#checkin-count"))
+            assert ("not today" in count) is warned, count
+            app.pop_screen()
+            await settle(pilot)

@@ -45,6 +45,10 @@ register(
             "姓名、拼音、首字母或电话——回车为第一位签到",
         ),
         "event.checkin.count": ("{done} of {total} checked in", "已签到 {done} / {total}"),
+        "event.checkin.not_today": (
+            "  ⚠ This event is on {date}, not today: check-ins are recorded as attendance",
+            "  ⚠ 本活动日期为 {date}，不是今天：签到将记为出席",
+        ),
         "event.checkin.done": ("✓ {name} checked in", "✓ {name} 已签到"),
         "event.checkin.again": ("{name} was already checked in", "{name} 此前已签到"),
         "event.checkin.none": (
@@ -395,6 +399,7 @@ class CheckinScreen(BaseScreen):
         self.found: list[Any] = []
         self.last: tuple[str, str] | None = None  # (attendance id, name) of the last check-in
         self._walk_in_query: str | None = None
+        self.event: Any = None
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="checkin-body"):
@@ -430,14 +435,14 @@ class CheckinScreen(BaseScreen):
         event_id = self.event_id
         run_db(
             self,
-            lambda store: CheckinIndex.load(store, event_id),
+            lambda store: (CheckinIndex.load(store, event_id), store.events.get(event_id)),
             self._loaded,
             group="checkin-load",
             exclusive=True,
         )
 
-    def _loaded(self, index: Any) -> None:
-        self.index = index
+    def _loaded(self, loaded: tuple[Any, Any]) -> None:
+        self.index, self.event = loaded
         self._count()
         self._search(self.query_one("#checkin-input", Input).value)
 
@@ -447,9 +452,29 @@ class CheckinScreen(BaseScreen):
         counts = self.index.counts()
         done = counts.get("attended", 0)
         total = sum(n for s, n in counts.items() if s != "invited") or sum(counts.values())
-        self.query_one("#checkin-count", Static).update(
-            Text(t("event.checkin.count", done=done, total=total), style="bold")
-        )
+        line = Text(t("event.checkin.count", done=done, total=total), style="bold")
+        away = self._not_today()
+        if away:
+            line.append(t("event.checkin.not_today", date=away), style="bold yellow")
+        self.query_one("#checkin-count", Static).update(line)
+
+    def _not_today(self) -> str | None:
+        """The event's date when today (where it takes place) is not within a day of it, else None: a
+        check-in at the wrong event's desk would record someone as attending weeks early."""
+        event = self.event
+        if event is None:
+            return None
+        from datetime import timedelta
+        from zoneinfo import ZoneInfo
+
+        now = self.liaison.now()
+        today = (
+            now.astimezone(ZoneInfo(event.timezone)) if event.timezone else now.astimezone(self.liaison.tz)
+        ).date()
+        first, last = event.starts_on, event.ends_on or event.starts_on
+        if first - timedelta(days=1) <= today <= last + timedelta(days=1):
+            return None
+        return first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
 
     @on(Input.Changed, "#checkin-input")
     def _changed(self, event: Input.Changed) -> None:
