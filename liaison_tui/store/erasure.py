@@ -314,5 +314,4 @@ def finish_purge(store: Store) -> None:
     with store.transaction() as conn:
         search.purge(conn)
         store.set_meta(PURGE_PENDING, "0")
-    with store.lock:
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.checkpoint()

@@ -246,6 +246,22 @@ def link_person(
     return created
 
 
+def end_affiliations(store: Store, org_id: str, contact_id: str, until: Any = None) -> int:
+    """The person is no longer at the organization: each current affiliation between the two becomes a
+    past one (ended ``until``). How many there were."""
+    with store.transaction() as conn:
+        ids = [
+            aid
+            for (aid,) in conn.execute(
+                "SELECT id FROM affiliations WHERE org_id = ? AND contact_id = ? AND current = 1 AND deleted = 0",
+                (org_id, contact_id),
+            )
+        ]
+        for aid in ids:
+            update_affiliation(store, aid, {"current": False, "until": until})
+    return len(ids)
+
+
 def update_affiliation(store: Store, affiliation_id: str, changes: Mapping[str, Any]) -> Affiliation:
     """Change an affiliation; one that ends stops being the person's organization."""
     with store.transaction() as conn:

@@ -680,6 +680,11 @@ def search(
     return _hits(conn, ranked[:limit], forms)
 
 
+def doc_count(conn: engine.Connection) -> int:
+    """How many records the index holds in all."""
+    return int(conn.execute("SELECT count(*) FROM search_doc").fetchone()[0])
+
+
 def count(conn: engine.Connection, query: str, types: Iterable[str] | str | None = None) -> int:
     """How many records the index holds for ``query`` (all of them, not the top n): the figure to show
     next to a 1-character search. Counted in the index without verification, so it is an upper bound:
