@@ -31,6 +31,7 @@ from ..domain.times import utcnow
 from ..domain.validation import FieldProblem, ValidationFailed
 from ..domain.values import list_of
 from .consent import has_consent
+from .repos import Repository
 from .rows import row_to_fields
 from .services import log_activity
 from .store import Store
@@ -402,11 +403,13 @@ def save_profile(store: Store, contact_id: str, changes: Mapping[str, Any]) -> T
     with store.transaction():
         store.contacts.get(contact_id)
         existing = get_profile(store, contact_id)
+        profiles: Repository[TalentProfile] = store.repo("talent_profiles")
         if existing is not None:
-            return store.repo("talent_profiles").update(existing.id, dict(changes))  # type: ignore[no-any-return]
-        return _upsert(
+            return profiles.update(existing.id, dict(changes))
+        saved: TalentProfile = _upsert(
             store, "talent_profiles", profile_id(contact_id), {**changes, "contact_id": contact_id}
-        )  # type: ignore[no-any-return]
+        )
+        return saved
 
 
 def talent_skill_rows(store: Store, contact_id: str) -> list[dict[str, Any]]:
@@ -742,7 +745,7 @@ def check_in(store: Store, attendance_id_: str, *, when: datetime | None = None)
         current: Attendance = store.attendances.get(attendance_id_)
         if current.status == AttendanceStatus.ATTENDED and current.checked_in_at:
             return current
-        return store.attendances.update(  # type: ignore[no-any-return]
+        return store.attendances.update(
             attendance_id_, {"status": AttendanceStatus.ATTENDED, "checked_in_at": when or utcnow()}
         )
 
@@ -756,7 +759,7 @@ def walk_in(store: Store, event_id: str, contact_id: str, *, when: datetime | No
 
 
 def undo_check_in(store: Store, attendance_id_: str) -> Attendance:
-    return store.attendances.update(  # type: ignore[no-any-return]
+    return store.attendances.update(
         attendance_id_, {"status": AttendanceStatus.REGISTERED, "checked_in_at": None}
     )
 

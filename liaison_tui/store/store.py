@@ -364,7 +364,7 @@ class Store:
             "SELECT hlc FROM field_clocks WHERE tbl = ? AND row_id = ? AND field = ?", (table, row_id, name)
         ).fetchone()
         if got:
-            return got[0]
+            return str(got[0])
         row = row if row is not None else self.row(table, row_id)
         return row["created_hlc"] if row else None
 
