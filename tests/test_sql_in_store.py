@@ -10,9 +10,10 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "liaison_tui"
 STORE = PACKAGE / "store"
 
-# A statement's opening, not just its first word: "Select a contact" and "Delete it" are UI text.
+# A statement's opening, not just its first word, and its keyword in one case: "Select a contact from the
+# list" and "Delete it" are UI text.
 SQL_START = re.compile(
-    r"""\s*(
+    r"""\s*(?P<statement>
         SELECT\s.*?\bFROM\b | SELECT\s+(DISTINCT\s+)?(count\(|\d|\*|')
       | INSERT\s+(OR\s+\w+\s+)?INTO\b | REPLACE\s+INTO\b
       | UPDATE\s+\w+\s+SET\b
@@ -33,6 +34,12 @@ def _text(node: ast.Constant | ast.JoinedStr) -> str:
     return "".join(str(v.value) if isinstance(v, ast.Constant) else "{}" for v in node.values)
 
 
+def _is_sql(text: str) -> bool:
+    match = SQL_START.match(text)
+    keyword = match.group("statement").split()[0] if match else ""
+    return keyword.isupper() or keyword.islower()
+
+
 def sql_in(source: str) -> list[tuple[int, str]]:
     """(line, what) of every SQL string literal and every DB-API execute call in ``source``."""
     tree = ast.parse(source)
@@ -43,7 +50,7 @@ def sql_in(source: str) -> list[tuple[int, str]]:
             isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in inside_fstrings
         ):
             text = _text(node)
-            if SQL_START.match(text):
+            if _is_sql(text):
                 found.append((node.lineno, f"SQL {text.strip()[:50]!r}"))
         elif (
             isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in DB_CALLS
@@ -63,8 +70,16 @@ def test_the_detector_tells_sql_from_ui_text() -> None:
         "WITH kc(id) AS (SELECT 1) SELECT * FROM kc",
         "PRAGMA wal_checkpoint(TRUNCATE)",
         "CREATE TEMP TABLE ids (id TEXT)",
+        "select id from contacts",
     ]
-    prose = ["Select a pair first.", "Delete {what}?", "Update", "With --no-followup: add one.", "create"]
+    prose = [
+        "Select a pair first.",
+        "Select a contact from the list",
+        "Delete {what}?",
+        "Update",
+        "With --no-followup: add one.",
+        "create",
+    ]
     for text in sql:
         assert sql_in(repr(text)), text
     for text in prose:
