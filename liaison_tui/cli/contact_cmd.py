@@ -96,15 +96,13 @@ def add(
     as_json: bool,
 ) -> None:
     """Add a contact. 新建联系人。"""
+    from ..store.lookups import staff_id
     from ..store.services import create_contact
 
     data = {"native_name": name, "latin_name": latin, **_parse_sets(sets)}
     store = obj.open_store()
     if "owner_id" not in data:  # looked after by the staff member adding it, if the user name is one
-        staff = store.conn.execute(
-            "SELECT id FROM staff WHERE username = ? AND deleted = 0", (obj.settings.username,)
-        ).fetchone()
-        data["owner_id"] = staff[0] if staff else None
+        data["owner_id"] = staff_id(store, obj.settings.username)
     points = (
         [{"kind": "email", "raw": e, "is_primary": i == 0} for i, e in enumerate(email)]
         + [{"kind": "phone", "raw": p, "is_primary": i == 0} for i, p in enumerate(phone)]

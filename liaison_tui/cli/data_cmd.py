@@ -338,6 +338,7 @@ def dedupe(ctx: click.Context, limit: int, as_json: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from ..store.dedupe import find_duplicates
+    from ..store.imports import contact_display_names
 
     obj: CliContext = ctx.obj
     store = obj.open_store()
@@ -363,7 +364,7 @@ def dedupe(ctx: click.Context, limit: int, as_json: bool) -> None:
     if not pairs:
         out.print(t("data.dedupe.none"))
         return
-    names = _names(store, {i for p in pairs[:limit] for i in (p.keep, p.other)})
+    names = contact_display_names(store, {i for p in pairs[:limit] for i in (p.keep, p.other)})
     grid = Table()
     for key in ("data.col.keep", "data.col.other", "data.col.why"):
         grid.add_column(t(key))
@@ -374,16 +375,6 @@ def dedupe(ctx: click.Context, limit: int, as_json: bool) -> None:
         )
     out.print(grid)
     out.print(t("data.dedupe.count", count=len(pairs)))
-
-
-def _names(store: Any, ids: set[str]) -> dict[str, str]:
-    marks = ",".join("?" * len(ids))
-    return {
-        cid: " ".join(n for n in (a, b) if n)
-        for cid, a, b in store.conn.execute(
-            f"SELECT id, native_name, latin_name FROM contacts WHERE id IN ({marks})", sorted(ids)
-        )
-    }
 
 
 @dedupe.command()

@@ -146,14 +146,12 @@ def demand() -> None:
 @click.pass_obj
 def add(obj: CliContext, as_json: bool, **options: Any) -> None:
     """Add a demand (skills as free text, mapped to the vocabulary). 新建用人需求。"""
+    from ..store.lookups import staff_id
     from ..store.recruiting import create_demand
 
     store = obj.open_store()
     data = _demand_values(store=store, **options)
-    me = store.conn.execute(
-        "SELECT id FROM staff WHERE username = ? AND deleted = 0", (obj.settings.username,)
-    ).fetchone()
-    data.setdefault("owner_id", me[0] if me else None)
+    data.setdefault("owner_id", staff_id(store, obj.settings.username))
     created = create_demand(store, data)
     if as_json:
         show_record(created.storable(), as_json=True)
@@ -387,10 +385,9 @@ def match_talent_cmd(obj: CliContext, contact_id: str, limit: int, as_json: bool
 
 
 def _me(obj: CliContext, store: Any) -> str | None:
-    row = store.conn.execute(
-        "SELECT id FROM staff WHERE username = ? AND deleted = 0", (obj.settings.username,)
-    ).fetchone()
-    return row[0] if row else None
+    from ..store.lookups import staff_id
+
+    return staff_id(store, obj.settings.username)
 
 
 @match.command()

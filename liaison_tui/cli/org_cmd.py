@@ -40,13 +40,13 @@ _EDITABLE = [f for f in Organization.model_fields if f not in ("id", "merged_int
 
 def org_id(store: Any, text: str) -> str:
     """An organization by id, or by its exact name in either language."""
+    from ..store.lookups import org_ids_named
+
     if store.row("organizations", text) is not None:
         return text
-    rows = store.conn.execute(
-        "SELECT id FROM organizations WHERE deleted = 0 AND (name_zh = ? OR name_en = ?)", (text, text)
-    ).fetchall()
+    rows = org_ids_named(store, text)
     if len(rows) == 1:
-        return str(rows[0][0])
+        return rows[0]
     if rows:
         raise LiaisonError("cli.org.ambiguous", value=text, n=len(rows))
     raise LiaisonError("cli.org.not_found", value=text)
@@ -283,18 +283,8 @@ def link(
 @click.pass_obj
 def unlink(obj: CliContext, org_ref: str, contact_id: str, until: str | None) -> None:
     """The person is no longer at the organization (the affiliation becomes a past one). 结束任职。"""
-    from ..store.recruiting import update_affiliation
+    from ..store.recruiting import end_affiliations
 
     store = obj.open_store()
-    oid = org_id(store, org_ref)
-    ids = [
-        r[0]
-        for r in store.conn.execute(
-            "SELECT id FROM affiliations WHERE org_id = ? AND contact_id = ? AND current = 1 AND deleted = 0",
-            (oid, contact_id),
-        )
-    ]
-    with store.transaction():
-        for aid in ids:
-            update_affiliation(store, aid, {"current": False, "until": until})
-    click.echo(t("cli.org.unlinked", n=len(ids)))
+    ended = end_affiliations(store, org_id(store, org_ref), contact_id, until)
+    click.echo(t("cli.org.unlinked", n=ended))

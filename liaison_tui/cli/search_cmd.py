@@ -101,5 +101,5 @@ def reindex(obj: CliContext) -> None:
 
         with store.transaction() as conn:
             engine.rebuild(conn, progress=progress)
-    docs = store.conn.execute("SELECT count(*) FROM search_doc").fetchone()[0]
+    docs = engine.doc_count(store.conn)
     click.echo(t("search.reindexed", docs=docs, seconds=time.perf_counter() - started))

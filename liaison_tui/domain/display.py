@@ -12,6 +12,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any, get_args
 
+from .enums import LabeledEnum
 from .i18n import get_lang, has, normalize_lang, register, t
 
 # Where the translated ISO name is not the name used on the mainland (or is needlessly long).
@@ -68,8 +69,8 @@ def _language_name(code: str, lang: str) -> str:
     if language is None:
         return code
     if lang == "zh":
-        return _ZH_LANGUAGE.get(key) or _zh("iso639-3", language.name) or language.name
-    return language.name
+        return _ZH_LANGUAGE.get(key) or _zh("iso639-3", language.name) or str(language.name)
+    return str(language.name)
 
 
 def language_name(code: str | None, lang: str | None = None) -> str:
@@ -83,7 +84,9 @@ _COUNTRY_FIELDS = frozenset({"country", "nationalities"})
 _LANGUAGE_FIELDS = frozenset({"languages"})
 
 
-def value_label(field: str, value: Any, enum: type[Enum] | None = None, lang: str | None = None) -> str:
+def value_label(
+    field: str, value: Any, enum: type[LabeledEnum] | None = None, lang: str | None = None
+) -> str:
     """A stored field value as text for people: the enum's label when ``enum`` is given, country and
     language names for those fields, lists joined with commas (、 in Chinese); anything else as is."""
     if value is None or value == "" or value == []:
@@ -96,7 +99,7 @@ def value_label(field: str, value: Any, enum: type[Enum] | None = None, lang: st
         value = value.value
     if enum is not None:
         try:
-            return enum(value).label(lang)  # type: ignore[attr-defined]
+            return enum(value).label(lang)
         except ValueError:
             return str(value)
     if field in _COUNTRY_FIELDS:
@@ -106,10 +109,10 @@ def value_label(field: str, value: Any, enum: type[Enum] | None = None, lang: st
     return str(value)
 
 
-def enum_of(annotation: Any) -> type[Enum] | None:
+def enum_of(annotation: Any) -> type[LabeledEnum] | None:
     """The enum inside a model field's annotation (``Gender | None``, ``list[IndustryChain]``,
     ``Annotated[...]``), if there is one."""
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
+    if isinstance(annotation, type) and issubclass(annotation, LabeledEnum):
         return annotation
     for arg in get_args(annotation):
         found = enum_of(arg)

@@ -41,7 +41,9 @@ PERSONAL = frozenset({"saved_views"})
 # Tables where reassigning means changing the owner field to someone else.
 REASSIGNABLE = frozenset({"contacts", "cases", "followups", "introductions"})
 
-_A, _O, _N = "all", "own", "none"
+_A: Grant = "all"
+_O: Grant = "own"
+_N: Grant = "none"
 
 
 def _row(**grants: Grant) -> dict[str, Grant]:

@@ -22,15 +22,15 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import update_wrapper
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
-_F = TypeVar("_F")
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def _memo(maxsize: int) -> Any:
+def _memo(maxsize: int) -> Callable[[_F], _F]:
     """A memo dict emptied when full. Not functools.lru_cache: its linked-list node per entry is a
     GC-tracked list, and 300k of them made every full collection cost 20-40 ms in the middle of a
     keystroke's lookup. Keys and values here are strings and tuples, which the collector ignores."""
@@ -45,11 +45,11 @@ def _memo(maxsize: int) -> Any:
                 pass
             if len(cache) >= maxsize:
                 cache.clear()
-            value = cache[args] = fn(*args)  # type: ignore[operator]
+            value = cache[args] = fn(*args)
             return value
 
         memoised.cache_clear = cache.clear  # type: ignore[attr-defined]
-        return update_wrapper(memoised, fn)  # type: ignore[arg-type, return-value]
+        return cast(_F, update_wrapper(memoised, fn))
 
     return wrap
 
@@ -237,7 +237,8 @@ def _t2s(text: str) -> str:
         import opencc
 
         conv = _Lazy.t2s = opencc.OpenCC("t2s")
-    return conv.convert(text)
+    simplified: str = conv.convert(text)
+    return simplified
 
 
 def _readings() -> dict[str, str]:
@@ -374,7 +375,7 @@ def surname_readings(surname: str) -> list[tuple[str, ...]]:
     if len(surname) == 2:
         fixed = COMPOUND_SURNAMES.get(surname)
         return [fixed or (char_pinyin(surname[0]), char_pinyin(surname[1]))]
-    out = [(r,) for r in SURNAME_READINGS.get(surname, ())]
+    out: list[tuple[str, ...]] = [(r,) for r in SURNAME_READINGS.get(surname, ())]
     default = char_pinyin(surname)
     if default and (default,) not in out:
         out.append((default,))

@@ -7,7 +7,8 @@ reads e.g. "电话: 无法识别的电话号码" instead of a pydantic dump. Cus
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pydantic loads with the models; the workflow rules and messages need none of it
@@ -130,7 +131,7 @@ def custom(key: str, **ctx: object) -> PydanticCustomError:
 class FieldProblem:
     field: str
     key: str
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, object] = dataclasses.field(default_factory=dict)
 
     def message(self, lang: str | None = None) -> str:
         params = dict(self.params)

@@ -187,7 +187,7 @@ def language_code(value: str) -> str:
             lang = pycountry.languages.lookup(text)
         except LookupError:
             raise custom("err.language", value=value) from None
-    return getattr(lang, "alpha_2", None) or lang.alpha_3
+    return str(getattr(lang, "alpha_2", None) or lang.alpha_3)
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from typing import Literal
 
 MORNING = time(9, 0)
 
@@ -74,7 +75,7 @@ def parse_when(text: str, now: datetime) -> datetime | None:
     return datetime.combine(day, clock or MORNING, now.tzinfo)
 
 
-def _take_time(text: str) -> tuple[time | bool | None, str]:
+def _take_time(text: str) -> tuple[time | Literal[False] | None, str]:
     """(the time of day found in ``text`` or None, the text without it); False if it is not a time."""
     found = None
     for match in _TIME_RE.finditer(text):

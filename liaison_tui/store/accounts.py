@@ -202,7 +202,7 @@ class Accounts:
         ``wipe`` the laptop, on its next contact, pushes what it still has and then erases its store."""
         now = iso(utcnow())
         with self.store.transaction() as conn:
-            count = conn.execute(
+            count: int = conn.execute(
                 "UPDATE sync_tokens SET revoked_at = coalesce(revoked_at, ?), wipe = max(wipe, ?) "
                 "WHERE id = ? AND (revoked_at IS NULL OR ?)",
                 (now, int(wipe), name_or_id, int(wipe)),

@@ -224,10 +224,13 @@ class Authority:
         if table in _MERGEABLE and fields.get("merged_into"):
             ops.append("merge")
         owner = OWNER_FIELD.get(table)
-        changes_owner = (
-            owner and table != "activities" and owner in fields and fields[owner] != old.get(owner)
-        )
-        if changes_owner and fields[owner] != who.staff_id:
+        if (
+            owner is not None
+            and table != "activities"
+            and owner in fields
+            and fields[owner] != old.get(owner)
+            and fields[owner] != who.staff_id
+        ):
             ops.append("reassign")
         if (
             table == "cases"
@@ -249,7 +252,7 @@ class Authority:
                 return value is not None and value == who.staff_id
             return value is None or value in who.team_ids
         if table in OWNER_FIELD:  # follows its contact; moving it checks both contacts
-            contacts = {record.get("contact_id"), (old or {}).get("contact_id")} - {None}
+            contacts = {c for c in (record.get("contact_id"), (old or {}).get("contact_id")) if c is not None}
             return all(self._contact_works(who, c) for c in contacts)
         return False
 

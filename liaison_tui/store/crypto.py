@@ -96,6 +96,23 @@ def key_for(path: str | Path, passphrase: str) -> str:
     return raw_key(derive_key(passphrase, salt), salt)
 
 
+def passphrase_opens(path: str | Path, passphrase: str) -> bool:
+    """Whether ``passphrase`` opens the encrypted store at ``path``: a read-only probe that reads the
+    schema (a wrong key fails there, not when keying)."""
+    try:
+        conn = engine.connect(f"file:{path}?mode=ro", uri=True)
+    except engine.Error:
+        return False
+    try:
+        apply_key(conn, key_for(path, passphrase))
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except (LiaisonError, *engine.Error):
+        return False
+    finally:
+        conn.close()
+    return True
+
+
 def apply_key(conn: Any, key: str | None) -> None:
     """Key a fresh connection (must be the first statement on it)."""
     if key is not None:

@@ -155,6 +155,46 @@ def _reversed_chinese_names(conn: Any, name_pairs: list[DuplicatePair]) -> set[t
     return out
 
 
+@dataclass
+class ContactFacts:
+    """What tells two records of one name apart: names, organization, place, emails and phones (primary
+    first), the date added."""
+
+    native_name: str | None
+    latin_name: str | None
+    org: str  # its Chinese name, else its English one
+    country: str
+    city: str
+    added: str  # created_at, ISO
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)  # as stored (E.164 where it parsed)
+
+
+def contact_facts(store: Store, ids: set[str]) -> dict[str, ContactFacts]:
+    """The facts of a few hundred contacts, read in chunks under SQLite's variable limit."""
+    out: dict[str, ContactFacts] = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for cid, native, latin, country, city, added, org_zh, org_en in store.conn.execute(
+            "SELECT c.id, c.native_name, c.latin_name, c.country, c.city, c.created_at, o.name_zh, o.name_en "
+            f"FROM contacts c LEFT JOIN organizations o ON o.id = c.org_id WHERE c.id IN ({marks})",
+            chunk,
+        ):
+            out[cid] = ContactFacts(
+                native, latin, org_zh or org_en or "", country or "", city or "", added or ""
+            )
+        for cid, kind, value in store.conn.execute(
+            "SELECT contact_id, kind, value FROM contact_points WHERE deleted = 0 AND kind IN ('email', 'phone') "
+            f"AND contact_id IN ({marks}) ORDER BY is_primary DESC, kind",
+            chunk,
+        ):
+            if cid in out:
+                (out[cid].emails if kind == "email" else out[cid].phones).append(value)
+    return out
+
+
 def dismiss_pair(store: Store, a: str, b: str) -> None:
     """Remember that staff judged these two to be different people (local review aid)."""
     first, second = sorted((a, b))

@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain import workflow
 from ..domain.enums import CaseCategory, CaseStatus
@@ -19,6 +19,9 @@ from ..domain.times import iso, utcnow
 from . import demo_data as V
 from .demo_recruiting import RecruitingDemo
 from .store import Store
+
+if TYPE_CHECKING:
+    import opencc
 
 Progress = Callable[[int, int], None]
 _S = CaseStatus
@@ -86,7 +89,7 @@ class DemoGenerator:
         self.staff: list[str] = []
         self.orgs: list[dict[str, Any]] = []
         self.events: list[str] = []
-        self._t2s = None
+        self._t2s: opencc.OpenCC | None = None
         self._case_counter: dict[int, int] = {}
         self.recruiting = RecruitingDemo(self)
         # consents draw from their own stream: adding them left every other record of a seed as it was
@@ -102,7 +105,7 @@ class DemoGenerator:
         existing = self.store.conn.execute(
             "SELECT id FROM staff WHERE deleted = 0 AND role != 'admin' ORDER BY username"
         ).fetchall()
-        staff_rows = []
+        staff_rows: list[dict[str, Any]] = []
         if existing:  # a store that already knows its staff (pulled from a server): work with them
             self.staff = [r[0] for r in existing]
         for username, name, role in [] if existing else V.STAFF:
@@ -139,7 +142,7 @@ class DemoGenerator:
             row["alliance_member"] = True
             org_rows.append(row)
         self.orgs = org_rows
-        event_rows = []
+        event_rows: list[dict[str, Any]] = []
         for name, kind, city, country, offset in V.EVENTS:
             start = (self.now + timedelta(days=offset)).date()
             event_rows.append(
@@ -207,7 +210,8 @@ class DemoGenerator:
             import opencc
 
             self._t2s = opencc.OpenCC("s2t")
-        return self._t2s.convert(text)
+        traditional: str = self._t2s.convert(text)
+        return traditional
 
     def _phone(self, country: str, home: str | None) -> tuple[str, str]:
         """(raw as the person wrote it, E.164)."""
@@ -363,9 +367,10 @@ class DemoGenerator:
             "last_activity_at": None,
         }
         # contact points
+        own_domain: str | None = org.get("_domain")
         domain = (
-            org.get("_domain")
-            if rng.random() < 0.6 and org.get("_domain")
+            own_domain
+            if rng.random() < 0.6 and own_domain
             else rng.choice(["gmail.com", "outlook.com", "163.com", "qq.com", "yahoo.com", "proton.me"])
         )
         emails = [self._unique_email(email_local, domain)]

@@ -87,10 +87,10 @@ class RecruitingDemo:
         for (role, _), org in zip(_ALLIANCE, chapters, strict=False):
             org.update(alliance_member=True, alliance_role=role, alliance_since=since.isoformat())
         for org in org_rows[:qingdao]:
-            role = _MEMBER_KINDS.get(org["kind"])
-            if role and rng.random() < 0.6:
+            member_role = _MEMBER_KINDS.get(org["kind"])
+            if member_role and rng.random() < 0.6:
                 joined = since + timedelta(days=rng.randrange(0, 900))
-                org.update(alliance_member=True, alliance_role=role, alliance_since=joined.isoformat())
+                org.update(alliance_member=True, alliance_role=member_role, alliance_since=joined.isoformat())
         for org in org_rows:
             if org["alliance_member"] or (org["country"] in (None, "CN") and rng.random() < 0.5):
                 org["staff_ids"] = rng.sample(staff, min(len(staff), rng.choice([1, 1, 2])))
@@ -281,7 +281,7 @@ class RecruitingDemo:
             ["proposed", "shared", "interview", "offer", "signed", "arrived", "declined", "withdrawn"],
             [30, 22, 16, 8, 6, 4, 9, 5],
         )[0]
-        reason = {"declined": "对方已接受其他机会", "withdrawn": "用人单位暂停招聘"}.get(stage)
+        stage_reason = {"declined": "对方已接受其他机会", "withdrawn": "用人单位暂停招聘"}.get(stage)
         batch.add(
             "introductions",
             {
@@ -289,7 +289,7 @@ class RecruitingDemo:
                 "demand_id": job.id,
                 "contact_id": row["id"],
                 "stage": stage,
-                "stage_reason": reason,
+                "stage_reason": stage_reason,
                 "stage_at": iso(when + timedelta(days=rng.randrange(0, 20))),
                 "owner_id": row["owner_id"],
                 "score": round(match.score, 1),

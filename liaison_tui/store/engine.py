@@ -16,7 +16,7 @@ try:
 
     CIPHER = True
 except ImportError:  # pragma: no cover - platforms without a sqlcipher3 wheel
-    import sqlite3 as sqlite  # type: ignore[no-redef]
+    import sqlite3 as sqlite
 
     CIPHER = False
 

@@ -132,7 +132,7 @@ def erased_on(store: Any, contact_id: str) -> str | None:
 def owner_erased(store: Any, table: str, record: dict[str, Any]) -> str | None:
     """When the person this record belongs to was erased, or None (a record of no one: None)."""
     conn = store.conn
-    people: set[str] = set()
+    people: set[str | None] = set()
     if table == "contacts":
         people |= {record.get("id"), record.get("merged_into")}
     elif table in _BY_CONTACT:
@@ -314,5 +314,4 @@ def finish_purge(store: Store) -> None:
     with store.transaction() as conn:
         search.purge(conn)
         store.set_meta(PURGE_PENDING, "0")
-    with store.lock:
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.checkpoint()

@@ -417,10 +417,10 @@ class _Desc(str):
 
     __slots__ = ()
 
-    def __lt__(self, other: str) -> bool:  # type: ignore[override]
+    def __lt__(self, other: str) -> bool:
         return str.__gt__(self, other)
 
-    def __gt__(self, other: str) -> bool:  # type: ignore[override]
+    def __gt__(self, other: str) -> bool:
         return str.__lt__(self, other)
 
 

@@ -50,7 +50,7 @@ class MergeField:
 
     @property
     def differs(self) -> bool:
-        return self.keep != self.other
+        return bool(self.keep != self.other)
 
 
 @dataclass

@@ -186,7 +186,7 @@ def _record_refusal(store: Store, refusal: Refusal) -> int:
     if logged is None:
         return 0
     op, fields, hlc = logged
-    new = conn.execute(
+    new: int = conn.execute(
         "INSERT OR IGNORE INTO sync_rejected (seq, tbl, row_id, op, fields, reason, params, at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (

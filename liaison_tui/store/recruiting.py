@@ -31,6 +31,7 @@ from ..domain.times import utcnow
 from ..domain.validation import FieldProblem, ValidationFailed
 from ..domain.values import list_of
 from .consent import has_consent
+from .repos import Repository
 from .rows import row_to_fields
 from .services import log_activity
 from .store import Store
@@ -246,6 +247,22 @@ def link_person(
     return created
 
 
+def end_affiliations(store: Store, org_id: str, contact_id: str, until: Any = None) -> int:
+    """The person is no longer at the organization: each current affiliation between the two becomes a
+    past one (ended ``until``). How many there were."""
+    with store.transaction() as conn:
+        ids = [
+            aid
+            for (aid,) in conn.execute(
+                "SELECT id FROM affiliations WHERE org_id = ? AND contact_id = ? AND current = 1 AND deleted = 0",
+                (org_id, contact_id),
+            )
+        ]
+        for aid in ids:
+            update_affiliation(store, aid, {"current": False, "until": until})
+    return len(ids)
+
+
 def update_affiliation(store: Store, affiliation_id: str, changes: Mapping[str, Any]) -> Affiliation:
     """Change an affiliation; one that ends stops being the person's organization."""
     with store.transaction() as conn:
@@ -386,11 +403,13 @@ def save_profile(store: Store, contact_id: str, changes: Mapping[str, Any]) -> T
     with store.transaction():
         store.contacts.get(contact_id)
         existing = get_profile(store, contact_id)
+        profiles: Repository[TalentProfile] = store.repo("talent_profiles")
         if existing is not None:
-            return store.repo("talent_profiles").update(existing.id, dict(changes))  # type: ignore[no-any-return]
-        return _upsert(
+            return profiles.update(existing.id, dict(changes))
+        saved: TalentProfile = _upsert(
             store, "talent_profiles", profile_id(contact_id), {**changes, "contact_id": contact_id}
-        )  # type: ignore[no-any-return]
+        )
+        return saved
 
 
 def talent_skill_rows(store: Store, contact_id: str) -> list[dict[str, Any]]:
@@ -726,7 +745,7 @@ def check_in(store: Store, attendance_id_: str, *, when: datetime | None = None)
         current: Attendance = store.attendances.get(attendance_id_)
         if current.status == AttendanceStatus.ATTENDED and current.checked_in_at:
             return current
-        return store.attendances.update(  # type: ignore[no-any-return]
+        return store.attendances.update(
             attendance_id_, {"status": AttendanceStatus.ATTENDED, "checked_in_at": when or utcnow()}
         )
 
@@ -740,7 +759,7 @@ def walk_in(store: Store, event_id: str, contact_id: str, *, when: datetime | No
 
 
 def undo_check_in(store: Store, attendance_id_: str) -> Attendance:
-    return store.attendances.update(  # type: ignore[no-any-return]
+    return store.attendances.update(
         attendance_id_, {"status": AttendanceStatus.REGISTERED, "checked_in_at": None}
     )
 

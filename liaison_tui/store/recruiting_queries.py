@@ -303,3 +303,42 @@ def org_names(store: Any, ids: Sequence[str]) -> dict[str, str]:
                 list(ids),
             )
         }
+
+
+def titles_like(store: Any, text: str, limit: int = 8) -> list[tuple[str, str, str]]:
+    """(kind, id, title) of live demands (open ones and the nearest deadline first) and events (the latest
+    first) whose title holds ``text``: at most ``limit`` of each."""
+    pattern = f"%{text.strip()}%"
+    with store.lock:
+        demands = store.conn.execute(
+            "SELECT 'demand', id, title FROM demands WHERE deleted = 0 AND title LIKE ? "
+            "ORDER BY status != 'open', coalesce(deadline, '9999') LIMIT ?",
+            (pattern, limit),
+        ).fetchall()
+        events = store.conn.execute(
+            "SELECT 'event', id, name FROM events WHERE deleted = 0 AND name LIKE ? ORDER BY starts_on DESC LIMIT ?",
+            (pattern, limit),
+        ).fetchall()
+    return [(kind, rid, title) for kind, rid, title in [*demands, *events]]
+
+
+def org_choices(store: Any, limit: int = 2000) -> list[tuple[str, str, str | None]]:
+    """(id, name, English name) of live organizations to pick from: alliance members first, then by name
+    (the Chinese name when there is one)."""
+    with store.lock:
+        rows = store.conn.execute(
+            "SELECT id, coalesce(name_zh, name_en), name_en FROM organizations WHERE deleted = 0 "
+            "ORDER BY alliance_member DESC, coalesce(name_zh, name_en) LIMIT ?",
+            (limit,),
+        ).fetchall()
+    return [(oid, name, en) for oid, name, en in rows]
+
+
+def alliance_members(store: Any) -> list[tuple[str, str]]:
+    """(id, name) of the live alliance member organizations, by name (the Chinese name when there is one)."""
+    with store.lock:
+        rows = store.conn.execute(
+            "SELECT id, coalesce(name_zh, name_en) FROM organizations WHERE deleted = 0 AND alliance_member = 1 "
+            "ORDER BY coalesce(name_zh, name_en)"
+        ).fetchall()
+    return [(oid, name) for oid, name in rows]

@@ -97,7 +97,7 @@ def save_view(
             repo.update(row[0], fields)
             return str(row[0])
         _check(role, "create", True)
-        return repo.create({**fields, "owner_id": me}).id
+        return str(repo.create({**fields, "owner_id": me}).id)
 
 
 def delete_view(store: Store, view_id: str, me: str | None, role: str) -> None:

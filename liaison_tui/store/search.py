@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from ..domain import search_keys as sk
 from ..domain.search_keys import Field
@@ -109,9 +109,10 @@ def index_texts(fields: Iterable[Sequence[Any]]) -> tuple[str, str, str]:
 # ---------------------------------------------------------------- building documents from base rows
 
 Doc = tuple[int, list[Field]]  # (recency in µs, fields)
+_T = TypeVar("_T")
 
 
-def _chunks(ids: Sequence[str], size: int = _CHUNK) -> Iterator[Sequence[str]]:
+def _chunks(ids: Sequence[_T], size: int = _CHUNK) -> Iterator[Sequence[_T]]:
     for i in range(0, len(ids), size):
         yield ids[i : i + size]
 
@@ -444,7 +445,7 @@ def rebuild(conn: engine.Connection, progress: Progress | None = None) -> None:
         nxt: dict[int, int] = {}
         sampler = _GramSampler(total)
 
-        def store(kind: str, docs: dict[str, Doc | None]) -> None:
+        def store(kind: str, docs: Mapping[str, Doc | None]) -> None:
             nonlocal done
             rows = []
             fts: list[FtsRow] = []
@@ -678,6 +679,11 @@ def search(
             )
     ranked.sort(key=lambda r: (r[0], r[1], r[2], r[3]), reverse=True)
     return _hits(conn, ranked[:limit], forms)
+
+
+def doc_count(conn: engine.Connection) -> int:
+    """How many records the index holds in all."""
+    return int(conn.execute("SELECT count(*) FROM search_doc").fetchone()[0])
 
 
 def count(conn: engine.Connection, query: str, types: Iterable[str] | str | None = None) -> int:

@@ -50,7 +50,8 @@ def create_contact(store: Store, contact: dict[str, Any], points: list[dict[str,
             try:
                 store.contact_points.create({**point, "contact_id": created.id})
             except ValidationFailed as exc:
-                kind = ContactPointKind(point.get("kind")).value if point.get("kind") else "raw"
+                given = point.get("kind")
+                kind = ContactPointKind(given).value if given else "raw"
                 problems += [
                     FieldProblem(kind if p.field == "raw" else p.field, p.key, p.params) for p in exc.problems
                 ]

@@ -36,6 +36,7 @@ from ..domain.models import (
 )
 from ..domain.times import iso, utcnow
 from . import crypto, engine, migrations
+from .lookups import meta_value
 from .pending import count_pending
 from .repos import Cases, ContactPoints, Repositories, Repository
 from .rows import BOOKKEEPING, column_kinds, dumps, to_column, to_columns
@@ -252,8 +253,7 @@ class Store:
 
     # ----------------------------------------------------------------- meta
     def get_meta(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        return meta_value(self.conn, key)
 
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
@@ -364,7 +364,7 @@ class Store:
             "SELECT hlc FROM field_clocks WHERE tbl = ? AND row_id = ? AND field = ?", (table, row_id, name)
         ).fetchone()
         if got:
-            return got[0]
+            return str(got[0])
         row = row if row is not None else self.row(table, row_id)
         return row["created_hlc"] if row else None
 
@@ -557,6 +557,12 @@ class Store:
                     continue
                 out.append({"table": table.name, "rows": table.count, "indexes": len(table.indexes)})
         return out
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the file and truncate it: the file then holds everything alone
+        (to be copied whole) and the log no old bytes."""
+        with self.lock:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def pending_changes(self, cap: int | None = None) -> int:
         """Changes not yet pushed; with ``cap``, counting stops past it (see ``count_pending``)."""

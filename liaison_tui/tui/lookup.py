@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..domain.display import subtitle_labels
 from ..domain.i18n import t
 from ..store import queries
+from ..store.lookups import meta_value
 from ..store.pending import count_pending
 
 
@@ -46,8 +47,7 @@ class ReadView:
         self.lock = threading.RLock()
 
     def get_meta(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        return meta_value(self.conn, key)
 
     def pending_changes(self, cap: int | None = None) -> int:
         return count_pending(self.conn, cap)

@@ -10,6 +10,7 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..domain.i18n import register, t
+from ..store.recruiting_queries import titles_like
 
 register(
     {
@@ -37,22 +38,6 @@ _ACTIONS = (
 )
 
 
-def _titles(store: Any, query: str, limit: int = 8) -> list[tuple[str, str, str]]:
-    """(kind, id, title) of demands and events whose title holds ``query``."""
-    pattern = f"%{query.strip()}%"
-    with store.lock:
-        demands = store.conn.execute(
-            "SELECT 'demand', id, title FROM demands WHERE deleted = 0 AND title LIKE ? "
-            "ORDER BY status != 'open', coalesce(deadline, '9999') LIMIT ?",
-            (pattern, limit),
-        ).fetchall()
-        events = store.conn.execute(
-            "SELECT 'event', id, name FROM events WHERE deleted = 0 AND name LIKE ? ORDER BY starts_on DESC LIMIT ?",
-            (pattern, limit),
-        ).fetchall()
-    return [tuple(r) for r in [*demands, *events]]  # type: ignore[misc]
-
-
 class RecruitingCommands(Provider):
     def _actions(self) -> list[tuple[str, Any]]:
         app = self.app
@@ -71,7 +56,7 @@ class RecruitingCommands(Provider):
         app: Any = self.app
         if app.store is None or len(query.strip()) < 2:
             return
-        found = await asyncio.to_thread(_titles, app.store, query)
+        found = await asyncio.to_thread(titles_like, app.store, query)
         for rank, (kind, row_id, title) in enumerate(found):
             opener = app.open_demand if kind == "demand" else app.open_event
             yield Hit(0.8 - rank * 0.01, t(f"cmd.open_{kind}", title=title), partial(opener, row_id))

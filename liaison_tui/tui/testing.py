@@ -35,7 +35,7 @@ def build_store(path: Path, contacts: int, *, seed: int = 7, now: datetime = FIX
         store.set_meta("device_code", DEVICE_CODE)
     with Store.open(partial, author="demo") as store:
         demo.generate(store, contacts, seed=seed, now=now)
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.checkpoint()
     partial.rename(path)
     return path
 

@@ -154,7 +154,8 @@ def contact_where(where: dict[str, Any], a: str = "c.") -> tuple[list[str], list
         params += [where["no_consent"]] * 3
     if where.get("event"):
         step = where.get("step", "registered")
-        event, low, high = where["event"], *(where.get("period") or (None, None))
+        event = where["event"]
+        low, high = where.get("period") or (None, None)
         event_clause = "e.id = ?" if event != "*" else "e.starts_on >= ? AND e.starts_on < ?"
         clauses.append(
             f"EXISTS (SELECT 1 FROM attendances a JOIN events e ON e.id = a.event_id WHERE a.deleted = 0 "

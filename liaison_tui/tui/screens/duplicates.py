@@ -61,33 +61,23 @@ class Scan:
 
 
 def load_people(store: Any, ids: set[str]) -> dict[str, Person]:
-    """Names, organization, place, emails, phones and the date added of a few hundred contacts, in chunks
-    under SQLite's variable limit."""
+    """Names, organization, place, emails, phones and the date added of a few hundred contacts, as the
+    detail panel shows them."""
     from ...domain.values import format_phone
+    from ...store.dedupe import contact_facts
 
-    out: dict[str, Person] = {}
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), 500):
-        chunk = ordered[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for cid, native, latin, country, city, added, org_zh, org_en in store.conn.execute(
-            "SELECT c.id, c.native_name, c.latin_name, c.country, c.city, c.created_at, o.name_zh, o.name_en "
-            f"FROM contacts c LEFT JOIN organizations o ON o.id = c.org_id WHERE c.id IN ({marks})",
-            chunk,
-        ):
-            name = " ".join(n for n in (native, latin) if n) or cid
-            out[cid] = Person(name, org_zh or org_en or "", country or "", city or "", [], [], added or "")
-        for cid, kind, value in store.conn.execute(
-            "SELECT contact_id, kind, value FROM contact_points WHERE deleted = 0 AND kind IN ('email', 'phone') "
-            f"AND contact_id IN ({marks}) ORDER BY is_primary DESC, kind",
-            chunk,
-        ):
-            if cid in out:
-                if kind == "email":
-                    out[cid].emails.append(value)
-                else:
-                    out[cid].phones.append(format_phone(value))
-    return out
+    return {
+        cid: Person(
+            " ".join(n for n in (f.native_name, f.latin_name) if n) or cid,
+            f.org,
+            f.country,
+            f.city,
+            list(f.emails),
+            [format_phone(p) for p in f.phones],
+            f.added,
+        )
+        for cid, f in contact_facts(store, ids).items()
+    }
 
 
 def _telling(a: Person, b: Person) -> tuple[str, str]:

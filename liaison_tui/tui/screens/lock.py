@@ -16,7 +16,6 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
-from ...domain.errors import LiaisonError
 from ...domain.i18n import register, t
 from ..keymap import key
 
@@ -68,16 +67,13 @@ class UnlockScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _check(self, passphrase: str) -> None:
-        from ...store.crypto import key_for
-        from ...store.queries import read_only
+        from ...store.crypto import passphrase_opens
 
         try:
-            conn = read_only(str(self.path), key_for(self.path, passphrase))
-            try:
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            finally:
-                conn.close()
-        except (LiaisonError, Exception):
+            opens = passphrase_opens(self.path, passphrase)
+        except Exception:  # an unreadable file: to the user, the passphrase did not open it
+            opens = False
+        if not opens:
             self.app.call_from_thread(self._wrong)
             return
         self.app.call_from_thread(self.on_unlocked, passphrase)

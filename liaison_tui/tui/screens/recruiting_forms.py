@@ -26,7 +26,7 @@ from ...domain.recruiting import (
 )
 from ...domain.recruiting_models import Demand, TalentProfile
 from ...domain.validation import FieldProblem
-from ...store import queries
+from ...store import lookups, queries, recruiting_queries
 from ..db import run_db
 from .dialogs import ErrorLine
 from .edit_forms import SavingForm
@@ -226,12 +226,7 @@ class OrgForm(RecordForm):
 
 
 def _usernames(store: Any, ids: list[str]) -> list[str]:
-    with store.lock:
-        names = dict(
-            store.conn.execute(
-                f"SELECT id, username FROM staff WHERE id IN ({','.join('?' * len(ids))})", ids
-            ).fetchall()
-        )
+    names = lookups.usernames(store, ids)
     return [names.get(i, i) for i in ids]
 
 
@@ -347,11 +342,7 @@ class AffiliationForm(RecordForm):
 
 
 def _org_options(store: Any) -> list[tuple[str, str]]:
-    with store.lock:
-        rows = store.conn.execute(
-            "SELECT id, coalesce(name_zh, name_en), name_en FROM organizations WHERE deleted = 0 "
-            "ORDER BY alliance_member DESC, coalesce(name_zh, name_en) LIMIT 2000"
-        ).fetchall()
+    rows = recruiting_queries.org_choices(store)
     return [(f"{zh} · {en}" if en and en != zh else zh, oid) for oid, zh, en in rows]
 
 
@@ -545,12 +536,7 @@ class DemandForm(RecordForm):
 
 
 def _alliance_options(store: Any) -> list[tuple[str, str]]:
-    with store.lock:
-        rows = store.conn.execute(
-            "SELECT id, coalesce(name_zh, name_en) FROM organizations WHERE deleted = 0 AND alliance_member = 1 "
-            "ORDER BY coalesce(name_zh, name_en)"
-        ).fetchall()
-    return [(name, oid) for oid, name in rows]
+    return [(name, oid) for oid, name in recruiting_queries.alliance_members(store)]
 
 
 # ---------------------------------------------------------------------------- talent profiles
