@@ -215,6 +215,7 @@ def test_time_zone_note() -> None:
     winter = datetime(2026, 1, 15, 3, 0, tzinfo=UTC)
     assert tz_note("Europe/Berlin", "Germany", winter, "en") == "in Germany: 7 h behind Qingdao"
     assert tz_note("Asia/Tokyo", "Tokyo", winter, "zh") == "在Tokyo：比青岛早 1 小时"
+    assert tz_note("Asia/Shanghai", "Qingdao", winter, "en") is None  # already here: nothing to say
     assert tz_note(None, "x", winter) is None
 
 

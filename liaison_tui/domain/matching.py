@@ -633,6 +633,8 @@ def tz_note(timezone: str | None, place: str | None, when: datetime, lang: str |
     shown = f"{abs(hours):g}"
     where = place or timezone.rsplit("/", 1)[-1].replace("_", " ")
     if hours == 0:
+        if where.strip().lower() in ("qingdao", "青岛"):
+            return None  # a talent already here: nothing to say about the hour
         return t("match.tz.same", lang, place=where)
     return t("match.tz.behind" if hours < 0 else "match.tz.ahead", lang, place=where, h=shown)
 

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Static, TabbedContent, TabPane
 
+from ...domain.display import language_name
 from ...domain.enums import IndustryChain
 from ...domain.i18n import register, t
 from ...domain.matching import Match, consent_note, describe, exclusion_text, tz_note
@@ -24,7 +25,7 @@ from ...domain.recruiting_models import Demand
 from ...store import queries
 from ...store import recruiting_queries as RQ
 from ..db import run_db
-from ..fmt import clip, enum_label, person, stamp
+from ..fmt import clip, enum_label, list_sep, person, stamp
 from ..keymap import key
 from ..widgets.nav_table import NavTable
 from .base import BaseScreen, Dialog
@@ -357,18 +358,18 @@ class DemandScreen(BaseScreen):
             ("col.employer", view.org),
             ("field.status", d.status.label()),
             ("field.industry_chain", enum_label(IndustryChain, d.industry_chain)),
-            ("field.required_skills", "、".join(names.get(s, s) for s in d.required_skills)),
-            ("field.preferred_skills", "、".join(names.get(s, s) for s in d.preferred_skills)),
+            ("field.required_skills", list_sep().join(names.get(s, s) for s in d.required_skills)),
+            ("field.preferred_skills", list_sep().join(names.get(s, s) for s in d.preferred_skills)),
             ("field.min_degree", d.min_degree.label() if d.min_degree else None),
             ("field.min_years", str(d.min_years) if d.min_years else None),
-            ("field.languages", ", ".join(d.languages)),
+            ("field.languages", list_sep().join(language_name(c) for c in d.languages)),
             ("field.city", " · ".join(p for p in (d.city, d.work_mode.label()) if p)),
             ("demand.package_label", package),
             ("field.headcount", str(d.headcount)),
             ("field.deadline", d.deadline.isoformat() if d.deadline else None),
             ("field.brought_by", view.brought),
             ("field.owner_id", view.owner),
-            ("field.hard", "、".join(h.label() for h in d.hard)),
+            ("field.hard", list_sep().join(h.label() for h in d.hard)),
             ("field.notes", d.notes),
         ]
         for label_key, value in rows:

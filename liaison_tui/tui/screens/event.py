@@ -19,13 +19,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
+from ...domain.display import country_name
 from ...domain.enums import AttendanceStatus, EventKind
 from ...domain.i18n import register, t
 from ...domain.models import Event
 from ...store import recruiting_queries as RQ
 from ...store.queries import CasePage
 from ..db import run_db
-from ..fmt import clip, enum_label, person, short_stamp
+from ..fmt import clip, enum_label, list_sep, person, short_stamp
 from ..keymap import key
 from ..widgets.nav_table import NavTable
 from ..widgets.paged_table import PagedTable
@@ -210,9 +211,12 @@ class EventScreen(BaseScreen):
             ("field.kind", enum_label(EventKind, e.kind)),
             ("field.starts_on", when),
             ("field.venue", e.venue),
-            ("field.city", " · ".join(p for p in (e.city, e.country) if p)),
+            (
+                "field.city",
+                " · ".join(p for p in (e.city, country_name(e.country) if e.country else None) if p),
+            ),
             ("field.timezone", e.timezone),
-            ("field.organizer_ids", "、".join(view.organizers)),
+            ("field.organizer_ids", list_sep().join(view.organizers)),
             ("field.notes", e.notes),
         ):
             if value:

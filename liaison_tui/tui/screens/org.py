@@ -20,7 +20,7 @@ from ...domain.models import Organization
 from ...domain.recruiting import DemandStatus
 from ...store import queries
 from ..db import run_db
-from ..fmt import clip, enum_label, person, relative
+from ..fmt import clip, enum_label, list_sep, person, relative
 from ..keymap import key
 from ..widgets.nav_table import NavTable
 from .base import BaseScreen
@@ -145,7 +145,7 @@ class OrgScreen(BaseScreen):
             since = f" · {org.alliance_since.isoformat()}" if org.alliance_since else ""
             grid.add_row("", Text("★ " + t("org.alliance") + role + since, style="bold green"))
         if view.owners:
-            grid.add_row(t("org.owners"), Text("、".join(view.owners)))
+            grid.add_row(t("org.owners"), Text(list_sep().join(view.owners)))
         if view.contacts:
             grid.add_row(
                 t("org.contacts"),

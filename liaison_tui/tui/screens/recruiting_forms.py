@@ -99,7 +99,11 @@ class RecordForm(SavingForm):
 
 def _select(name: str, options: list[tuple[str, str]], value: Any, *, blank: bool = True) -> Select[str]:
     return Select(
-        options, value=value if value is not None else Select.NULL, allow_blank=blank, id=f"f-{name}"
+        options,
+        value=value if value is not None else Select.NULL,
+        allow_blank=blank,
+        prompt=t("form.none"),  # Textual's own prompt is the English "Select"
+        id=f"f-{name}",
     )
 
 

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from ...domain.display import country_name
 from ...domain.enums import EventKind, IndustryChain, OrgKind
 from ...domain.i18n import register, t
 from ...domain.recruiting import AllianceRole, DemandStatus
@@ -48,6 +49,7 @@ register(
         "col.head": ("Need", "人数"),
         "col.starts": ("Starts", "日期"),
         "col.place": ("Place", "地点"),
+        "col.title_name": ("Name", "名称"),  # of an event or organization (姓名 is a person's)
         "col.registered": ("Registered", "报名"),
         "col.attended": ("Attended", "出席"),
         "col.alliance": ("Alliance", "联盟"),
@@ -225,7 +227,7 @@ class EventsScreen(RecordList):
     def spec(self) -> list[tuple[str, str, int | float]]:
         return [
             ("starts", "col.starts", 10),
-            ("name", "col.name", 0.55),
+            ("name", "col.title_name", 0.55),
             ("kind", "col.kind", 0.2),
             ("place", "col.place", 0.25),
             ("registered", "col.registered", 9),
@@ -284,7 +286,7 @@ class OrgsScreen(RecordList):
 
     def spec(self) -> list[tuple[str, str, int | float]]:
         return [
-            ("name", "col.name", 0.6),
+            ("name", "col.title_name", 0.6),
             ("kind", "col.kind", 0.2),
             ("alliance", "col.alliance", 14),
             ("place", "col.place", 0.2),
@@ -303,7 +305,16 @@ class OrgsScreen(RecordList):
             clip(enum_label(OrgKind, row["kind"]), table.w("kind")),
             Text(("★ " + role) if role else "", style="green"),
             clip(
-                " · ".join(p for p in (row["district"], row["city"], row["country"]) if p), table.w("place")
+                " · ".join(
+                    p
+                    for p in (
+                        row["district"],
+                        row["city"],
+                        country_name(row["country"]) if row["country"] else None,
+                    )
+                    if p
+                ),
+                table.w("place"),
             ),
             people,
         ]
