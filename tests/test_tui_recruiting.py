@@ -353,3 +353,27 @@ async def test_the_check_in_desk_warns_when_the_event_is_not_today(db: Path) -> 
             assert ("not today" in count) is warned, count
             app.pop_screen()
             await settle(pilot)
+
+
+async def test_sharing_without_consent_is_refused_before_anything_is_asked(db: Path) -> None:
+    app = make_app(db, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DemandScreen)
+        lacking = [i for i, p in enumerate(screen.view.matches.proposals) if not p.consent]
+        assert lacking, "the demo has talents without consent to share"
+        for _ in range(lacking[0]):
+            await pilot.press("down")
+        await settle(pilot)
+        contact_id = screen.view.matches.proposals[lacking[0]].match.talent.contact_id
+        await pilot.press("i")  # introduce: proposed needs no consent
+        await settle(pilot)
+        await pilot.press("t", "1")  # move to the first next stage: shared with the employer
+        await settle(pilot)
+        assert app.screen is screen  # no follow-up question: refused at once
+        notes = [n.message for n in app._notifications]
+        assert any("has not consented" in str(m) for m in notes), notes
+        assert rows(db, "SELECT stage FROM introductions WHERE contact_id = ?", contact_id) == [("proposed",)]

@@ -20,7 +20,7 @@ from ...domain.display import language_name
 from ...domain.enums import IndustryChain
 from ...domain.i18n import register, t
 from ...domain.matching import Match, consent_note, describe, exclusion_text, tz_note
-from ...domain.recruiting import INTRO_ENDED, DismissReason, IntroStage, intro_next
+from ...domain.recruiting import INTRO_ENDED, INTRO_SHARED, DismissReason, IntroStage, intro_next
 from ...domain.recruiting_models import Demand
 from ...store import queries
 from ...store import recruiting_queries as RQ
@@ -237,9 +237,9 @@ class DemandScreen(BaseScreen):
         )
         self.query_one("#demand-pipeline", NavTable).set_columns(
             [
-                ("stage", "col.stage", 10 if narrow else 14),
+                ("stage", "col.stage", 10 if narrow else 20),
                 ("name", "col.name", 0.5),
-                ("since", "col.when", 6),
+                ("since", "col.when", 10),
                 ("note", "field.stage_reason", 0.5),
             ]
         )
@@ -531,14 +531,35 @@ class DemandScreen(BaseScreen):
             dialog = ChoiceDialog(t("demand.followup_title"), options, current="none")
             self.app.push_screen(dialog, lambda follow: self._move(intro["id"], name, stage, reason, follow))
 
-        def chosen(stage: str | None) -> None:
-            if not stage:
-                return
+        def go(stage: str) -> None:
             if stage in INTRO_ENDED:  # declining or withdrawing says why
                 title = t("demand.reason_title", stage=IntroStage(stage).label())
                 self.app.push_screen(TextDialog(title), lambda reason: reason and ask_followup(stage, reason))
             else:
                 ask_followup(stage, None)
+
+        def chosen(stage: str | None) -> None:
+            if not stage:
+                return
+            if stage not in INTRO_SHARED or self.view is None:
+                go(stage)
+                return
+            # the store refuses sharing without consent: say so before asking anything else
+            from ...domain.consent import NEEDED_FOR_SHARING
+            from ...store import recruiting  # noqa: F401  (registers the refusal's text)
+            from ...store.consent import has_consent
+
+            contact_id, org_id = intro["contact_id"], self.view.demand.org_id
+
+            def checked(ok: bool) -> None:
+                if ok:
+                    go(stage)
+                else:
+                    self.notify(t("intro.err.consent", name=name), severity="error", timeout=8)
+
+            run_db(
+                self, lambda store: has_consent(store, contact_id, NEEDED_FOR_SHARING.value, org_id), checked
+            )
 
         title = t("demand.move_title", name=name, stage=enum_label(IntroStage, intro["stage"]))
         await self.app.push_screen(ChoiceDialog(title, options), chosen)

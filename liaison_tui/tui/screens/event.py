@@ -159,7 +159,7 @@ class EventScreen(BaseScreen):
             [
                 ("name", "col.name", 0.4),
                 ("org", "col.org", 0.3),
-                ("status", "col.status", 8),
+                ("status", "col.status", 10),
                 ("when", "col.checked_in", 11),
                 ("note", "col.note", 0.3),
             ]
@@ -423,7 +423,7 @@ class CheckinScreen(BaseScreen):
                 ("name", "col.name", 0.35),
                 ("detail", "col.org", 0.4),
                 ("matched", "col.value", 0.25),
-                ("status", "col.status", 8),
+                ("status", "col.status", 10),
             ]
         )
         self._render_hits()

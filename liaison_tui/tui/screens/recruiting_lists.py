@@ -230,8 +230,8 @@ class EventsScreen(RecordList):
             ("name", "col.title_name", 0.55),
             ("kind", "col.kind", 0.2),
             ("place", "col.place", 0.25),
-            ("registered", "col.registered", 9),
-            ("attended", "col.attended", 9),
+            ("registered", "col.registered", 10),
+            ("attended", "col.attended", 10),
         ]
 
     def page(self, store: Any, **kwargs: Any) -> CasePage:
