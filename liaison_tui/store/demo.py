@@ -160,13 +160,15 @@ class DemoGenerator:
         self.events = [e["id"] for e in event_rows]
         self.recruiting.prepare(org_rows, event_rows, len(V.QINGDAO_ORGS))
         with self.store.transaction():
-            self.store.bulk_insert("staff", staff_rows)
+            self.store.bulk_insert("staff", staff_rows, at=self.now)
             self.store.bulk_insert(
-                "organizations", [{k: v for k, v in o.items() if not k.startswith("_")} for o in org_rows]
+                "organizations",
+                [{k: v for k, v in o.items() if not k.startswith("_")} for o in org_rows],
+                at=self.now,
             )
-            self.store.bulk_insert("events", event_rows)
-            self.store.bulk_insert("skills", self.recruiting.skill_rows())
-            self.store.bulk_insert("demands", self.recruiting.demand_rows_for())
+            self.store.bulk_insert("events", event_rows, at=self.now)
+            self.store.bulk_insert("skills", self.recruiting.skill_rows(), at=self.now)
+            self.store.bulk_insert("demands", self.recruiting.demand_rows_for(), at=self.now)
             if self.store.get_meta("default_user") is None:
                 self.store.set_meta("default_user", V.STAFF[0][0])
 
@@ -695,7 +697,7 @@ def generate(
     for chunk in gen.batches(contacts, batch):
         with store.transaction():
             for table in _ORDER:
-                counts[table] += store.bulk_insert(table, chunk.rows[table])
+                counts[table] += store.bulk_insert(table, chunk.rows[table], at=gen.now)
         done += len(chunk.rows["contacts"])
         if progress:
             progress(done, contacts)

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -480,13 +481,14 @@ class Store:
         )
 
     # ----------------------------------------------------------------- bulk path
-    def bulk_insert(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
+    def bulk_insert(self, table: str, rows: Iterable[dict[str, Any]], *, at: datetime | None = None) -> int:
         """Insert many new, already validated records in the caller's transaction, with their change-log
         rows, using ``executemany``. The search index is *not* touched: call
-        ``search.rebuild`` (or ``index_bulk``) once afterwards."""
+        ``search.rebuild`` (or ``index_bulk``) once afterwards. ``at`` is the records' creation time (the
+        demo's "now", so a demo built for a fixed day says so everywhere); the present by default."""
         entity = self.entity(table)
         names = [name for name, _ in column_kinds(entity)]
-        now = iso(utcnow())
+        now = iso(at or utcnow())
         batch = rows if isinstance(rows, list) else list(rows)
         stamps = self.clock.now_many(len(batch))
         device, author = self.device_id, self.author
