@@ -6,7 +6,7 @@
 Both sides write the same tables (entities and the change log) in batches of the same size, one transaction
 per batch, on fresh files with the same pragmas. The raw side gets its tuples ready-made outside the timed
 region; the demo side is timed whole (generation, conversion, change-log encoding, inserts). Search indexing
-is excluded on both sides (the issue says so; it is measured in benchmarks/search.py).
+is excluded on both sides (it is measured in benchmarks/search.py).
 Goal: ratio raw/demo >= 0.3.
 """
 

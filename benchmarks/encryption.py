@@ -1,4 +1,4 @@
-"""What encryption at rest costs (issue 10): the same work on a plain and on an SQLCipher store, in one run.
+"""What encryption at rest costs: the same work on a plain and on an SQLCipher store, in one run.
 
     python benchmarks/encryption.py [--contacts 100000] [--queries 30] [--import-rows 20000]
                                     [--sync-contacts 20000] [--runs 3]

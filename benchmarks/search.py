@@ -1,4 +1,4 @@
-"""Lookup benchmark (issue 3): the search index against a naive ``LIKE '%q%'`` scan, in the same run.
+"""Lookup benchmark: the search index against a naive ``LIKE '%q%'`` scan, in the same run.
 
     python benchmarks/search.py [--sizes 10000,100000,1000000] [--queries 40] [--naive-queries 8]
 

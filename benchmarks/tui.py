@@ -1,4 +1,4 @@
-"""Terminal-app benchmark (issue 4), on a big demo store (1M contacts by default).
+"""Terminal-app benchmark, on a big demo store (1M contacts by default).
 
     python benchmarks/tui.py [--contacts 1000000] [--runs 5]
 

@@ -1,4 +1,4 @@
--- Data in and out (issue 6): local bookkeeping of imports and duplicate reviews. None of these tables is
+-- Data in and out: local bookkeeping of imports and duplicate reviews. None of these tables is
 -- synced: they describe what happened on this laptop, not records of the station.
 
 -- Named column mappings staff saved for files of the same shape ("峰会报名表").

@@ -1,4 +1,4 @@
-"""Lookup through the store: recall for every query class of issue 3, and an index that never goes stale."""
+"""Lookup through the store: recall for every query class (names in any script, pinyin, initials, phones, emails, case numbers), and an index that never goes stale."""
 
 from __future__ import annotations
 

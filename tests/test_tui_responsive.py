@@ -23,12 +23,12 @@ from .store_cache import cached_demo_store
 
 pytestmark = [pytest.mark.anyio, pytest.mark.bigdata]
 CONTACTS = int(os.environ.get("LIAISON_TUI_BIG_CONTACTS", "100000"))
-# The bar is 100 ms, and the longest gap is printed against it (measured here: 45-98 ms). The test
+# The bar is 100 ms, and the longest gap is printed against it (measured here: 45-98 ms). The test
 # fails only on a real freeze: on a shared two-core machine (CI, or a laptop busy with other work) the
 # scheduler alone can delay a 10 ms timer by more than 100 ms, and a flaky wall-clock assertion would
 # hide real results.
 # A freeze of the kind this guards against (a table loading all rows) lasts seconds.
-# LIAISON_TUI_MAX_GAP_MS=100 applies the bar on a quiet machine.
+# LIAISON_TUI_MAX_GAP_MS=100 applies that bar on a quiet machine.
 MAX_GAP = float(os.environ.get("LIAISON_TUI_MAX_GAP_MS", "500")) / 1000
 
 

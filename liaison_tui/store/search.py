@@ -617,7 +617,7 @@ def _ranked(
 def search(
     conn: engine.Connection, query: str, types: Iterable[str] | str | None = None, limit: int = 20
 ) -> list[Hit]:
-    """The best ``limit`` records for ``query`` (any script, any of the query classes of issue 3)."""
+    """The best ``limit`` records for ``query`` (names in any script, pinyin, initials, phones, emails, case numbers)."""
     parsed = sk.normalize_query(query)
     forms = parsed.forms
     if not forms or limit <= 0:

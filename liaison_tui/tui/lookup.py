@@ -94,7 +94,7 @@ def lookup(conn: object, query: str, limit: int = 20) -> LookupResult:
         found = [
             Found(h.kind, h.id, h.title, _subtitle(h.subtitle), h.field, h.matched_text, h.span) for h in hits
         ]
-    except Exception:  # the index is another engineer's module and may be mid-rebuild: degrade, don't fail
+    except Exception:  # the index may be mid-rebuild: degrade, don't fail
         fallback = True
         found = []
         for row in queries.like_contacts(conn, query, limit):  # type: ignore[arg-type]
