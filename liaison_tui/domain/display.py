@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any, get_args
 
 from .enums import LabeledEnum
-from .i18n import get_lang, has, normalize_lang, register, t
+from .i18n import get_lang, has, list_sep, normalize_lang, register, t
 
 # Where the translated ISO name is not the name used on the mainland (or is needlessly long).
 _ZH_COUNTRY = {"TW": "中国台湾", "HK": "中国香港", "MO": "中国澳门"}
@@ -93,8 +93,7 @@ def value_label(
         return ""
     lang = normalize_lang(lang or get_lang())
     if isinstance(value, list | tuple | set | frozenset):
-        sep = "、" if lang == "zh" else ", "
-        return sep.join(value_label(field, item, enum, lang) for item in value)
+        return list_sep(lang).join(value_label(field, item, enum, lang) for item in value)
     if isinstance(value, Enum):
         value = value.value
     if enum is not None:

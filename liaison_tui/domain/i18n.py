@@ -60,6 +60,11 @@ def get_lang() -> Lang:
     return _current
 
 
+def list_sep(lang: str | None = None) -> str:
+    """Between the items of a list in running text: 、 in Chinese, a comma in English."""
+    return "、" if (lang or get_lang()) == "zh" else ", "
+
+
 def has(key: str) -> bool:
     return key in _CATALOG
 

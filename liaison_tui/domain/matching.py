@@ -23,7 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import search_keys as sk
-from .i18n import get_lang, register, t
+from .i18n import get_lang, list_sep, register, t
 from .recruiting import AVAILABILITY_RANK, DEGREE_RANK
 
 WEIGHTS: dict[str, float] = {
@@ -560,7 +560,7 @@ def describe(
     """One criterion as a staff member reads it: ``3 of 4 required skills (missing: Rust)``, ``PhD ✓``."""
     c, p = criterion, dict(criterion.params)
     names = skill_names or {}
-    sep = "、" if (lang or get_lang()) == "zh" else ", "
+    sep = list_sep(lang)
     if c.key == "required":
         text = t("match.required", lang, k=p["k"], n=p["n"]) + _mark(c.ok)
         if p["missing"] and p["k"]:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pydantic loads with the models; the workflow rules and mess
     from pydantic_core import PydanticCustomError
 
 from .errors import LiaisonError
-from .i18n import get_lang, has, register, t
+from .i18n import has, list_sep, register, t
 
 register(
     {
@@ -140,8 +140,9 @@ class FieldProblem:
         if "new" in params:
             params["new"] = _status_label(str(params["new"]), lang)
         if "allowed" in params and isinstance(params["allowed"], list | tuple):
-            sep = "、" if (lang or get_lang()) == "zh" else ", "
-            params["allowed"] = sep.join(_status_label(str(a), lang) for a in params["allowed"]) or "—"
+            params["allowed"] = (
+                list_sep(lang).join(_status_label(str(a), lang) for a in params["allowed"]) or "—"
+            )
         if "choices" in params and isinstance(params["choices"], list | tuple):
             params["choices"] = ", ".join(str(c) for c in params["choices"])
         return f"{field_label(self.field, lang)}: {t(self.key, lang, **params)}"

@@ -319,6 +319,14 @@ def cases_page(
         "LEFT JOIN staff s ON s.id = k.owner_id "
         f"WHERE {' AND '.join(clauses)} ORDER BY _key {direction}, k.id {direction} LIMIT ?"
     )
+    return fetch_page(store, sql, params, limit, forward=forward, after=after, last=last)
+
+
+def fetch_page(
+    store: Any, sql: str, params: list[Any], limit: int, *, forward: bool, after: str | None, last: bool
+) -> CasePage:
+    """Run a keyset page query (``sql`` ends in ``LIMIT ?``, sorted by ``_key`` then id, in the direction
+    of travel): one row more than ``limit`` says whether there is more, a backward page is turned round."""
     with store.lock:
         rows = _dicts(store.conn.execute(sql, [*params, limit + 1]))
     more = len(rows) > limit

@@ -14,7 +14,7 @@ from typing import Any
 from ..domain.consent import NEEDED_FOR_SHARING
 from ..domain.enums import ActivityKind, AttendanceStatus, FollowUpKind, PipelineStage
 from ..domain.errors import LiaisonError
-from ..domain.i18n import register, t
+from ..domain.i18n import list_sep, register, t
 from ..domain.models import Affiliation, Attendance, Event, Organization
 from ..domain.recruiting import INTRO_SHARED, IntroStage, MarkKind, intro_next
 from ..domain.recruiting_models import (
@@ -630,7 +630,7 @@ def move_introduction(
             return current
         allowed = intro_next(old.value)
         if new.value not in allowed:
-            sep = "、" if lang == "zh" else ", "
+            sep = list_sep(lang)
             raise LiaisonError(
                 "intro.err.move",
                 old=old.label(lang),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .queries import CasePage, _cursor, _dicts, _uncursor
+from .queries import CasePage, _dicts, _uncursor, fetch_page
 
 
 def _page(
@@ -35,17 +35,7 @@ def _page(
         params += [value, row_id]
     direction = "ASC" if ascending else "DESC"
     sql = f"{select} WHERE {' AND '.join(clauses)} ORDER BY _key {direction}, x.id {direction} LIMIT ?"
-    with store.lock:
-        rows = _dicts(store.conn.execute(sql, [*params, limit + 1]))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    if not forward:
-        rows.reverse()
-    if not rows:
-        return CasePage([], None, None, True, True)
-    at_start = (forward and not after) or (not forward and not more)
-    at_end = (forward and not more) or last
-    return CasePage(rows, _cursor(rows[0]), _cursor(rows[-1]), at_start, at_end)
+    return fetch_page(store, sql, params, limit, forward=forward, after=after, last=last)
 
 
 # ---------------------------------------------------------------------------- organizations

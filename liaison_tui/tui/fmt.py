@@ -30,13 +30,6 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, width)
 
 
-def list_sep() -> str:
-    """Between the items of a list in running text: 、 in Chinese, a comma in English."""
-    from ..domain.i18n import get_lang
-
-    return "、" if get_lang() == "zh" else ", "
-
-
 def clip(text: str | None, width: int) -> str:
     """``text`` cut with an ellipsis to at most ``width`` cells (not padded)."""
     text = text or ""

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static, TabbedContent, TabPane
 
 from ...domain.enums import ActivityKind, CaseStatus, FollowUpStatus
-from ...domain.i18n import get_lang, t
+from ...domain.i18n import get_lang, list_sep, t
 from ...domain.models import Case, Contact
 from ...domain.validation import ValidationFailed
 from ...domain.workflow import allowed_next, is_open
@@ -189,7 +189,7 @@ class CaseScreen(LogsInteractions, BaseScreen):
             text.append(" t ", style="reverse")
             text.append(" " + t("case.allowed_head"))
             width = max(panel.content_size.width, 20)
-            sep = "、" if get_lang() == "zh" else ", "
+            sep = list_sep()
             line = ""
             for n, label in enumerate(s.label() for s in allowed):
                 piece = label + (sep if n < len(allowed) - 1 else "")

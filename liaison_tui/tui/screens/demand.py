@@ -18,14 +18,14 @@ from textual.widgets import Input, Label, Static, TabbedContent, TabPane
 
 from ...domain.display import language_name
 from ...domain.enums import IndustryChain
-from ...domain.i18n import register, t
+from ...domain.i18n import list_sep, register, t
 from ...domain.matching import Match, consent_note, describe, exclusion_text, tz_note
 from ...domain.recruiting import INTRO_ENDED, INTRO_SHARED, DismissReason, IntroStage, intro_next
 from ...domain.recruiting_models import Demand
 from ...store import queries
 from ...store import recruiting_queries as RQ
 from ..db import run_db
-from ..fmt import clip, enum_label, list_sep, person, stamp
+from ..fmt import clip, enum_label, person, stamp
 from ..keymap import key
 from ..widgets.nav_table import NavTable
 from .base import BaseScreen, Dialog

@@ -21,12 +21,12 @@ from textual.widgets import Input, Static
 
 from ...domain.display import country_name
 from ...domain.enums import AttendanceStatus, EventKind
-from ...domain.i18n import register, t
+from ...domain.i18n import list_sep, register, t
 from ...domain.models import Event
 from ...store import recruiting_queries as RQ
 from ...store.queries import CasePage
 from ..db import run_db
-from ..fmt import clip, enum_label, list_sep, person, short_stamp
+from ..fmt import clip, enum_label, person, short_stamp
 from ..keymap import key
 from ..widgets.nav_table import NavTable
 from ..widgets.paged_table import PagedTable

@@ -15,12 +15,12 @@ from textual.widgets import Static
 
 from ...domain.display import country_name
 from ...domain.enums import IndustryChain, PipelineStage
-from ...domain.i18n import register, t
+from ...domain.i18n import list_sep, register, t
 from ...domain.models import Organization
 from ...domain.recruiting import DemandStatus
 from ...store import queries
 from ..db import run_db
-from ..fmt import clip, enum_label, list_sep, person, relative
+from ..fmt import clip, enum_label, person, relative
 from ..keymap import key
 from ..widgets.nav_table import NavTable
 from .base import BaseScreen
