@@ -334,7 +334,9 @@ class SyncClient:
 
     def session(self) -> Session:
         """Who the server says this laptop is; remembered for the terminal app and this store's author."""
-        session = Session.model_validate(orjson.loads(self._request("GET", "/v1/session").content))
+        return self._learn(Session.model_validate(orjson.loads(self._request("GET", "/v1/session").content)))
+
+    def _learn(self, session: Session) -> Session:
         identity.remember(self.store, session)
         self.session_seen = session
         return session
@@ -504,9 +506,7 @@ class SyncClient:
             page = orjson.loads(response.content)
             if first and "session" in page:
                 first = False
-                session = Session.model_validate(page["session"])
-                identity.remember(self.store, session)
-                self.session_seen = session
+                session = self._learn(Session.model_validate(page["session"]))
                 if self.reconcile(session):  # our own changes we lack: ask this page again with the gap
                     gaps = outbox.gaps(self.store)
                     continue
@@ -551,8 +551,9 @@ class SyncClient:
         report = SyncReport()
         try:
             fresh = inbox.cursor(self.store) == 0 or bool(self.store.get_meta(FILL_KEY))
-            kit = identity.current(self.store).kit
-            if fresh or identity.current(self.store).username is None:
+            me = identity.current(self.store)
+            kit = me.kit
+            if fresh or me.username is None:
                 # A new laptop asks first: whether it fills whole (station) or through its kit's scope.
                 session = self.session()
                 if session.wipe:
