@@ -528,3 +528,77 @@ def test_a_phone_typed_national_or_international_prefers_that_reading(tmp_path: 
     assert _ids(search.search(store.conn, "0157 2929")) == [german.id, nanp.id]
     assert _ids(search.search(store.conn, "+1 572 929")) == [nanp.id, german.id]
     store.close()
+
+
+# ---------------------------------------------------------------- a big build computed in worker processes
+
+
+def _index_content(store: Store) -> dict[str, Any]:
+    """Everything the index holds: its documents and, per FTS table, every term with the documents and
+    columns it occurs in (read through fts5vocab: the tables are contentless)."""
+    conn = store.conn
+    out: dict[str, Any] = {
+        "docs": conn.execute(
+            "SELECT seq, kind, ref, recency, fields FROM search_doc ORDER BY seq"
+        ).fetchall(),
+        "stats": conn.execute("SELECT gram, df FROM search_gram_stats ORDER BY gram").fetchall(),
+    }
+    for table, vocab in (("search_names", "col"), ("search_other", "col"), ("search_grams", "row")):
+        conn.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_{table} USING fts5vocab(main, {table}, {vocab})"
+        )
+        out[table] = conn.execute(f"SELECT * FROM temp.v_{table} ORDER BY 1, 2").fetchall()
+        conn.execute(f"DROP TABLE temp.v_{table}")
+    return out
+
+
+def test_worker_processes_build_exactly_the_index_built_here(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "workers.db", author="tester")
+    demo.generate(store, contacts=400, seed=5, now=FIXED_NOW)
+    create_contact(
+        store,
+        {"native_name": "歐陽娜娜", "latin_name": "Nana Ouyang", "aliases": ["Nana"], "tags": ["AI", "海归"]},
+        [
+            {"kind": "phone", "raw": "+49 151 2345 6789"},
+            {"kind": "email", "raw": "n.ouyang@example.org"},
+            {"kind": "wechat", "raw": "nana_ou"},
+        ],
+    )
+    with store.transaction() as conn:
+        search.rebuild(conn, workers=0)
+    here = _index_content(store)
+    with store.transaction() as conn:
+        search.rebuild(conn, workers=2)
+    assert _index_content(store) == here
+    assert len(here["docs"]) > 400 and len(here["search_names"]) > 1000
+    hits = search.search(store.conn, "oyn")  # initials of the reading ou-yang na-na
+    assert [h.title for h in hits][:1] == ["歐陽娜娜 Nana Ouyang"]
+    # Every FTS row can be deleted with the text re-derived from the stored fields (how edits and
+    # erasure remove rows from the contentless tables): afterwards the tables hold no term at all.
+    with store.transaction() as conn:
+        rows = [
+            (seq, search._KIND_TOKEN[kind], *search.index_texts(json.loads(text)))
+            for seq, kind, _ref, _recency, text in here["docs"]
+        ]
+        search._fts_write(conn, rows, delete=True)
+    emptied = _index_content(store)
+    assert emptied["search_names"] == emptied["search_other"] == emptied["search_grams"] == []
+    store.close()
+
+
+def test_bulk_indexing_in_workers_matches_the_live_upkeep(tmp_path: Path) -> None:
+    """index_bulk with workers writes the same documents as the per-write upkeep did."""
+    store = Store.open(tmp_path / "bulk-workers.db", author="tester")
+    demo.generate(store, contacts=150, seed=8, now=FIXED_NOW)
+    live = _index_content(store)["docs"]
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM search_doc")
+        for table in ("search_names", "search_other", "search_grams"):
+            conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
+    contacts = [r[0] for r in store.conn.execute("SELECT id FROM contacts")]
+    orgs = [r[0] for r in store.conn.execute("SELECT id FROM organizations")]
+    cases = [r[0] for r in store.conn.execute("SELECT id FROM cases")]
+    search.index_bulk(store.conn, contacts=contacts, orgs=orgs, cases=cases, workers=2)
+    rebuilt = _index_content(store)["docs"]
+    assert sorted(d[1:] for d in rebuilt) == sorted(d[1:] for d in live)
+    store.close()

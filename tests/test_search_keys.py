@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -10,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from liaison_tui.domain import search_keys as sk
+from liaison_tui.domain import search_rows
 
 
 def _keys(fields: list[sk.Field] | tuple[sk.Field, ...], code: str) -> tuple[str, ...]:
@@ -280,3 +282,31 @@ def test_every_key_finds_its_record_exactly_and_spans_stay_in_bounds(name: str, 
             span = sk.span(field, best[3], forms[best[4]])
             if span is not None:
                 assert 0 <= span[0] < span[1] <= len(field.display)
+
+
+_key_tuples = st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=4).map(
+    lambda k: tuple(dict.fromkeys(k))
+)
+_fields = st.lists(
+    st.builds(
+        lambda code, display, keys, infix: sk.Field(code, display, keys, min(infix, len(keys))),
+        st.sampled_from(sorted(sk.FIELD_NAMES)),
+        st.text(max_size=12),
+        _key_tuples,
+        st.integers(0, 4),
+    ),
+    max_size=6,
+)
+
+
+@given(_fields)
+@settings(max_examples=300, deadline=None)
+def test_fast_document_texts_equal_the_reference_encoding(fields: list[sk.Field]) -> None:
+    """doc_texts (per-field shares, cached) gives exactly json.dumps of the fields and index_texts of them,
+    and index_texts of the stored JSON gives the same texts again (what deleting an FTS row needs)."""
+    text, names, other, grams = search_rows.doc_texts(fields)
+    reference = [[f.code, "" if f.keys[0] == f.display else f.display, list(f.keys), f.infix] for f in fields]
+    assert text == json.dumps(reference, ensure_ascii=False, separators=(",", ":"))
+    assert (
+        (names, other, grams) == search_rows.index_texts(fields) == search_rows.index_texts(json.loads(text))
+    )

@@ -582,25 +582,50 @@ def contact_fields(
 ) -> list[Field]:
     """Search fields of a contact: names, aliases, live contact points, its current organization's names,
     title, field and tags. ``points`` are contact_points rows (deleted ones are skipped here)."""
-    fields = [*name_fields(contact.get("native_name"), "n"), *name_fields(contact.get("latin_name"), "l")]
-    for alias in _json_list(contact.get("aliases")):
+    return contact_fields_of(
+        contact.get("native_name"),
+        contact.get("latin_name"),
+        contact.get("aliases"),
+        contact.get("title"),
+        contact.get("field"),
+        contact.get("tags"),
+        [(p.get("kind"), p.get("raw"), p.get("value")) for p in points if not p.get("deleted")],
+        org,
+    )
+
+
+_POINT_CODES = {"wechat": "w", "linkedin": "k", "url": "u", "address": "d"}
+
+
+def contact_fields_of(
+    native: str | None,
+    latin: str | None,
+    aliases: Any,
+    title: Any,
+    field: Any,
+    tags: Any,
+    points: Iterable[tuple[Any, Any, Any]],
+    org: Mapping[str, Any] | None,
+) -> list[Field]:
+    """:func:`contact_fields` over plain values, as a bulk build reads them: ``points`` are live
+    (kind, raw, value) triples."""
+    fields = [*name_fields(native, "n"), *name_fields(latin, "l")]
+    for alias in _json_list(aliases):
         fields += name_fields(alias, "a")
-    for p in points:
-        if p.get("deleted"):
-            continue
-        kind, raw, value = p.get("kind"), str(p.get("raw") or ""), p.get("value")
+    for kind, raw_value, value in points:
+        raw = str(raw_value or "")
         if kind == "phone":
             keys = phone_keys(raw, value)
             if keys:
                 fields.append(Field("m", raw, keys, 1))  # the national forms are tails of the first
         elif kind == "email":
             fields.append(email_field(raw, value))
-        elif kind in ("wechat", "linkedin", "url", "address"):
-            fields += _text_field({"wechat": "w", "linkedin": "k", "url": "u", "address": "d"}[kind], raw)
+        elif kind in _POINT_CODES:
+            fields += _text_field(_POINT_CODES[kind], raw)
     fields += org_name_fields(org, "o", "o")
-    fields += _text_field("t", contact.get("title"))
-    fields += _text_field("f", contact.get("field"))
-    for tag in _json_list(contact.get("tags")):
+    fields += _text_field("t", title)
+    fields += _text_field("f", field)
+    for tag in _json_list(tags):
         fields += _text_field("g", tag)
     return fields
 

@@ -60,12 +60,10 @@ class CheckinIndex:
                 fields[ref] = json.loads(text)
         missing = [i for i in ids if i not in fields]
         if missing:
-            from .search import _load_contacts
+            from .search import load_contact_fields
 
             for start in range(0, len(missing), 900):
-                for ref, doc in _load_contacts(conn, missing[start : start + 900]).items():
-                    if doc is not None:
-                        fields[ref] = [[f.code, f.display, list(f.keys), f.infix] for f in doc[1]]
+                fields.update(load_contact_fields(conn, missing[start : start + 900]))
         registrants = []
         for att, cid, status, native, latin, title, org_zh, org_en in rows:
             keys = fields.get(cid, [])

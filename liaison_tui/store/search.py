@@ -25,14 +25,20 @@ Nothing is ever ordered by bm25, and user input only ever reaches MATCH as a quo
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import multiprocessing
+import os
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..domain import search_keys as sk
+from ..domain import search_rows
 from ..domain.search_keys import Field
+from ..domain.search_rows import IndexRow
 from . import engine
 
 KINDS: tuple[str, ...] = ("contact", "org", "case")
@@ -41,6 +47,8 @@ _FTS = ("search_names", "search_other", "search_grams")
 _CHUNK = 2000  # ids per batch: IN (...) lists well under SQLite's variable limit, memory flat
 _STATS_SAMPLE = 5_000  # documents sampled for trigram frequencies at a rebuild
 _GRAMS = 2  # trigrams asked of the index per query form: its 2 rarest (1M: 1 ms; 3: 2 ms; 5: 8-12 ms)
+_PARALLEL_FROM = 20_000  # documents: below this, starting worker processes (~0.5 s) costs more than it saves
+_MAX_WORKERS = 3  # more would only queue behind this process's SQLite writes
 _GRAM_SCAN = 1000  # trigram candidates scanned per form (or 4 x limit) before giving up on filling the list
 
 Progress = Callable[[int, int], None]
@@ -60,16 +68,8 @@ class Hit:
 
 # ---------------------------------------------------------------- document encoding
 
-
-def encode_fields(fields: Iterable[Field]) -> str:
-    """Compact JSON laid out like :class:`Field`: ``[[code, display, [key, ...], infix], ...]``, with
-    display ``""`` when it is the first key (most Latin and simplified text), stored once."""
-    out = [
-        [code, "" if keys[0] == display else display, keys, infix]
-        for code, display, keys, infix in fields
-        if keys
-    ]
-    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+encode_fields = search_rows.encode_fields
+index_texts = search_rows.index_texts
 
 
 def _raw_fields(text: str) -> list[list[Any]]:
@@ -87,28 +87,8 @@ def decode_fields(text: str) -> list[Field]:
     return [_field(raw) for raw in _raw_fields(text)]
 
 
-def index_texts(fields: Iterable[Sequence[Any]]) -> tuple[str, str, str]:
-    """(name words, other words, substrings): the FTS texts of a document. Words are every key plus, for a
-    key of several words, those words glued into one token (see :func:`search_keys.glued`).
-    Deterministic in ``fields``: the contentless FTS tables need exactly the same text again to delete."""
-    names: dict[str, None] = {}
-    other: dict[str, None] = {}
-    grams: dict[str, None] = {}
-    for code, _display, keys, infix in fields:
-        words = names if sk.FIELD_WEIGHT.get(code, 0) == 2 else other
-        for i, key in enumerate(keys):
-            words[key] = None
-            glue = sk.glued(key)
-            if sk.GLUE in glue:
-                words[glue] = None
-            if i < infix:
-                grams[key] = None
-    return "\n".join(names), "\n".join(other), "\n".join(grams)
+# ---------------------------------------------------------------- reading base rows
 
-
-# ---------------------------------------------------------------- building documents from base rows
-
-Doc = tuple[int, list[Field]]  # (recency in µs, fields)
 _T = TypeVar("_T")
 
 
@@ -121,111 +101,149 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-def _orgs_by_id(conn: engine.Connection, ids: Iterable[str | None]) -> dict[str, dict[str, Any]]:
-    wanted = sorted({i for i in ids if i})
-    out: dict[str, dict[str, Any]] = {}
-    for chunk in _chunks(wanted):
-        for oid, zh, en in conn.execute(
-            f"SELECT id, name_zh, name_en FROM organizations WHERE deleted = 0 AND id IN ({_marks(len(chunk))})",
-            chunk,
-        ):
-            out[oid] = {"name_zh": zh, "name_en": en}
-    return out
-
-
-_CONTACT_COLS = (
-    "id, native_name, latin_name, aliases, title, field, tags, org_id, updated_at, last_activity_at"
+# A contact's searchable columns, its organization's names and its live contact points as one JSON text:
+# SQLite assembles it (several times faster than fetching the points and grouping them in Python) and the
+# row goes to a worker as it is. Order: see search_rows.ContactRow.
+_CONTACT_SQL = (
+    "SELECT c.id, c.native_name, c.latin_name, c.aliases, c.title, c.field, c.tags, c.updated_at, "
+    "c.last_activity_at, o.name_zh, o.name_en, (SELECT json_group_array(json_array(p.is_primary, "
+    "p.created_at, p.id, p.kind, p.raw, p.value)) FROM contact_points p WHERE p.contact_id = c.id "
+    "AND p.deleted = 0) FROM contacts c LEFT JOIN organizations o ON o.id = c.org_id AND o.deleted = 0 "
+    "WHERE c.deleted = 0 AND c.merged_into IS NULL"
 )
 
 
-def _contact_docs(
-    rows: Sequence[Sequence[Any]], points: dict[str, list[dict[str, Any]]], orgs: dict[str, dict[str, Any]]
-) -> dict[str, Doc]:
-    out: dict[str, Doc] = {}
-    for cid, native, latin, aliases, title, fld, tags, org_id, updated, active in rows:
-        contact = {
-            "native_name": native,
-            "latin_name": latin,
-            "aliases": aliases,
-            "title": title,
-            "field": fld,
-            "tags": tags,
-        }
-        fields = sk.contact_fields(contact, points.get(cid, ()), orgs.get(org_id) if org_id else None)
-        # recently *active* first; a contact never worked with falls back to its last edit
-        out[cid] = (sk.recency_seq(active or updated), fields)
-    return out
-
-
-def _points_for(conn: engine.Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-    points: dict[str, list[dict[str, Any]]] = {}
-    for cid, kind, raw, value in conn.execute(
-        f"SELECT contact_id, kind, raw, value FROM contact_points WHERE deleted = 0 "
-        f"AND contact_id IN ({_marks(len(ids))}) ORDER BY is_primary DESC, created_at, id",
-        ids,
-    ):
-        points.setdefault(cid, []).append({"kind": kind, "raw": raw, "value": value})
-    return points
-
-
-def _load_contacts(conn: engine.Connection, ids: Sequence[str]) -> dict[str, Doc | None]:
-    out: dict[str, Doc | None] = dict.fromkeys(ids)
-    rows = conn.execute(
-        f"SELECT {_CONTACT_COLS} FROM contacts WHERE deleted = 0 AND merged_into IS NULL "
-        f"AND id IN ({_marks(len(ids))})",
-        ids,
+def _read_contacts(conn: engine.Connection, ids: Sequence[str]) -> list[search_rows.ContactRow]:
+    rows: list[search_rows.ContactRow] = conn.execute(
+        f"{_CONTACT_SQL} AND c.id IN ({_marks(len(ids))})", ids
     ).fetchall()
-    if rows:
-        live = [r[0] for r in rows]
-        out.update(_contact_docs(rows, _points_for(conn, live), _orgs_by_id(conn, (r[7] for r in rows))))
-    return out
+    return rows
 
 
-def _load_orgs(conn: engine.Connection, ids: Sequence[str]) -> dict[str, Doc | None]:
-    out: dict[str, Doc | None] = dict.fromkeys(ids)
-    for oid, zh, en, updated in conn.execute(
+def _read_orgs(conn: engine.Connection, ids: Sequence[str]) -> list[search_rows.OrgRow]:
+    rows: list[search_rows.OrgRow] = conn.execute(
         f"SELECT id, name_zh, name_en, updated_at FROM organizations WHERE deleted = 0 "
         f"AND id IN ({_marks(len(ids))})",
         ids,
-    ):
-        out[oid] = (sk.recency_seq(updated), sk.org_fields({"name_zh": zh, "name_en": en}))
-    return out
+    ).fetchall()
+    return rows
 
 
-def _load_cases(conn: engine.Connection, ids: Sequence[str]) -> dict[str, Doc | None]:
-    out: dict[str, Doc | None] = dict.fromkeys(ids)
+def _read_cases(conn: engine.Connection, ids: Sequence[str]) -> list[search_rows.CaseRow]:
     rows = conn.execute(
-        f"SELECT id, number, title, beneficiary_id, updated_at FROM cases WHERE deleted = 0 "
+        f"SELECT id, number, title, updated_at, beneficiary_id FROM cases WHERE deleted = 0 "
         f"AND id IN ({_marks(len(ids))})",
         ids,
     ).fetchall()
-    people = _beneficiaries(conn, (r[3] for r in rows))
-    for cid, number, title, ben, updated in rows:
-        out[cid] = (
-            sk.recency_seq(updated),
-            sk.case_fields({"number": number, "title": title}, people.get(ben) if ben else None),
-        )
-    return out
+    people = _beneficiaries(conn, (r[4] for r in rows))
+    return [
+        (cid, number, title, updated, people.get(ben) if ben else None)
+        for cid, number, title, updated, ben in rows
+    ]
 
 
-def _beneficiaries(conn: engine.Connection, ids: Iterable[str | None]) -> dict[str, dict[str, Any]]:
+def _beneficiaries(conn: engine.Connection, ids: Iterable[str | None]) -> dict[str, tuple[Any, Any]]:
     wanted = sorted({i for i in ids if i})
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, tuple[Any, Any]] = {}
     for chunk in _chunks(wanted):
         for cid, native, latin in conn.execute(
             f"SELECT id, native_name, latin_name FROM contacts WHERE deleted = 0 "
             f"AND id IN ({_marks(len(chunk))})",
             chunk,
         ):
-            out[cid] = {"native_name": native, "latin_name": latin}
+            out[cid] = (native, latin)
     return out
 
 
-_LOADERS: dict[str, Callable[[engine.Connection, Sequence[str]], dict[str, Doc | None]]] = {
-    "contact": _load_contacts,
-    "org": _load_orgs,
-    "case": _load_cases,
+_READERS: dict[str, Callable[[engine.Connection, Sequence[str]], list[Any]]] = {
+    "contact": _read_contacts,
+    "org": _read_orgs,
+    "case": _read_cases,
 }
+_COMPUTE: dict[str, Callable[[Sequence[Any]], list[IndexRow]]] = {
+    "contact": search_rows.contact_rows,
+    "org": search_rows.org_rows,
+    "case": search_rows.case_rows,
+}
+
+
+def _load(conn: engine.Connection, kind: str, ids: Sequence[str]) -> dict[str, IndexRow | None]:
+    """The index rows of these records now (None: the record is gone or not indexed)."""
+    out: dict[str, IndexRow | None] = dict.fromkeys(ids)
+    out.update((row[0], row) for row in _COMPUTE[kind](_READERS[kind](conn, ids)))
+    return out
+
+
+def load_contact_fields(conn: engine.Connection, ids: Sequence[str]) -> dict[str, list[list[Any]]]:
+    """The search fields of these contacts computed from the base tables, as stored in search_doc."""
+    return {ref: _raw_fields(row[2]) for ref, row in _load(conn, "contact", ids).items() if row}
+
+
+# ---------------------------------------------------------------- computing rows, here or in workers
+
+
+def _workers() -> int:
+    """Worker processes for a big build: one per CPU but one, since this process needs a CPU of its own to
+    write (the FTS inserts are the part that cannot be shared out), at most a few."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(0, min(cpus - 1, _MAX_WORKERS))
+
+
+class _Computer:
+    """Index rows for batches of base rows, in order. A big build computes them in worker processes (the
+    pure functions of ``domain/search_rows``) while this process reads and writes SQLite: key computation
+    is half of a build's time and CPU-bound Python, so it needs processes, not threads. Spawned, not
+    forked: the app has threads running. If the workers cannot start or die, the rest is computed here."""
+
+    def __init__(self, total: int, workers: int | None = None) -> None:
+        # ``workers`` given: exactly that many (0: none), whatever the size
+        n = (_workers() if total >= _PARALLEL_FROM else 0) if workers is None else workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._window = 2 * n + 2  # batches in flight: every worker busy, memory bounded
+        if n > 0:
+            try:
+                self._pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"))
+            except (OSError, ValueError, NotImplementedError):
+                self._pool = None
+
+    def rows(self, kind: str, batches: Iterable[Sequence[Any]]) -> Iterator[list[IndexRow]]:
+        compute = _COMPUTE[kind]
+        pending: deque[tuple[Sequence[Any], Future[list[IndexRow]] | None]] = deque()
+
+        def first() -> list[IndexRow]:
+            batch, future = pending.popleft()
+            if future is not None:
+                try:
+                    return future.result()
+                except BrokenProcessPool:
+                    self.close()
+            return compute(batch)
+
+        for batch in batches:
+            pending.append((batch, self._submit(compute, batch)))
+            if len(pending) >= (self._window if self._pool else 1):
+                yield first()
+        while pending:
+            yield first()
+
+    def _submit(
+        self, compute: Callable[[Sequence[Any]], list[IndexRow]], batch: Sequence[Any]
+    ) -> Future[list[IndexRow]] | None:
+        if self._pool is None:
+            return None
+        try:
+            return self._pool.submit(compute, batch)
+        except BrokenProcessPool:
+            self.close()
+            return None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 # ---------------------------------------------------------------- writing documents
@@ -265,8 +283,8 @@ def _free_seq(conn: engine.Connection, recency: int, taken: set[int]) -> int:
     return seq
 
 
-def _apply(conn: engine.Connection, kind: str, docs: dict[str, Doc | None]) -> None:
-    """Bring the index rows of ``docs`` (ref -> new document, None = remove) up to date, in batches.
+def _apply(conn: engine.Connection, kind: str, docs: dict[str, IndexRow | None]) -> None:
+    """Bring the index rows of ``docs`` (ref -> new row, None = remove) up to date, in batches.
 
     A document whose recency is unchanged keeps its seq, and only the FTS tables whose text changed are
     touched (an organization renamed changes its contacts' `other` words and substrings, not their
@@ -284,40 +302,39 @@ def _apply(conn: engine.Connection, kind: str, docs: dict[str, Doc | None]) -> N
         added: list[FtsRow] = []
         gone: list[tuple[int]] = []
         rewritten: list[tuple[str, int]] = []
-        fresh: list[tuple[str, Doc]] = []
+        fresh: list[IndexRow] = []
         for ref in chunk:
             new = docs[ref]
             prev = old.get(ref)
-            text = encode_fields(new[1]) if new else ""
             if prev is None:
                 if new:
-                    fresh.append((ref, new))
+                    fresh.append(new)
                 continue
             seq, recency, prev_text = prev
-            if new and recency == new[0]:
-                if prev_text == text:
+            if new and recency == new[1]:
+                if prev_text == new[2]:
                     continue  # unchanged: the common case for an edit of a field not searched
-                before, after = index_texts(_raw_fields(prev_text)), index_texts(new[1])
+                before, after = index_texts(_raw_fields(prev_text)), new[3:]
                 changed = [(b, a) if b != a else ("", "") for b, a in zip(before, after, strict=True)]
                 removed.append((seq, token, changed[0][0], changed[1][0], changed[2][0]))
                 added.append((seq, token, changed[0][1], changed[1][1], changed[2][1]))
-                rewritten.append((text, seq))
+                rewritten.append((new[2], seq))
                 continue
             removed.append((seq, token, *index_texts(_raw_fields(prev_text))))
             gone.append((seq,))
             if new:
-                fresh.append((ref, new))
+                fresh.append(new)
         if removed:
             _fts_write(conn, removed, delete=True)
         conn.executemany("DELETE FROM search_doc WHERE seq = ?", gone)
         conn.executemany("UPDATE search_doc SET fields = ? WHERE seq = ?", rewritten)
         taken: set[int] = set()
         rows: list[tuple[int, str, str, int, str]] = []
-        for ref, (recency, fields) in fresh:
+        for ref, recency, text, names, other, grams in fresh:
             seq = _free_seq(conn, recency, taken)
             taken.add(seq)
-            rows.append((seq, kind, ref, recency, encode_fields(fields)))
-            added.append((seq, token, *index_texts(fields)))
+            rows.append((seq, kind, ref, recency, text))
+            added.append((seq, token, names, other, grams))
         conn.executemany(
             "INSERT INTO search_doc (seq, kind, ref, recency, fields) VALUES (?, ?, ?, ?, ?)", rows
         )
@@ -351,7 +368,7 @@ def reindex(
         )
     for kind, ids in (("org", org_ids), ("contact", contact_ids), ("case", case_ids)):
         for chunk in _chunks(sorted(ids)):
-            _apply(conn, kind, _LOADERS[kind](conn, chunk))
+            _apply(conn, kind, _load(conn, kind, chunk))
 
 
 def index_bulk(
@@ -360,27 +377,35 @@ def index_bulk(
     orgs: Iterable[str] = (),
     cases: Iterable[str] = (),
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> None:
     """Index many (typically new) records at once, e.g. after an import into an existing store: batched
-    reads, ``executemany`` writes, FTS rows in rowid order, trigram statistics updated from a sample.
-    Unlike :func:`reindex` it does not follow organizations to their contacts (new records have none
-    yet). In the caller's transaction if it has one."""
+    reads, rows computed in worker processes when there are many, ``executemany`` writes, FTS rows in
+    rowid order, trigram statistics updated from a sample. Unlike :func:`reindex` it does not follow
+    organizations to their contacts (new records have none yet). In the caller's transaction if it has
+    one."""
     todo = [("org", sorted(set(orgs))), ("contact", sorted(set(contacts))), ("case", sorted(set(cases)))]
     total = sum(len(ids) for _, ids in todo)
     done = 0
     sampler = _GramSampler(total)
-    with _transaction(conn):
-        for kind, ids in todo:
-            for chunk in _chunks(ids):
-                docs = _LOADERS[kind](conn, chunk)
-                _apply(conn, kind, docs)
-                for doc in docs.values():
-                    if doc:
-                        sampler.add(index_texts(doc[1])[2])
-                done += len(chunk)
-                if progress:
-                    progress(done, total)
-        sampler.save(conn, replace=False)
+    computer = _Computer(total, workers)
+    try:
+        with _transaction(conn):
+            for kind, ids in todo:
+                chunks = list(_chunks(ids))
+                batches = (_READERS[kind](conn, chunk) for chunk in chunks)
+                for chunk, rows in zip(chunks, computer.rows(kind, batches), strict=True):
+                    docs: dict[str, IndexRow | None] = dict.fromkeys(chunk)
+                    docs.update((row[0], row) for row in rows)
+                    _apply(conn, kind, docs)
+                    for row in rows:
+                        sampler.add(row[5])
+                    done += len(chunk)
+                    if progress:
+                        progress(done, total)
+            sampler.save(conn, replace=False)
+    finally:
+        computer.close()
 
 
 @contextmanager
@@ -426,12 +451,14 @@ class _GramSampler:
         )
 
 
-def rebuild(conn: engine.Connection, progress: Progress | None = None) -> None:
-    """Recreate the whole index from the base tables: ``liaison db reindex``, demo data, large imports.
+def rebuild(conn: engine.Connection, progress: Progress | None = None, workers: int | None = None) -> None:
+    """Recreate the whole index from the base tables: ``liaison db reindex``, demo data, large imports, a
+    new laptop's first pull.
 
     Records are read oldest activity first, so documents arrive in (nearly) ascending seq order and FTS5
-    appends to its pending segment instead of flushing one per batch; they are computed in batches of a
-    few thousand and written with ``executemany``. No per-row lookups, no triggers."""
+    appends to its pending segment instead of flushing one per batch; their rows are computed in batches
+    of a few thousand (in worker processes for a big store: ``workers`` of them, default one per CPU but one) and
+    written with ``executemany``. No per-row lookups, no triggers."""
     with _transaction(conn):
         conn.execute("DELETE FROM search_doc")
         for table in _FTS:
@@ -445,50 +472,47 @@ def rebuild(conn: engine.Connection, progress: Progress | None = None) -> None:
         nxt: dict[int, int] = {}
         sampler = _GramSampler(total)
 
-        def store(kind: str, docs: Mapping[str, Doc | None]) -> None:
+        def store(kind: str, rows: Sequence[IndexRow]) -> None:
             nonlocal done
-            rows = []
+            docs = []
             fts: list[FtsRow] = []
             token = _KIND_TOKEN[kind]
-            for ref, doc in docs.items():
-                if doc is None:
-                    continue
-                recency, fields = doc
+            for ref, recency, text, names, other, grams in rows:
                 seq = nxt.get(recency, recency)
                 while seq in used:
                     seq += 1
                 used.add(seq)
                 nxt[recency] = seq + 1
-                rows.append((seq, kind, ref, recency, encode_fields(fields)))
-                texts = index_texts(fields)
-                sampler.add(texts[2])
-                fts.append((seq, token, *texts))
+                docs.append((seq, kind, ref, recency, text))
+                sampler.add(grams)
+                fts.append((seq, token, names, other, grams))
             conn.executemany(
-                "INSERT INTO search_doc (seq, kind, ref, recency, fields) VALUES (?, ?, ?, ?, ?)", rows
+                "INSERT INTO search_doc (seq, kind, ref, recency, fields) VALUES (?, ?, ?, ?, ?)", docs
             )
             _fts_write(conn, fts)
-            done += len(docs)
+            done += len(rows)
             if progress:
                 progress(done, total)
 
-        orgs = {
-            oid: {"name_zh": zh, "name_en": en}
-            for oid, zh, en in conn.execute(
-                "SELECT id, name_zh, name_en FROM organizations WHERE deleted = 0"
+        def contact_batches() -> Iterator[list[search_rows.ContactRow]]:
+            cursor = conn.execute(f"{_CONTACT_SQL} ORDER BY coalesce(c.last_activity_at, c.updated_at), c.id")
+            while rows := cursor.fetchmany(_CHUNK):
+                yield rows
+
+        computer = _Computer(total, workers)
+        try:
+            org_ids = _oldest_first(
+                conn, "SELECT id FROM organizations WHERE deleted = 0 ORDER BY updated_at, id"
             )
-        }
-        for ids in _oldest_first(
-            conn, "SELECT id FROM organizations WHERE deleted = 0 ORDER BY updated_at, id"
-        ):
-            store("org", _load_orgs(conn, ids))
-        cursor = conn.execute(
-            f"SELECT {_CONTACT_COLS} FROM contacts WHERE deleted = 0 AND merged_into IS NULL "
-            "ORDER BY coalesce(last_activity_at, updated_at), id"
-        )
-        while rows := cursor.fetchmany(_CHUNK):
-            store("contact", _contact_docs(rows, _points_for(conn, [r[0] for r in rows]), orgs))
-        for ids in _oldest_first(conn, "SELECT id FROM cases WHERE deleted = 0 ORDER BY updated_at, id"):
-            store("case", _load_cases(conn, ids))
+            for rows in computer.rows("org", (_read_orgs(conn, ids) for ids in org_ids)):
+                store("org", rows)
+            for rows in computer.rows("contact", contact_batches()):
+                store("contact", rows)
+            case_ids = _oldest_first(conn, "SELECT id FROM cases WHERE deleted = 0 ORDER BY updated_at, id")
+            for rows in computer.rows("case", (_read_cases(conn, ids) for ids in case_ids)):
+                store("case", rows)
+        finally:
+            computer.close()
         sampler.save(conn, replace=True)
 
 
