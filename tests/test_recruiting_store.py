@@ -147,3 +147,26 @@ def test_a_merged_or_erased_person_takes_their_recruiting_records_along(store: S
     assert (
         q("SELECT count(*) FROM introductions WHERE deleted = 0").fetchone()[0] == 1
     )  # kept for the figures
+
+
+def test_the_door_lists_the_registered_before_the_invited_and_the_checked_in_last(store: Store) -> None:
+    event = R.create_event(store, {"name": "Roadshow", "kind": "roadshow", "starts_on": "2026-03-10"})
+    # same name quality for all four ("lin" is the start of each surname); names sort the other way round
+    people = {
+        status: store.contacts.create({"latin_name": f"Lin {given}"}).id
+        for status, given in (
+            ("attended", "Aaron"),
+            ("no_show", "Bea"),
+            ("invited", "Cai"),
+            ("registered", "Dora"),
+        )
+    }
+    R.register_people(store, event.id, list(people.values()))
+    for status, cid in people.items():
+        att = store.conn.execute(
+            "SELECT id FROM attendances WHERE event_id = ? AND contact_id = ?", (event.id, cid)
+        ).fetchone()[0]
+        if status != "registered":
+            store.attendances.update(att, {"status": status})
+    door = CheckinIndex.load(store, event.id)
+    assert [f.name for f in door.find("lin")] == ["Lin Dora", "Lin Cai", "Lin Bea", "Lin Aaron"]

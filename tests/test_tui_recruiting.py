@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+from textual.widgets import Input
 
 from liaison_tui.domain.i18n import set_lang
 from liaison_tui.store import Store
@@ -377,3 +378,34 @@ async def test_sharing_without_consent_is_refused_before_anything_is_asked(db: P
         notes = [n.message for n in app._notifications]
         assert any("has not consented" in str(m) for m in notes), notes
         assert rows(db, "SELECT stage FROM introductions WHERE contact_id = ?", contact_id) == [("proposed",)]
+
+
+async def test_someone_new_at_the_door_is_added_registered_and_checked_in(db: Path) -> None:
+    from liaison_tui.tui.screens.contact_form import ContactForm
+
+    event_id, name = rows(db, "SELECT id, name FROM events WHERE deleted = 0 ORDER BY starts_on LIMIT 1")[0]
+    app = make_app(db, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(CheckinScreen(event_id, name))
+        await settle(pilot)
+        await type_text(pilot, "Quentin Walkabout")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Ctrl+N adds someone new" in text_of(app.screen.query_one("#checkin-status"))
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactForm)
+        assert app.screen.query_one("#f-latin_name", Input).value == "Quentin Walkabout"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CheckinScreen)
+        assert "registered at the door and checked in" in text_of(app.screen.query_one("#checkin-status"))
+        assert app.screen.query_one("#checkin-input", Input).value == ""
+    assert rows(
+        db,
+        "SELECT a.status FROM attendances a JOIN contacts c ON c.id = a.contact_id "
+        "WHERE a.event_id = ? AND c.latin_name = 'Quentin Walkabout' AND a.deleted = 0",
+        event_id,
+    ) == [("attended",)]

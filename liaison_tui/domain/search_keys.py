@@ -695,6 +695,12 @@ def normalize_query(query: str) -> Query:
     return Query(text, tuple(dict.fromkeys(f for f in forms if _TOKEN_RE.search(f))), phone)
 
 
+def looks_like_phone(text: str) -> bool:
+    """Whether typed text is a phone number or a fragment of one (digits and the usual separators)."""
+    base = base_text(text.strip())
+    return bool(base) and _PHONE_QUERY_RE.match(base) is not None and len(_digits(base)) >= MIN_INFIX
+
+
 def key_affinity(phone: str, code: str, key_index: int) -> int:
     """1 when a phone match is on the key the query was typed as: ``0157 29`` means a national number
     starting 157 29 (key 1), not an E.164 number that happens to start 15729 (+1 572 9..., key 0); ``+49``

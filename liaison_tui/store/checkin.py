@@ -34,6 +34,9 @@ class Found:
     quality: int
 
 
+_DOOR_ORDER = {"registered": 0, "invited": 1, "no_show": 2, "attended": 3}
+
+
 class CheckinIndex:
     def __init__(self, event_id: str, registrants: list[Registrant]) -> None:
         self.event_id = event_id
@@ -83,7 +86,8 @@ class CheckinIndex:
 
     def find(self, text: str, limit: int = 8) -> list[Found]:
         """The registrants ``text`` names (a few letters of a name, pinyin or initials, part of a phone or
-        an email), best match first; those not checked in yet before those who are."""
+        an email), best match first; among equal matches, who is most likely at the door first: the
+        registered, then the invited, then those marked no-show, and those checked in already last."""
         query = sk.normalize_query(text)
         forms = query.forms
         if not forms:
@@ -100,7 +104,7 @@ class CheckinIndex:
             field = r.fields[fi]
             shown = field[1] or field[2][0]
             found = Found(r.attendance_id, r.contact_id, r.name, r.status, r.detail, shown, quality)
-            scored.append(((-quality, -weight, r.status == "attended", r.name), found))
+            scored.append(((-quality, -weight, _DOOR_ORDER.get(r.status, 2), r.name), found))
         scored.sort(key=lambda pair: pair[0])
         return [f for _, f in scored[:limit]]
 

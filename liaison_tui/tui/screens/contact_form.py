@@ -34,9 +34,11 @@ POINT_FIELDS = {
 class ContactForm(Dialog):
     BINDINGS = [("escape", "cancel", ""), key("ctrl+s", "save", "form.save")]
 
-    def __init__(self, contact_id: str | None) -> None:
+    def __init__(self, contact_id: str | None, prefill: dict[str, str] | None = None) -> None:
+        """``prefill``: field -> text for a new contact (a name or phone already typed elsewhere)."""
         super().__init__()
         self.contact_id = contact_id
+        self.prefill = prefill or {}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="contact-form"):
@@ -77,6 +79,8 @@ class ContactForm(Dialog):
         super().on_mount()
         for line in self.query(ErrorLine):
             line.display = False
+        for name, value in self.prefill.items():
+            self.query_one(f"#f-{name}", Input).value = value
         self.query_one("#f-native_name", Input).focus()
         if self.contact_id:
             run_db(self, lambda store: store.contacts.get(self.contact_id), self._fill)

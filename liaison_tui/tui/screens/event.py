@@ -23,6 +23,7 @@ from ...domain.display import country_name
 from ...domain.enums import AttendanceStatus, EventKind
 from ...domain.i18n import list_sep, register, t
 from ...domain.models import Event
+from ...domain.search_keys import has_cjk, looks_like_phone
 from ...store import recruiting_queries as RQ
 from ...store.queries import CasePage
 from ..db import run_db
@@ -53,8 +54,9 @@ register(
         "event.checkin.done": ("✓ {name} checked in", "✓ {name} 已签到"),
         "event.checkin.again": ("{name} was already checked in", "{name} 此前已签到"),
         "event.checkin.none": (
-            "Not on the list: Enter again looks everyone up to register them as a walk-in",
-            "名单中没有：再按回车在全部联系人中查找并现场报名",
+            "Not on the list: Enter again looks everyone up to register them as a walk-in; "
+            "Ctrl+N adds someone new",
+            "名单中没有：再按回车在全部联系人中查找并现场报名；Ctrl+N 新建此人",
         ),
         "event.checkin.walk_in": (
             "✓ {name} registered at the door and checked in",
@@ -88,6 +90,7 @@ register(
         "key.event.status": ("Status", "状态"),
         "key.event.edit": ("Edit", "编辑"),
         "key.checkin.undo": ("Undo last", "撤销上一位"),
+        "key.checkin.new": ("New walk-in", "新建现场来宾"),
         "key.followups.one": ("Follow-up", "待办"),
         "key.followups.all": ("For everyone", "全部添加"),
         "col.checked_in": ("Checked in", "签到"),
@@ -393,7 +396,10 @@ class CheckinScreen(BaseScreen):
     """The door: one box, the matches under it, Enter checks in the first (or the highlighted) one."""
 
     TITLE_KEY = "screen.checkin"
-    BINDINGS: ClassVar[list[Any]] = [key("ctrl+z", "undo", "checkin.undo")]
+    BINDINGS: ClassVar[list[Any]] = [
+        key("ctrl+z", "undo", "checkin.undo"),
+        key("ctrl+n", "new_walk_in", "checkin.new"),
+    ]
 
     def __init__(self, event_id: str, name: str) -> None:
         super().__init__()
@@ -573,6 +579,46 @@ class CheckinScreen(BaseScreen):
             run_db(self, lambda store: R.walk_in(store, event_id, cid), done)
 
         await self.app.push_screen(LookupScreen(text), chosen)
+
+    async def action_new_walk_in(self) -> None:
+        """Someone at the door who is nowhere in the store: the contact form, with what was typed in the
+        box as their name or phone; saved, they are registered and checked in at once."""
+        from .contact_form import ContactForm
+
+        typed = self.query_one("#checkin-input", Input).value.strip()
+        if not typed:
+            prefill = {}
+        elif looks_like_phone(typed):
+            prefill = {"phone": typed}
+        else:
+            prefill = {"native_name" if has_cjk(typed) else "latin_name": typed}
+
+        def created(contact_id: str | None) -> None:
+            if contact_id:
+                self._register_walk_in(contact_id, typed if "phone" not in prefill else "")
+
+        await self.app.push_screen(ContactForm(None, prefill), created)
+
+    def _register_walk_in(self, contact_id: str, name: str) -> None:
+        from ...store import recruiting as R
+
+        event_id = self.event_id
+
+        def work(store: Any) -> tuple[Any, str]:
+            att = R.walk_in(store, event_id, contact_id)
+            contact = store.contacts.get(contact_id)
+            return att, " ".join(p for p in (contact.native_name, contact.latin_name) if p) or name
+
+        def done(result: tuple[Any, str]) -> None:
+            att, shown = result
+            self.index.add(att.id, contact_id, shown)
+            self._count()
+            self._status(t("event.checkin.walk_in", name=shown), "bold green")
+            box = self.query_one("#checkin-input", Input)
+            box.value = ""
+            box.focus()
+
+        run_db(self, work, done)
 
     def action_undo(self) -> None:
         from ...store import recruiting as R
