@@ -158,6 +158,17 @@ async def test_server_down_shows_offline_retries_on_a_timer_and_the_app_keeps_wo
     assert lap.query("SELECT count(*) FROM change_log WHERE pushed = 0")[0][0] > 0  # queue kept
 
 
+async def test_server_down_with_nothing_to_send_never_claims_all_synced(
+    server: ServerProcess, tmp_path: Path
+) -> None:
+    lap = Lap(tmp_path, server, "quiet", url=f"http://127.0.0.1:{free_port()}")
+    app = lap.app(first_delay=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        await rounds_reach(pilot, 1)
+        assert not app.sync_state.online and app.sync_state.pending == 0
+        assert "nothing to send" in badge(app) and "all synced" not in badge(app)
+
+
 async def test_free_text_conflict_shown_merged_in_the_tui_and_synced(
     server: ServerProcess, tmp_path: Path
 ) -> None:

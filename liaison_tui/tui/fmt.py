@@ -161,7 +161,10 @@ def sync_text(state: Any, app: Any) -> tuple[str, str]:
     if rejected:
         parts.append(t("sync.refused", n=rejected))
     if state.pending is not None:
-        parts.append(t("sync.pending", n=_count(state.pending)) if state.pending else t("sync.none_pending"))
+        if state.pending:
+            parts.append(t("sync.pending", n=_count(state.pending)))
+        else:  # "all synced" only when the server was just reached: offline, others' changes may be waiting
+            parts.append(t("sync.none_pending" if state.online else "sync.nothing_to_send"))
     if state.last_sync_at:
         parts.append(t("sync.last", when=short_stamp(state.last_sync_at, app.tz, app.now())))
     elif state.online:

@@ -98,6 +98,7 @@ register(
         "sync.online": ("online", "在线"),
         "sync.pending": ("{n} changes waiting", "{n} 条修改待同步"),
         "sync.none_pending": ("all synced", "已全部同步"),
+        "sync.nothing_to_send": ("nothing to send", "无待发送"),
         "sync.last": ("last sync {when}", "上次同步 {when}"),
         "sync.never": ("never synced", "尚未同步"),
         "sync.conflicts": ("{n} conflicts", "{n} 处冲突"),
