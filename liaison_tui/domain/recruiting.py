@@ -189,7 +189,7 @@ class IntroStage(LabeledEnum):
 IntroStage.register_labels(
     {
         "proposed": ("Proposed", "拟推荐"),
-        "shared": ("Shared with employer", "已推送用人单位"),
+        "shared": ("Shared with employer", "已推荐给用人单位"),
         "interview": ("Interview", "面试"),
         "offer": ("Offer", "录用意向"),
         "signed": ("Signed", "已签约"),

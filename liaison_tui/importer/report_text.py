@@ -7,6 +7,7 @@ from typing import Any
 
 from ..domain import enums
 from ..domain.i18n import get_lang, register, t
+from ..domain.recruiting import IntroStage
 from ..store.reports.model import Column, Report, Row, Section
 from .export import country_name
 
@@ -114,14 +115,6 @@ register(
         "report.col.overdue_followups": ("Overdue follow-ups", "逾期待办"),
         "report.col.problem": ("Gap", "缺项"),
         "report.col.share": ("Share", "占比"),
-        "report.intro.stage.proposed": ("Proposed", "拟推荐"),
-        "report.intro.stage.shared": ("Shared with employer", "已推荐给单位"),
-        "report.intro.stage.interview": ("Interview", "面试"),
-        "report.intro.stage.offer": ("Offer", "录用意向"),
-        "report.intro.stage.signed": ("Signed", "已签约"),
-        "report.intro.stage.arrived": ("Arrived", "已到岗"),
-        "report.intro.stage.declined": ("Declined", "已婉拒"),
-        "report.intro.stage.withdrawn": ("Withdrawn", "已撤回"),
         "report.problem.no_consent": ("No consent in force", "无有效同意"),
         "report.problem.no_reach": ("No phone or email", "无电话或邮箱"),
         "report.problem.no_owner": ("No owner", "无负责人"),
@@ -246,10 +239,11 @@ def cell(column: Column, row: Row, report: Report, lang: str | None = None, *, s
         return t(f"report.col.step.{value}", lang)
     if kind == "problem":
         return t(f"report.problem.{value}", lang)
-    if kind == "intro_stage":
-        key = f"report.intro.stage.{value}"
-        text = t(key, lang)
-        return value if text == key else text
+    if kind == "intro_stage":  # the stage's own label, as the demand and contact screens show it
+        try:
+            return IntroStage(value).label(lang)
+        except ValueError:
+            return str(value)
     if kind == "org":
         return str(row.cells.get("org_en") if lang == "en" else value)
     return str(value)

@@ -41,7 +41,7 @@ def build(ctx: Ctx) -> tuple[list[Section], Chart | None]:
     )
     orgs = {r[0]: r[1] or r[2] for r in ctx.rows("SELECT id, name_zh, name_en FROM organizations")}
     stages = sorted({r[4] for r in rows}, key=lambda s: (STAGE_ORDER.index(s) if s in STAGE_ORDER else 99, s))
-    stage_columns = [Column(f"stage:{s}", f"report.intro.stage.{s}") for s in stages]
+    stage_columns = [Column(f"stage:{s}", f"enum.IntroStage.{s}") for s in stages]
     demand: dict[str, dict[str, Any]] = {}
     employer: dict[Any, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     chain: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
