@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pydantic loads with the models; the workflow rules and messages need none of it
     from pydantic import ValidationError
@@ -164,6 +164,9 @@ class ValidationFailed(LiaisonError):
     def __init__(self, problems: list[FieldProblem]) -> None:
         super().__init__("err.validation", count=len(problems))
         self.problems = problems
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled whole: import rows are checked in worker processes
+        return (type(self), (self.problems,))
 
     def message(self, lang: str | None = None) -> str:
         if len(self.problems) == 1:  # "Phone: '12' is not a phone number that can be dialled"

@@ -7,7 +7,7 @@ problems are collected, not just the first, so a staff member fixes a row once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -130,6 +130,16 @@ class Failed:
 def used_columns(mapping: Mapping[str, str]) -> list[tuple[str, str]]:
     """(header, field) of the mapped columns, in file order: what :func:`build` reads of each row."""
     return [(header, target) for header, target in mapping.items() if target != "ignore"]
+
+
+def build_rows(
+    rows: Sequence[RawRow],
+    mapping: Mapping[str, str] | list[tuple[str, str]],
+    id_column: str | None = None,
+    note_lang: str | None = None,
+) -> list[Incoming | Failed]:
+    """:func:`build` of each row: one batch of a file, as a worker process interprets it."""
+    return [build(row, mapping, id_column, note_lang) for row in rows]
 
 
 def build(

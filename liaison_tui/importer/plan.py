@@ -25,16 +25,17 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from ..domain.errors import LiaisonError
 from ..domain.i18n import register, t
 from ..domain.identity_keys import duplicate_keys, org_key
 from ..domain.validation import ValidationFailed
-from ..store import Store, imports
+from ..store import Store, imports, parallel
 from .columns import id_column
 from .grouping import Group, group_rows
-from .incoming import LISTS, SCALARS, Failed, Incoming, Point, build, used_columns
+from .incoming import LISTS, SCALARS, Failed, Incoming, Point, build_rows, used_columns
 from .mapping import Mapping
 from .readers import RawTable
 
@@ -64,6 +65,9 @@ Progress = Callable[[str, int, int], None]  # (phase key: read | match | write |
 Cancel = Callable[[], bool]
 _CHUNK = 500
 CHECK_EVERY = 2000
+PARALLEL_ROWS = (
+    10_000  # rows: below this, starting worker processes (about a second) costs more than it saves
+)
 
 
 class ImportCancelled(LiaisonError):
@@ -183,8 +187,10 @@ def plan_import(
     lang: str | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    workers: int | None = None,
 ) -> ImportPlan:
-    """Interpret every row and match it with the store; writes nothing."""
+    """Interpret every row and match it with the store; writes nothing. ``workers``: processes that
+    interpret rows (default: several for a big file, see store/parallel.py; 0: none)."""
     columns = dict(mapping.columns)
     if not {"native_name", "latin_name", "family_name", "given_name"} & set(columns.values()):
         raise LiaisonError("import.err.no_name_column")
@@ -194,14 +200,19 @@ def plan_import(
     prepared: list[Incoming] = []
     failed: list[Failed] = []
     total = len(table.rows)
-    used = used_columns(columns)
-    for i, row in enumerate(table.rows, 1):
-        built = build(row, used, id_col, lang)
-        (prepared if isinstance(built, Incoming) else failed).append(built)  # type: ignore[arg-type]
-        if i % CHECK_EVERY == 0:
+    interpret = partial(build_rows, mapping=used_columns(columns), id_column=id_col, note_lang=lang)
+    batches = (table.rows[i : i + CHECK_EVERY] for i in range(0, total, CHECK_EVERY))
+    done = 0
+    # Interpreting a row (phones, countries, names, validation) is pure Python: a big file's rows are
+    # interpreted in worker processes, a batch at a time, in order.
+    with parallel.pool_for(total, PARALLEL_ROWS, workers) as pool:
+        for results in pool.map(interpret, batches):
+            for built in results:
+                (prepared if isinstance(built, Incoming) else failed).append(built)  # type: ignore[arg-type]
+            done += len(results)
             check_cancel(cancel)
             if progress:
-                progress("read", i, total)
+                progress("read", done, total)
     if progress:
         progress("read", total, total)
     groups = group_rows(prepared)

@@ -25,12 +25,8 @@ Nothing is ever ordered by bm25, and user input only ever reaches MATCH as a quo
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -39,7 +35,7 @@ from ..domain import search_keys as sk
 from ..domain import search_rows
 from ..domain.search_keys import Field
 from ..domain.search_rows import IndexRow
-from . import engine
+from . import engine, parallel
 
 KINDS: tuple[str, ...] = ("contact", "org", "case")
 _KIND_TOKEN = {"contact": "con", "org": "org", "case": "cas"}
@@ -48,7 +44,7 @@ _CHUNK = 2000  # ids per batch: IN (...) lists well under SQLite's variable limi
 _STATS_SAMPLE = 5_000  # documents sampled for trigram frequencies at a rebuild
 _GRAMS = 2  # trigrams asked of the index per query form: its 2 rarest (1M: 1 ms; 3: 2 ms; 5: 8-12 ms)
 _PARALLEL_FROM = 20_000  # documents: below this, starting worker processes (~0.5 s) costs more than it saves
-_MAX_WORKERS = 3  # more would only queue behind this process's SQLite writes
+_HASHSIZE = 64 << 20  # bytes
 _GRAM_SCAN = 1000  # trigram candidates scanned per form (or 4 x limit) before giving up on filling the list
 
 Progress = Callable[[int, int], None]
@@ -177,73 +173,6 @@ def _load(conn: engine.Connection, kind: str, ids: Sequence[str]) -> dict[str, I
 def load_contact_fields(conn: engine.Connection, ids: Sequence[str]) -> dict[str, list[list[Any]]]:
     """The search fields of these contacts computed from the base tables, as stored in search_doc."""
     return {ref: _raw_fields(row[2]) for ref, row in _load(conn, "contact", ids).items() if row}
-
-
-# ---------------------------------------------------------------- computing rows, here or in workers
-
-
-def _workers() -> int:
-    """Worker processes for a big build: one per CPU but one, since this process needs a CPU of its own to
-    write (the FTS inserts are the part that cannot be shared out), at most a few."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(0, min(cpus - 1, _MAX_WORKERS))
-
-
-class _Computer:
-    """Index rows for batches of base rows, in order. A big build computes them in worker processes (the
-    pure functions of ``domain/search_rows``) while this process reads and writes SQLite: key computation
-    is half of a build's time and CPU-bound Python, so it needs processes, not threads. Spawned, not
-    forked: the app has threads running. If the workers cannot start or die, the rest is computed here."""
-
-    def __init__(self, total: int, workers: int | None = None) -> None:
-        # ``workers`` given: exactly that many (0: none), whatever the size
-        n = (_workers() if total >= _PARALLEL_FROM else 0) if workers is None else workers
-        self._pool: ProcessPoolExecutor | None = None
-        self._window = 2 * n + 2  # batches in flight: every worker busy, memory bounded
-        if n > 0:
-            try:
-                self._pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"))
-            except (OSError, ValueError, NotImplementedError):
-                self._pool = None
-
-    def rows(self, kind: str, batches: Iterable[Sequence[Any]]) -> Iterator[list[IndexRow]]:
-        compute = _COMPUTE[kind]
-        pending: deque[tuple[Sequence[Any], Future[list[IndexRow]] | None]] = deque()
-
-        def first() -> list[IndexRow]:
-            batch, future = pending.popleft()
-            if future is not None:
-                try:
-                    return future.result()
-                except BrokenProcessPool:
-                    self.close()
-            return compute(batch)
-
-        for batch in batches:
-            pending.append((batch, self._submit(compute, batch)))
-            if len(pending) >= (self._window if self._pool else 1):
-                yield first()
-        while pending:
-            yield first()
-
-    def _submit(
-        self, compute: Callable[[Sequence[Any]], list[IndexRow]], batch: Sequence[Any]
-    ) -> Future[list[IndexRow]] | None:
-        if self._pool is None:
-            return None
-        try:
-            return self._pool.submit(compute, batch)
-        except BrokenProcessPool:
-            self.close()
-            return None
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
 
 
 # ---------------------------------------------------------------- writing documents
@@ -388,24 +317,20 @@ def index_bulk(
     total = sum(len(ids) for _, ids in todo)
     done = 0
     sampler = _GramSampler(total)
-    computer = _Computer(total, workers)
-    try:
-        with _transaction(conn):
-            for kind, ids in todo:
-                chunks = list(_chunks(ids))
-                batches = (_READERS[kind](conn, chunk) for chunk in chunks)
-                for chunk, rows in zip(chunks, computer.rows(kind, batches), strict=True):
-                    docs: dict[str, IndexRow | None] = dict.fromkeys(chunk)
-                    docs.update((row[0], row) for row in rows)
-                    _apply(conn, kind, docs)
-                    for row in rows:
-                        sampler.add(row[5])
-                    done += len(chunk)
-                    if progress:
-                        progress(done, total)
-            sampler.save(conn, replace=False)
-    finally:
-        computer.close()
+    with parallel.pool_for(total, _PARALLEL_FROM, workers) as pool, _transaction(conn):
+        for kind, ids in todo:
+            chunks = list(_chunks(ids))
+            batches = (_READERS[kind](conn, chunk) for chunk in chunks)
+            for chunk, rows in zip(chunks, pool.map(_COMPUTE[kind], batches), strict=True):
+                docs: dict[str, IndexRow | None] = dict.fromkeys(chunk)
+                docs.update((row[0], row) for row in rows)
+                _apply(conn, kind, docs)
+                for row in rows:
+                    sampler.add(row[5])
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
+        sampler.save(conn, replace=False)
 
 
 @contextmanager
@@ -457,12 +382,15 @@ def rebuild(conn: engine.Connection, progress: Progress | None = None, workers: 
 
     Records are read oldest activity first, so documents arrive in (nearly) ascending seq order and FTS5
     appends to its pending segment instead of flushing one per batch; their rows are computed in batches
-    of a few thousand (in worker processes for a big store: ``workers`` of them, default one per CPU but one) and
-    written with ``executemany``. No per-row lookups, no triggers."""
+    of a few thousand (in worker processes for a big store, see store/parallel.py; ``workers`` says how
+    many) and written with ``executemany``. No per-row lookups, no triggers."""
     with _transaction(conn):
         conn.execute("DELETE FROM search_doc")
         for table in _FTS:
             conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
+            # terms pending in memory before FTS5 writes a segment: fewer, larger segments, fewer merges
+            # (15 % of the FTS time at 100k); only a bulk build ever fills it
+            conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', {_HASHSIZE})")
         total = sum(
             conn.execute(f"SELECT count(*) FROM {t} WHERE deleted = 0").fetchone()[0]
             for t in ("organizations", "contacts", "cases")
@@ -499,20 +427,17 @@ def rebuild(conn: engine.Connection, progress: Progress | None = None, workers: 
             while rows := cursor.fetchmany(_CHUNK):
                 yield rows
 
-        computer = _Computer(total, workers)
-        try:
+        with parallel.pool_for(total, _PARALLEL_FROM, workers) as pool:
             org_ids = _oldest_first(
                 conn, "SELECT id FROM organizations WHERE deleted = 0 ORDER BY updated_at, id"
             )
-            for rows in computer.rows("org", (_read_orgs(conn, ids) for ids in org_ids)):
+            for rows in pool.map(search_rows.org_rows, (_read_orgs(conn, ids) for ids in org_ids)):
                 store("org", rows)
-            for rows in computer.rows("contact", contact_batches()):
+            for rows in pool.map(search_rows.contact_rows, contact_batches()):
                 store("contact", rows)
             case_ids = _oldest_first(conn, "SELECT id FROM cases WHERE deleted = 0 ORDER BY updated_at, id")
-            for rows in computer.rows("case", (_read_cases(conn, ids) for ids in case_ids)):
+            for rows in pool.map(search_rows.case_rows, (_read_cases(conn, ids) for ids in case_ids)):
                 store("case", rows)
-        finally:
-            computer.close()
         sampler.save(conn, replace=True)
 
 

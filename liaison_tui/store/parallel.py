@@ -1,0 +1,99 @@
+"""Bulk work spread over worker processes: an ordered map of a pure function over batches.
+
+For the CPU-bound Python of a bulk job (an index build's search keys, an import's row validation) while
+this process does what only it can (SQLite writes). Processes, not threads: the work holds the GIL.
+Spawned, not forked: the app has threads running, and a forked child would inherit their locks. A
+spawned child imports the function's module afresh, so the function must be a module-level function (or a
+``functools.partial`` of one) of picklable arguments; a program that starts a pool needs the usual
+``if __name__ == "__main__":`` guard. If the workers cannot start or die, the remaining batches are
+computed here: slower, never wrong.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Generic, TypeVar
+
+_B = TypeVar("_B")
+_R = TypeVar("_R")
+
+MAX_WORKERS = 3
+
+
+def default_workers() -> int:
+    """One worker per CPU but one (this process needs a CPU of its own for its share), at most a few."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(0, min(cpus - 1, MAX_WORKERS))
+
+
+class BatchPool(Generic[_B, _R]):
+    """``map(fn, batches)`` in ``workers`` processes (0: here), results in the batches' order, with at
+    most a few batches in flight so that memory stays flat however many there are."""
+
+    def __init__(self, workers: int) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._window = 2 * workers + 2
+        if workers > 0:
+            try:
+                self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            except (OSError, ValueError, NotImplementedError):
+                self._pool = None
+
+    def __enter__(self) -> BatchPool[_B, _R]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def parallel(self) -> bool:
+        return self._pool is not None
+
+    def map(self, fn: Callable[[_B], _R], batches: Iterable[_B]) -> Iterator[_R]:
+        pending: deque[tuple[_B, Future[_R] | None]] = deque()
+
+        def first() -> _R:
+            batch, future = pending.popleft()
+            if future is not None:
+                try:
+                    return future.result()
+                except BrokenProcessPool:
+                    self.close()
+            return fn(batch)
+
+        for batch in batches:
+            pending.append((batch, self._submit(fn, batch)))
+            if len(pending) >= (self._window if self._pool else 1):
+                yield first()
+        while pending:
+            yield first()
+
+    def _submit(self, fn: Callable[[_B], _R], batch: _B) -> Future[_R] | None:
+        if self._pool is None:
+            return None
+        try:
+            return self._pool.submit(fn, batch)
+        except BrokenProcessPool:
+            self.close()
+            return None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def pool_for(size: int, threshold: int, workers: int | None = None) -> BatchPool[Any, Any]:
+    """A pool for a job of ``size`` items: worker processes only from ``threshold`` items (starting them
+    takes about half a second), unless ``workers`` says exactly how many (0: none)."""
+    if workers is None:
+        workers = default_workers() if size >= threshold else 0
+    return BatchPool(workers)
