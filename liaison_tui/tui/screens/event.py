@@ -465,7 +465,8 @@ class CheckinScreen(BaseScreen):
         line = Text(t("event.checkin.count", done=done, total=total), style="bold")
         away = self._not_today()
         if away:
-            line.append(t("event.checkin.not_today", date=away), style="bold yellow")
+            line.append("  ")
+            line.append(t("event.checkin.not_today", date=away).strip(), style="bold yellow")
         self.query_one("#checkin-count", Static).update(line)
 
     def _not_today(self) -> str | None:
