@@ -384,17 +384,18 @@ def rebuild(conn: engine.Connection, progress: Progress | None = None, workers: 
     appends to its pending segment instead of flushing one per batch; their rows are computed in batches
     of a few thousand (in worker processes for a big store, see store/parallel.py; ``workers`` says how
     many) and written with ``executemany``. No per-row lookups, no triggers."""
-    with _transaction(conn):
+    total = sum(
+        conn.execute(f"SELECT count(*) FROM {t} WHERE deleted = 0").fetchone()[0]
+        for t in ("organizations", "contacts", "cases")
+    )
+    # the workers start (about a second) while the old index is dropped
+    with parallel.pool_for(total, _PARALLEL_FROM, workers) as pool, _transaction(conn):
         conn.execute("DELETE FROM search_doc")
         for table in _FTS:
             conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
             # terms pending in memory before FTS5 writes a segment: fewer, larger segments, fewer merges
             # (15 % of the FTS time at 100k); only a bulk build ever fills it
             conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', {_HASHSIZE})")
-        total = sum(
-            conn.execute(f"SELECT count(*) FROM {t} WHERE deleted = 0").fetchone()[0]
-            for t in ("organizations", "contacts", "cases")
-        )
         done = 0
         used: set[int] = set()
         nxt: dict[int, int] = {}
@@ -422,22 +423,20 @@ def rebuild(conn: engine.Connection, progress: Progress | None = None, workers: 
             if progress:
                 progress(done, total)
 
-        def contact_batches() -> Iterator[list[search_rows.ContactRow]]:
-            cursor = conn.execute(f"{_CONTACT_SQL} ORDER BY coalesce(c.last_activity_at, c.updated_at), c.id")
-            while rows := cursor.fetchmany(_CHUNK):
-                yield rows
-
-        with parallel.pool_for(total, _PARALLEL_FROM, workers) as pool:
-            org_ids = _oldest_first(
-                conn, "SELECT id FROM organizations WHERE deleted = 0 ORDER BY updated_at, id"
-            )
-            for rows in pool.map(search_rows.org_rows, (_read_orgs(conn, ids) for ids in org_ids)):
-                store("org", rows)
-            for rows in pool.map(search_rows.contact_rows, contact_batches()):
-                store("contact", rows)
-            case_ids = _oldest_first(conn, "SELECT id FROM cases WHERE deleted = 0 ORDER BY updated_at, id")
-            for rows in pool.map(search_rows.case_rows, (_read_cases(conn, ids) for ids in case_ids)):
-                store("case", rows)
+        # Ids first, in order, then each batch's rows by id: sorting whole rows (each with its points' JSON)
+        # would compute and hold every one of them before the first batch could go to a worker.
+        batches = {
+            "org": (_read_orgs, "SELECT id FROM organizations WHERE deleted = 0 ORDER BY updated_at, id"),
+            "contact": (
+                _read_contacts,
+                "SELECT id FROM contacts WHERE deleted = 0 AND merged_into IS NULL "
+                "ORDER BY coalesce(last_activity_at, updated_at), id",
+            ),
+            "case": (_read_cases, "SELECT id FROM cases WHERE deleted = 0 ORDER BY updated_at, id"),
+        }
+        for kind, (read, order) in batches.items():
+            for rows in pool.map(_COMPUTE[kind], (read(conn, ids) for ids in _oldest_first(conn, order))):
+                store(kind, rows)
         sampler.save(conn, replace=True)
 
 
