@@ -62,6 +62,7 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--base", default="f375798", help="the earlier commit to compare with")
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--skip-one-process", action="store_true", help="at 1M it takes minutes")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -94,6 +95,8 @@ def main() -> None:
                 ("current, one process", ROOT, "0"),
                 ("current, worker processes", ROOT, "default"),
             ]
+            if args.skip_one_process:
+                del versions[1]
             for _ in range(args.runs):
                 for label, code, workers in versions:
                     results.setdefault(label, []).append(_run(code, copy, workers, Path(folder)))
