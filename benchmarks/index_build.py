@@ -35,11 +35,11 @@ def child(db: str, workers: str, out: str) -> None:
     from liaison_tui.store import Store, search
 
     store = Store.open(db)
-    docs = store.conn.execute("SELECT count(*) FROM search_doc").fetchone()[0]
     kwargs = {} if workers == "default" else {"workers": int(workers)}
     started, cpu = time.perf_counter(), time.process_time()
     search.rebuild(store.conn, **kwargs)
     seconds = time.perf_counter() - started
+    docs = store.conn.execute("SELECT count(*) FROM search_doc").fetchone()[0]
     result = {"docs": docs, "seconds": seconds, "main_cpu_s": time.process_time() - cpu}
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
