@@ -230,6 +230,36 @@ def test_stage_history_sets_reached_and_time_in_stage(store: Store, world: dict[
     assert funnel["lost"]["now"] == 1
     assert funnel["lead"]["median_days"] == 10.0 and funnel["engaged"]["median_days"] == 30.0
     assert assert_drills_match(store, report) >= 7
+    # more talents, each history walked on its own: one went back a stage, one put on hold after signing
+    for name, path in (
+        ("Ben Back", ["contacted", "visiting", "engaged"]),
+        ("Oda Hold", ["signed", "on_hold"]),
+        ("Cai Calm", ["contacted"]),  # after Oda's: nothing of hers carries over
+    ):
+        t = person(store, name, kind="talent")
+        for stage in path:
+            store.contacts.update(t, {"stage": stage})
+    stages = ["lead", "contacted", "engaged", "visiting", "signed", "landed", "rooted"]
+
+    def rank(stage: str | None) -> int:
+        return stages.index(stage) + 1 if stage in stages else 1
+
+    furthest = {
+        cid: rank(stage)
+        for cid, stage in store.conn.execute(
+            "SELECT id, stage FROM contacts WHERE deleted = 0 AND kind = 'talent'"
+        )
+    }
+    for cid, old, new in store.conn.execute(
+        "SELECT row_id, old_value, new_value FROM history WHERE tbl = 'contacts' AND field = 'stage'"
+    ):
+        if cid in furthest:
+            furthest[cid] = max(furthest[cid], rank(old), rank(new))
+    funnel = rows_of(run(store, "pipeline"), "funnel")
+    assert {s: funnel[s]["reached"] for s in stages} == {
+        s: sum(r >= rank(s) for r in furthest.values()) for s in stages
+    }
+    assert funnel["signed"]["reached"] == 1 and funnel["visiting"]["reached"] == 2
 
 
 def _identity(store: Store, **data: Any) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -184,38 +185,43 @@ def _history(ctx: Ctx, where: str, params: list[Any]) -> list[tuple[Any, ...]]:
 
 def _further(history: list[tuple[Any, ...]], rank: dict[str, int]) -> list[tuple[Any, ...]]:
     """Talents whose history shows a further stage than their current one, counted by (stage, source,
-    chains, furthest rank). A stage outside the pipeline ranks as a lead."""
-    furthest: dict[str, int] = {}
-    talent: dict[str, tuple[str, str, str]] = {}
-    for row_id, _at, old, new, _created, stage, source, chains in history:
-        furthest[row_id] = max(furthest.get(row_id, 1), rank.get(old, 1), rank.get(new, 1))
-        talent[row_id] = (stage, source, chains)
+    chains, furthest rank); one walk over the history in talent order. A stage outside the pipeline ranks
+    as a lead."""
     counts: dict[tuple[Any, ...], int] = defaultdict(int)
-    for row_id, r in furthest.items():
-        stage, source, chains = talent[row_id]
-        if r > rank.get(stage, 1):
-            counts[(stage, source, chains, r)] += 1
+    current, best, talent = None, 1, ("", "", "")
+
+    def close() -> None:
+        if current is not None and best > rank.get(talent[0], 1):
+            counts[(*talent, best)] += 1
+
+    for row_id, _at, old, new, _created, stage, source, chains in history:
+        if row_id != current:
+            close()
+            current, best, talent = row_id, 1, (stage, source, chains)
+        best = max(best, rank.get(old, 1), rank.get(new, 1))
+    close()
     return [(*key, n) for key, n in counts.items()]
 
 
 def _median_days(ctx: Ctx, history: list[tuple[Any, ...]]) -> dict[str, float]:
     """Stage -> median days of the stays in it that ended in the period (all, without one). The stage
     history is walked in (talent, time) order: a window function over it costs seconds at 1M; the walk,
-    tens of milliseconds."""
+    tens of milliseconds (each time parsed once: a change's time is the next stay's start)."""
     low, high = (ctx.period.low, ctx.period.high) if ctx.period is not None else ("", "\uffff")
     stays: dict[str, list[float]] = defaultdict(list)
+    parsed: dict[str, datetime] = {}
+
+    def when(text: str) -> datetime:
+        found = parsed.get(text)
+        if found is None:
+            found = parsed[text] = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return found
+
     previous_row, previous_at = None, None
     for row_id, at, stage, _new, created, *_talent in history:
         entered = previous_at if row_id == previous_row else created
         previous_row, previous_at = row_id, at
         if stage and low <= at < high and entered:
-            stays[stage].append(max(_days(entered, at), 0.0))
+            days = (when(at) - when(entered)).total_seconds() / 86400
+            stays[stage].append(max(days, 0.0))
     return {stage: round(statistics.median(days), 1) for stage, days in stays.items()}
-
-
-def _days(start: str, end: str) -> float:
-    from datetime import datetime
-
-    a = datetime.fromisoformat(start.replace("Z", "+00:00"))
-    b = datetime.fromisoformat(end.replace("Z", "+00:00"))
-    return (b - a).total_seconds() / 86400
