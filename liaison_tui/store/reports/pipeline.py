@@ -188,7 +188,8 @@ def _further(history: list[tuple[Any, ...]], rank: dict[str, int]) -> list[tuple
     chains, furthest rank); one walk over the history in talent order. A stage outside the pipeline ranks
     as a lead."""
     counts: dict[tuple[Any, ...], int] = defaultdict(int)
-    current, best, talent = None, 1, ("", "", "")
+    current: str | None = None
+    best, talent = 1, ("", "", "")
 
     def close() -> None:
         if current is not None and best > rank.get(talent[0], 1):
