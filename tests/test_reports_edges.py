@@ -230,6 +230,36 @@ def test_stage_history_sets_reached_and_time_in_stage(store: Store, world: dict[
     assert funnel["lost"]["now"] == 1
     assert funnel["lead"]["median_days"] == 10.0 and funnel["engaged"]["median_days"] == 30.0
     assert assert_drills_match(store, report) >= 7
+    # more talents, each history walked on its own: one went back a stage, one put on hold after signing
+    for name, path in (
+        ("Ben Back", ["contacted", "visiting", "engaged"]),
+        ("Oda Hold", ["signed", "on_hold"]),
+        ("Cai Calm", ["contacted"]),  # after Oda's: nothing of hers carries over
+    ):
+        t = person(store, name, kind="talent")
+        for stage in path:
+            store.contacts.update(t, {"stage": stage})
+    stages = ["lead", "contacted", "engaged", "visiting", "signed", "landed", "rooted"]
+
+    def rank(stage: str | None) -> int:
+        return stages.index(stage) + 1 if stage in stages else 1
+
+    furthest = {
+        cid: rank(stage)
+        for cid, stage in store.conn.execute(
+            "SELECT id, stage FROM contacts WHERE deleted = 0 AND kind = 'talent'"
+        )
+    }
+    for cid, old, new in store.conn.execute(
+        "SELECT row_id, old_value, new_value FROM history WHERE tbl = 'contacts' AND field = 'stage'"
+    ):
+        if cid in furthest:
+            furthest[cid] = max(furthest[cid], rank(old), rank(new))
+    funnel = rows_of(run(store, "pipeline"), "funnel")
+    assert {s: funnel[s]["reached"] for s in stages} == {
+        s: sum(r >= rank(s) for r in furthest.values()) for s in stages
+    }
+    assert funnel["signed"]["reached"] == 1 and funnel["visiting"]["reached"] == 2
 
 
 def _identity(store: Store, **data: Any) -> None:
@@ -251,6 +281,36 @@ def test_an_officer_sees_the_workload_of_their_team(store: Store, world: dict[st
         run(store, "workload", owner="sun.yu")
     _identity(store, username="wang.li", role="supervisor")
     assert other in rows_of(run(store, "workload"), "by_staff")
+
+
+def test_workload_takes_a_snoozed_follow_up_as_due_when_it_comes_back(
+    store: Store, world: dict[str, Any]
+) -> None:
+    me = store.staff.create({"username": "qian.yi", "display_name": "钱一"}).id
+    past, future = "2025-06-01T02:00:00Z", "2027-06-01T02:00:00Z"
+    for status, due, snoozed in [
+        ("open", past, future),  # an old snooze left on an open follow-up does not count: due_at does
+        ("open", future, None),
+        ("snoozed", past, future),  # comes back later: not overdue
+        ("snoozed", future, past),  # came back already: overdue
+        ("done", past, None),
+        ("cancelled", past, None),
+    ]:
+        store.followups.create(
+            {
+                "title": status,
+                "due_at": due,
+                "status": status,
+                "snoozed_until": snoozed,
+                "assignee_id": me,
+                "contact_id": world["a"],
+            }
+        )
+    case(store, world["a"], "funding", "2025-03-01T02:00:00Z", owner_id=me)  # open, no due date
+    case(store, world["a"], "funding", "2025-03-01T02:00:00Z", owner_id=me, due_at=past)
+    mine = rows_of(run(store, "workload", owner=me), "by_staff")[me]
+    assert (mine["open_followups"], mine["overdue_followups"]) == (4, 2)
+    assert (mine["open_cases"], mine["overdue_cases"]) == (2, 1)
 
 
 def test_a_trip_kit_says_it_is_a_slice(store: Store, world: dict[str, Any]) -> None:
@@ -371,6 +431,19 @@ def test_introductions_by_stage_demand_employer_and_chain(store: Store, world: d
     assert (
         rows_of(events, "by_event")["Munich Roadshow"]["introduced"] == 1
     )  # Max attended and was introduced
+    # someone else's talent, introduced in 2025: in the station's figures, not in wang.li's
+    other = person(
+        store, "Olga Other", store.staff.create({"username": "zhou.ke", "display_name": "周可"}).id
+    )
+    conn.execute(
+        "INSERT INTO introductions (id, demand_id, contact_id, stage, created_at, updated_at, created_hlc, hlc) "
+        "VALUES ('i7', ?, ?, 'proposed', '2025-04-01T00:00:00Z', '2025-04-01T00:00:00Z', '0', '0')",
+        (d2, other),
+    )
+    station = rows_of(run(store, "introductions", year=2025), "by_stage")
+    mine = rows_of(run(store, "introductions", year=2025, owner=world["staff"]), "by_stage")
+    assert sum(r["introductions"] for r in station.values()) == 4
+    assert {k: r["introductions"] for k, r in mine.items()} == {"interview": 1, "proposed": 1, "signed": 1}
 
 
 def test_report_consent_lists_who_lacks_valid_consent(store: Store, world: dict[str, Any]) -> None:

@@ -21,21 +21,29 @@ def available(ctx: Ctx) -> bool:
 
 
 def build(ctx: Ctx) -> tuple[list[Section], Chart | None]:
-    clauses = ["i.deleted = 0", "d.deleted = 0", "p.deleted = 0"]
+    # the person an introduction counts for: the record's survivor if it was merged; erased people (and
+    # any deleted record) left out by the few deleted ids, so without an owner no person is read at all
+    survivor = "coalesce(m.merged_into, i.contact_id)"
+    clauses = ["i.deleted = 0", "d.deleted = 0", f"{survivor} NOT IN (SELECT id FROM gone)"]
     params: list[Any] = []
     if ctx.period is not None:
         clauses.append("i.created_at >= ? AND i.created_at < ?")
         params += [ctx.period.low, ctx.period.high]
     if ctx.params.owner:
-        clauses.append("p.owner_id = ?")
+        clauses.append(
+            "EXISTS (SELECT 1 FROM contacts p INDEXED BY contacts_report_person "
+            f"WHERE p.id = {survivor} AND p.deleted = 0 AND p.owner_id = ?)"
+        )
         params.append(ctx.params.owner)
     if ctx.params.chain:
         clauses.append("d.industry_chain = ?")
         params.append(ctx.params.chain)
     rows = ctx.rows(
+        "WITH merged AS MATERIALIZED (SELECT id, merged_into FROM contacts INDEXED BY contacts_merged "
+        "WHERE merged_into IS NOT NULL), "
+        "gone AS MATERIALIZED (SELECT id FROM contacts INDEXED BY contacts_gone WHERE deleted = 1) "
         "SELECT d.id, d.title, d.org_id, d.industry_chain, i.stage, count(*) FROM introductions i "
-        "JOIN demands d ON d.id = i.demand_id LEFT JOIN contacts m ON m.id = i.contact_id "
-        "JOIN contacts p ON p.id = coalesce(m.merged_into, i.contact_id) "
+        "JOIN demands d ON d.id = i.demand_id LEFT JOIN merged m ON m.id = i.contact_id "
         f"WHERE {' AND '.join(clauses)} GROUP BY d.id, i.stage",
         params,
     )

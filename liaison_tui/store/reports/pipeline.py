@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 import orjson
 
 from ...domain.enums import ContactSource, IndustryChain
 from .base import Ctx
-from .drill import STAGES, contact_where, rank_sql
+from .drill import STAGES, contact_where
 from .model import Chart, Column, Drill, Row, Section
 
 _OTHER_STAGES = ("on_hold", "lost")
@@ -63,16 +64,9 @@ def build(ctx: Ctx) -> tuple[list[Section], Chart]:
     for stage, source, _tier, _field, chains, n in profile(ctx, where, params):
         merged[(stage, source, chains)] += n
     groups = [(*k, n) for k, n in merged.items()]
-    # talents whose history shows a further stage than their current one
-    further = ctx.rows(
-        f"SELECT c.stage, c.source, c.industry_chains, h.r, count(*) FROM (SELECT row_id, "
-        f"max(max({rank_sql('old_value')}, {rank_sql('new_value')})) AS r FROM history INDEXED BY history_stage "
-        "WHERE tbl = 'contacts' AND field = 'stage' GROUP BY row_id) h "
-        "CROSS JOIN contacts c INDEXED BY contacts_report_person ON c.id = h.row_id "
-        f"WHERE {where} AND h.r > {rank_sql('c.stage')} GROUP BY c.stage, c.source, c.industry_chains, h.r",
-        params,
-    )
     rank = {stage: i for i, stage in enumerate(STAGES, 1)}
+    history = _history(ctx, where, params)
+    further = _further(history, rank)
     cache: dict[str, list[str]] = {}
     now: dict[str, int] = defaultdict(int)
     # reached[rank] per breakdown key: ("*",), ("chain", c), ("source", s)
@@ -93,7 +87,7 @@ def build(ctx: Ctx) -> tuple[list[Section], Chart]:
     def reached(key: tuple[str, str], r: int) -> int:
         return sum(n for k, n in furthest.get(key, {}).items() if k >= r)
 
-    medians = _median_days(ctx, where, params)
+    medians = _median_days(ctx, history)
     funnel = Section(
         "funnel",
         "report.pipeline.funnel",
@@ -176,30 +170,59 @@ def build(ctx: Ctx) -> tuple[list[Section], Chart]:
     return [funnel, by_chain, by_source], chart
 
 
-def _median_days(ctx: Ctx, where: str, params: list[Any]) -> dict[str, float]:
-    """Stage -> median days of the stays in it that ended in the period (all, without one). The stage
-    history is read in (talent, time) order from its index and walked here: a window function over it
-    costs seconds at 1M; the walk, tens of milliseconds."""
-    rows = ctx.rows(
-        "SELECT h.row_id, h.at, h.old_value, c.created_at FROM history h INDEXED BY history_stage "
+def _history(ctx: Ctx, where: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """The stage changes of the talents counted, in (talent, time) order, read once from the history's
+    index (db/0051) for both the furthest stages and the days in stage: each talent's current stage, source
+    and chains with them."""
+    return ctx.rows(
+        "SELECT h.row_id, h.at, h.old_value, h.new_value, c.created_at, c.stage, c.source, c.industry_chains "
+        "FROM history h INDEXED BY history_stage "
         "CROSS JOIN contacts c INDEXED BY contacts_report_person ON c.id = h.row_id "
         f"WHERE h.tbl = 'contacts' AND h.field = 'stage' AND {where} ORDER BY h.row_id, h.at, h.id",
         params,
     )
+
+
+def _further(history: list[tuple[Any, ...]], rank: dict[str, int]) -> list[tuple[Any, ...]]:
+    """Talents whose history shows a further stage than their current one, counted by (stage, source,
+    chains, furthest rank); one walk over the history in talent order. A stage outside the pipeline ranks
+    as a lead."""
+    counts: dict[tuple[Any, ...], int] = defaultdict(int)
+    current: str | None = None
+    best, talent = 1, ("", "", "")
+
+    def close() -> None:
+        if current is not None and best > rank.get(talent[0], 1):
+            counts[(*talent, best)] += 1
+
+    for row_id, _at, old, new, _created, stage, source, chains in history:
+        if row_id != current:
+            close()
+            current, best, talent = row_id, 1, (stage, source, chains)
+        best = max(best, rank.get(old, 1), rank.get(new, 1))
+    close()
+    return [(*key, n) for key, n in counts.items()]
+
+
+def _median_days(ctx: Ctx, history: list[tuple[Any, ...]]) -> dict[str, float]:
+    """Stage -> median days of the stays in it that ended in the period (all, without one). The stage
+    history is walked in (talent, time) order: a window function over it costs seconds at 1M; the walk,
+    tens of milliseconds (each time parsed once: a change's time is the next stay's start)."""
     low, high = (ctx.period.low, ctx.period.high) if ctx.period is not None else ("", "\uffff")
     stays: dict[str, list[float]] = defaultdict(list)
+    parsed: dict[str, datetime] = {}
+
+    def when(text: str) -> datetime:
+        found = parsed.get(text)
+        if found is None:
+            found = parsed[text] = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return found
+
     previous_row, previous_at = None, None
-    for row_id, at, stage, created in rows:
+    for row_id, at, stage, _new, created, *_talent in history:
         entered = previous_at if row_id == previous_row else created
         previous_row, previous_at = row_id, at
         if stage and low <= at < high and entered:
-            stays[stage].append(max(_days(entered, at), 0.0))
+            days = (when(at) - when(entered)).total_seconds() / 86400
+            stays[stage].append(max(days, 0.0))
     return {stage: round(statistics.median(days), 1) for stage, days in stays.items()}
-
-
-def _days(start: str, end: str) -> float:
-    from datetime import datetime
-
-    a = datetime.fromisoformat(start.replace("Z", "+00:00"))
-    b = datetime.fromisoformat(end.replace("Z", "+00:00"))
-    return (b - a).total_seconds() / 86400

@@ -27,22 +27,21 @@ def build(ctx: Ctx) -> tuple[list[Section], Chart]:
         raise LiaisonError("report.err.team", name=names.get(ctx.params.owner, ctx.params.owner))
     figures: dict[Any, dict[str, int]] = defaultdict(lambda: dict.fromkeys(_FIGURES, 0))
     for owner, n, overdue in ctx.rows(
-        "SELECT owner_id, count(*), sum(due_at < ?) FROM cases INDEXED BY cases_owner_live "
-        f"WHERE deleted = 0 AND status IN {OPEN_SQL} "
-        "GROUP BY owner_id",
+        "SELECT owner_id, count(*), sum(due_at < ?) FROM cases INDEXED BY cases_workload "
+        f"WHERE deleted = 0 AND status IN {OPEN_SQL} GROUP BY owner_id",
         [now],
     ):
         figures[owner]["open_cases"] = n
         figures[owner]["overdue_cases"] = overdue or 0
-    for status, due in (("open", "due_at"), ("snoozed", "coalesce(snoozed_until, due_at)")):
-        for owner, n, overdue in ctx.rows(
-            f"SELECT assignee_id, count(*), sum({due} < ?) FROM followups INDEXED BY followups_assignee_live "
-            "WHERE deleted = 0 "
-            f"AND status = '{status}' GROUP BY assignee_id",
-            [now],
-        ):
-            figures[owner]["open_followups"] += n
-            figures[owner]["overdue_followups"] += overdue or 0
+    for owner, n, overdue in ctx.rows(
+        "SELECT assignee_id, count(*), "
+        "sum(CASE status WHEN 'snoozed' THEN coalesce(snoozed_until, due_at) ELSE due_at END < ?) "
+        "FROM followups INDEXED BY followups_workload WHERE deleted = 0 AND status IN ('open', 'snoozed') "
+        "GROUP BY assignee_id",
+        [now],
+    ):
+        figures[owner]["open_followups"] = n
+        figures[owner]["overdue_followups"] = overdue or 0
     staff = ctx.rows(
         "SELECT id, display_name, active FROM staff WHERE deleted = 0 AND role != 'admin' ORDER BY username"
     )

@@ -1,0 +1,173 @@
+"""The people the data-quality report counts as likely duplicates, which the store keeps as contact points
+and people change (db/0052): after every kind of write (random edits of every column the definition
+reads, the app's forms, an import, a merge, an erasure, sync from another laptop) the kept set equals the
+set computed here from all rows, and the report's figure follows it."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from liaison_tui.domain.ids import new_id
+from liaison_tui.store import Store
+from liaison_tui.store import reports as R
+from liaison_tui.store.dedupe import dismiss_pair
+from liaison_tui.store.erasure import erase_person
+from liaison_tui.store.merge import merge_contacts
+from liaison_tui.store.reports.model import Params
+from liaison_tui.store.services import create_contact
+from liaison_tui.tui.testing import FIXED_NOW
+
+from .importing import import_bytes
+from .sync_support import Laptop, ServerProcess, laptop
+
+KINDS = ("email", "phone", "wechat")
+
+
+def expected(conn: Any) -> set[str]:
+    """Live people holding a live email, phone or WeChat value that another live person holds too."""
+    gone = {r[0] for r in conn.execute("SELECT id FROM contacts WHERE deleted = 1")}
+    holders: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for contact_id, kind, value, deleted in conn.execute(
+        "SELECT contact_id, kind, value, deleted FROM contact_points"
+    ):
+        if not deleted and kind in KINDS and contact_id not in gone:
+            holders[(kind, value)].add(contact_id)
+    return set().union(*(h for h in holders.values() if len(h) > 1))
+
+
+def kept(conn: Any) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT contact_id FROM likely_duplicates")}
+
+
+def figure(store: Store, **params: Any) -> int:
+    report = R.run(store.conn, "quality", Params(**params), now=FIXED_NOW)
+    return int(
+        next(r for r in report.section("problems").rows if r.cells["problem"] == "duplicates").cells["people"]
+    )
+
+
+def email(store: Store, name: str, address: str, **fields: Any) -> str:
+    return create_contact(store, {"latin_name": name, **fields}, [{"kind": "email", "raw": address}]).id
+
+
+def test_random_edits_of_points_and_people_keep_the_set_exact(store: Store) -> None:
+    rng = random.Random(5)
+    people = [store.contacts.create({"latin_name": f"Person {n}"}).id for n in range(10)]
+    points: list[str] = []
+    values = ["a", "b", "c", "d"]
+    conn = store.conn
+
+    def insert_point() -> None:
+        pid = new_id()
+        value = rng.choice(values)
+        conn.execute(
+            "INSERT INTO contact_points (id, contact_id, kind, raw, value, created_at, updated_at, created_hlc, "
+            "hlc, deleted) VALUES (?, ?, ?, ?, ?, '2025-01-01', '2025-01-01', 'h', 'h', ?)",
+            (pid, rng.choice(people), rng.choice([*KINDS, "url"]), value, value, rng.random() < 0.2),
+        )
+        points.append(pid)
+
+    def edit_point() -> None:
+        column, value = rng.choice(
+            [
+                ("value", rng.choice(values)),
+                ("kind", rng.choice([*KINDS, "url"])),
+                ("deleted", rng.choice([0, 1])),
+                ("contact_id", rng.choice(people)),
+            ]
+        )
+        conn.execute(f"UPDATE contact_points SET {column} = ? WHERE id = ?", (value, rng.choice(points)))
+
+    def remove_point() -> None:
+        pid = points.pop(rng.randrange(len(points)))
+        conn.execute("DELETE FROM contact_points WHERE id = ?", (pid,))
+
+    def toggle_person() -> None:
+        conn.execute("UPDATE contacts SET deleted = 1 - deleted WHERE id = ?", (rng.choice(people),))
+
+    def rename_person() -> None:  # a write to a person that leaves `deleted` alone changes nothing
+        conn.execute(
+            "UPDATE contacts SET city = ?, deleted = deleted WHERE id = ?", ("Jinan", rng.choice(people))
+        )
+
+    steps = [insert_point, edit_point, remove_point, toggle_person, rename_person]
+    seen = set()
+    for _ in range(600):
+        step = insert_point if len(points) < 3 else rng.choices(steps, [3, 5, 1, 1, 1])[0]
+        step()
+        assert kept(conn) == expected(conn), step.__name__
+        seen.add(len(kept(conn)))
+    assert len(seen) > 5  # the set grew and shrank through many sizes
+
+
+def test_app_edits_merge_and_erasure(store: Store) -> None:
+    staff = store.staff.create({"username": "li.na", "display_name": "李娜"}).id
+    a = email(store, "Ada One", "ada@example.org", owner_id=staff)
+    b = email(store, "Ada Two", "ADA@example.org")  # the same address once normalised
+    c = create_contact(store, {"latin_name": "Cy"}, [{"kind": "wechat", "raw": "cy_2024"}]).id
+    d = create_contact(store, {"latin_name": "Di"}, [{"kind": "wechat", "raw": "cy_2024"}]).id
+    email(store, "Solo", "solo@example.org")
+    assert kept(store.conn) == expected(store.conn) == {a, b, c, d}
+    assert figure(store) == 4 and figure(store, owner=staff) == 1
+    b_point = store.contact_points.list(where={"contact_id": b}).items[0].id
+    store.contact_points.update(b_point, {"raw": "ada.two@example.org"})
+    assert kept(store.conn) == expected(store.conn) == {c, d}
+    store.contact_points.update(b_point, {"raw": "ada@example.org"})
+    assert figure(store) == 4
+    dismiss_pair(store, a, b)
+    assert figure(store) == 2 and kept(store.conn) == {a, b, c, d}  # the report leaves dismissed pairs out
+    merge_contacts(store, a, b)  # b's equal address is dropped, b tombstoned: a shares nothing now
+    assert kept(store.conn) == expected(store.conn) == {c, d}
+    erase_person(store, c, "asked to be forgotten")
+    assert kept(store.conn) == expected(store.conn) == set()
+    assert figure(store) == 0
+    store.contact_points.delete(store.contact_points.list(where={"contact_id": d}).items[0].id)
+    assert kept(store.conn) == expected(store.conn) == set()
+
+
+def test_an_import_that_gives_a_person_someone_elses_phone(store: Store) -> None:
+    ada = email(store, "Ada", "ada@example.org")
+    bo = create_contact(store, {"latin_name": "Bo"}, [{"kind": "phone", "raw": "+65 8123 4567"}]).id
+    assert figure(store) == 0
+    # the row is Ada (her address); the phone it adds to her is Bo's
+    import_bytes(store, b"Latin name,Email,Phone\nAda,ada@example.org,+65 8123 4567\n", "a.csv")
+    assert kept(store.conn) == expected(store.conn) == {ada, bo}
+    assert figure(store) == 2
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    proc = ServerProcess(tmp_path_factory.mktemp("server") / "server.db").start()
+    yield proc
+    proc.stop()
+
+
+def test_a_duplicate_made_on_another_laptop_arrives_by_sync(server: ServerProcess, tmp_path: Path) -> None:
+    a, b = laptop(tmp_path, server, "a"), laptop(tmp_path, server, "b")
+    try:
+        mine = email(a.store, "Ada", "ada@example.org")
+        theirs = email(b.store, "Ada L.", "ada@example.org")
+
+        def converge(*laptops: Laptop) -> None:
+            for _ in range(2):
+                for lap in laptops:
+                    lap.sync()
+
+        converge(a, b)
+        for lap in (a, b):
+            assert kept(lap.store.conn) == expected(lap.store.conn) == {mine, theirs}
+            assert figure(lap.store) == 2
+        b.store.contacts.delete(theirs)
+        converge(a, b)
+        for lap in (a, b):
+            assert kept(lap.store.conn) == expected(lap.store.conn) == set()
+            assert figure(lap.store) == 0
+    finally:
+        a.close()
+        b.close()
