@@ -37,7 +37,7 @@ from ..domain.matching import (
     rank,
     score,
 )
-from .consent import has_consent
+from .consent import has_consent, missing
 
 _CHUNK = 400
 
@@ -530,11 +530,14 @@ def _proposals(store: Any, job: Job, matches: Sequence[Match], pinned: set[str])
             "SELECT contact_id, stage FROM introductions WHERE deleted = 0 AND demand_id = ?", (job.id,)
         ).fetchall()
     )
+    unshared = set(
+        missing(store, [m.talent.contact_id for m in matches], NEEDED_FOR_SHARING.value, job.org_id)
+    )
     out = [
         Proposal(
             m,
             pinned=m.talent.contact_id in pinned,
-            consent=has_consent(store, m.talent.contact_id, NEEDED_FOR_SHARING.value, job.org_id),
+            consent=m.talent.contact_id not in unshared,
             introduced=stages.get(m.talent.contact_id),
         )
         for m in matches
