@@ -138,8 +138,8 @@ def _build(store: Store, seed: int) -> World:
             {"required_skills": SKILLS[:4], "preferred_skills": [SKILLS[7]], "hard": ["languages"]},
             {"required_skills": SKILLS[1:5], "preferred_skills": SKILLS[5:7], "hard": ["degree"]},
             {"required_skills": SKILLS[:3], "hard": ["required_skills"]},
-            {"required_skills": SKILLS[2:6], "hard": ["experience", "relocation"], "min_years": 3},
-            {"required_skills": SKILLS[:6], "preferred_skills": [SKILLS[6]]},  # counted, not merged
+            {"required_skills": SKILLS[2:7], "hard": ["experience", "relocation"], "min_years": 3},
+            {"required_skills": SKILLS[:6], "preferred_skills": [SKILLS[6]]},
             {
                 "required_skills": [SKILLS[0], SKILLS[6]],
                 "preferred_skills": [SKILLS[1]],

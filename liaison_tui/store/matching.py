@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -287,20 +288,23 @@ def _holding_some(conn: Any, skills: Sequence[str], least: int, below: int | Non
     return rows
 
 
-def _holding_each(conn: Any, skills: Sequence[str], ids: Sequence[str]) -> dict[str, set[str]]:
-    """Which of ``skills`` each of ``ids`` holds: one probe of the skills index per (talent, skill)."""
-    held: dict[str, set[str]] = {}
-    if not ids:
-        return held
+def _holders_among(conn: Any, skills: Sequence[str], ids: Sequence[str]) -> dict[str, set[str]]:
+    """For each of ``skills``, those of ``ids`` holding it: one probe of the skills index per (talent,
+    skill)."""
+    if not ids or not skills:
+        return {}
     listed = orjson.dumps(list(ids)).decode()
-    for skill in skills:
-        for (cid,) in conn.execute(
-            "SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM talent_skills t "
-            "WHERE t.skill_id = ? AND t.contact_id = j.value AND t.deleted = 0)",
-            (listed, skill),
-        ):
-            held.setdefault(cid, set()).add(skill)
-    return held
+    return {
+        skill: {
+            r[0]
+            for r in conn.execute(
+                "SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM talent_skills t "
+                "WHERE t.skill_id = ? AND t.contact_id = j.value AND t.deleted = 0)",
+                (listed, skill),
+            )
+        }
+        for skill in skills
+    }
 
 
 def _no_required_candidates(conn: Any, job: Job) -> list[str]:
@@ -327,10 +331,11 @@ def _no_required_candidates(conn: Any, job: Job) -> list[str]:
     return sorted(ids)
 
 
-# Up to this many required skills, the talents lacking just one of them are found by merging
-# index ranges (one query per skill left out, each merging the others'), cheaper than counting every
-# holder; beyond it the merges would read too many ranges and the holders are counted.
-_MERGE_UP_TO = 5
+# Up to this many required skills, the talents holding them all and those lacking one are found from the
+# skills paired: SQLite merges the index ranges of each pair (each range is read once), and the talents of
+# a pair are probed for the other skills. Beyond it the probes would outnumber the rows of the ranges: all
+# are merged at once, and those lacking one are counted with the rest.
+_PAIRED_UP_TO = 6
 
 
 class _Search:
@@ -348,19 +353,23 @@ class _Search:
         self.top: list[tuple[float, str, Talent]] = []  # a heap of the best: (score, reversed id, talent)
         self.pending: list[tuple[float, int, Callable[[], None]]] = []  # (-bound, arrival, work)
         self.arrivals = itertools.count()
-        self.taken: set[str] = set()  # the candidates found by the merges (complete, or lacking one skill)
+        self.taken: set[str] = set()  # the candidates holding every required skill or all but one
+        self.pairs: list[
+            tuple[Sequence[str], list[str]]
+        ] = []  # the required skills in pairs, with their holders
         self.scored = 0
         self.read = 0
 
     def run(self) -> list[tuple[float, str, Talent]]:
         d = len(self.skills)
-        complete = _holding_all(self.conn, self.skills)
+        paired = 1 < d <= _PAIRED_UP_TO
+        complete = self._complete_by_pairs() if paired else _holding_all(self.conn, self.skills)
         self.taken.update(complete)
         self.read = len(complete)
         everything = frozenset(self.skills)
         self._queue(complete, d, dict.fromkeys(complete, everything))
         if d > 1 and "required_skills" not in self.job.hard:
-            if d <= _MERGE_UP_TO:
+            if paired:
                 self._push(self._level_bound(d - 1), self._lacking_one)
             else:
                 self._push(self._level_bound(d - 1), partial(self._counted, d, None))
@@ -385,28 +394,55 @@ class _Search:
         """Queue candidates holding ``k`` of the required skills in groups by bound, once their
         preferred skills are read. ``required``: the required skills each holds, when known (scoring them
         then reads no skills)."""
-        preferred = _holding_each(self.conn, self.job.preferred, ids)
-        groups: dict[float, list[str]] = {}
-        for cid in ids:
-            groups.setdefault(self.bounds[k, len(preferred.get(cid, ()))], []).append(cid)
-        known = None
-        if required is not None:
-            known = {c: required[c].union(preferred.get(c, ())) for c in ids}
+        holders = _holders_among(self.conn, self.job.preferred, ids)
+        if holders:
+            held = Counter(itertools.chain.from_iterable(holders.values()))
+            groups: dict[float, list[str]] = {}
+            for cid in ids:
+                groups.setdefault(self.bounds[k, held[cid]], []).append(cid)
+        else:
+            groups = {self.bounds[k, 0]: list(ids)}
         for bound, group in groups.items():
-            self._push(bound, partial(self._score, bound, sorted(group), known))
+            self._push(bound, partial(self._score, bound, group, required, holders))
+
+    def _complete_by_pairs(self) -> list[str]:
+        """The talents holding every required skill: those of every pair, holding the odd one out if any."""
+        skills = self.skills
+        self.pairs = [
+            (skills[i : i + 2], _holding_all(self.conn, skills[i : i + 2]))
+            for i in range(0, len(skills) - 1, 2)
+        ]
+        both = set(self.pairs[0][1]).intersection(*(ids for _, ids in self.pairs[1:]))
+        if len(skills) % 2:
+            odd = skills[-1]
+            both &= _holders_among(self.conn, [odd], sorted(both)).get(odd, set())
+        return sorted(both)
 
     def _lacking_one(self) -> None:
-        """The talents holding every required skill but one."""
+        """The talents holding every required skill but one. With two pairs or more, each of them holds
+        both skills of some pair: a pair's talents are probed for the other skills. With one pair, those
+        lacking one of its skills hold the others: their ranges are merged."""
+        skills, taken = self.skills, self.taken
         found: dict[str, frozenset[str]] = {}
-        for left_out in self.skills:
-            others = [s for s in self.skills if s != left_out]
-            held = frozenset(others)
-            for cid in _holding_all(self.conn, others):
-                if cid not in self.taken:
-                    found[cid] = held
-        self.taken.update(found)
+        if len(self.pairs) == 1:
+            pair, ids = self.pairs[0]
+            for left_out in pair:
+                others = [s for s in skills if s != left_out]
+                held = frozenset(others)
+                found.update((c, held) for c in _holding_all(self.conn, others) if c not in taken)
+            found.update((c, frozenset(pair)) for c in ids if c not in taken)  # lacking the odd one out
+        else:
+            for pair, ids in self.pairs:
+                members = [c for c in ids if c not in taken]
+                others = [s for s in skills if s not in pair]
+                holders = _holders_among(self.conn, others, members)
+                for cid in members:
+                    held = frozenset([*pair, *(s for s in others if cid in holders[s])])
+                    if len(held) == len(skills) - 1:
+                        found[cid] = held
+        taken.update(found)
         self.read += len(found)
-        d = len(self.skills)
+        d = len(skills)
         self._queue(list(found), d - 1, found)
         if d > 2:
             self._push(self._level_bound(d - 2), partial(self._counted, d - 1, None))
@@ -431,9 +467,17 @@ class _Search:
         if lowest > 1:
             self._push(self._level_bound(lowest - 1), partial(self._counted, lowest, lowest))
 
-    def _score(self, bound: float, ids: list[str], known: dict[str, frozenset[str]] | None) -> None:
-        """Score a group by id until nobody left in it could enter the list."""
+    def _score(
+        self,
+        bound: float,
+        ids: list[str],
+        required: Mapping[str, frozenset[str]] | None,
+        preferred: dict[str, set[str]],
+    ) -> None:
+        """Score a group by id until nobody left in it could enter the list. ``required`` and ``preferred``:
+        the demand's skills each holds, when known (else their skills are read with their facts)."""
         job, top, limit = self.job, self.top, self.limit
+        ids.sort()
         size = 64
         i = 0
         while i < len(ids):
@@ -444,6 +488,9 @@ class _Search:
             chunk = ids[i : i + size]
             i += size
             size = min(size * 2, _CHUNK)
+            known = None
+            if required is not None:
+                known = {c: required[c].union(s for s, held in preferred.items() if c in held) for c in chunk}
             facts = load_talents(self.conn, chunk, known)
             for cid in chunk:
                 talent = facts.get(cid)
