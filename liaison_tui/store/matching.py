@@ -4,11 +4,12 @@ The scoring is the domain's (``domain/matching.py``); this module decides whom t
 how many of its required and preferred skills a talent holds bounds the best score it can reach, and
 candidates are scored best bound first until the list is full of matches that nobody left could beat.
 They come from the skills join (``talent_skills``, indexed by skill and contact), level by level and only
-as far as the list needs: those holding every required skill (SQLite merges the skills' index ranges),
-then those lacking one (a merge per skill left out), then those holding fewer (counted over the ranges);
-a level's preferred skills are probed in the index when it is reached. The result is exactly that of
-scoring every talent (:func:`naive_best_talents`, which the tests and ``benchmarks/match.py`` compare
-against). For a talent, the open demands (a partial index) that ask for one of its skills are scored.
+as far as the list needs: those holding every required skill and then those lacking one (SQLite merges
+the index ranges of the skills in pairs, the pairs' talents are probed for the other skills), then those
+holding fewer (counted over the ranges); a level's preferred skills are probed in the index when it is
+reached. The result is exactly that of scoring every talent (:func:`naive_best_talents`, which the tests
+and ``benchmarks/match.py`` compare against). For a talent, the open demands (a partial index) that ask
+for one of its skills are scored.
 """
 
 from __future__ import annotations
