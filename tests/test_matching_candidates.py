@@ -1,9 +1,10 @@
 """The fast candidate search (``store/matching.py``) against a plain computation written here: every live
 talent read with plain SQL, scored by the domain, ranked by score then id. On a generated store with the
-cases the search must not get wrong: talents with none or all of a demand's skills, many exact ties, a
-skill recorded twice for one talent,
-every hard constraint, dismissed and pinned talents, introductions, consent given, given elsewhere and
-withdrawn, and people erased, merged and deleted after their skills were recorded."""
+cases the search must not get wrong: talents with none or all of a demand's skills, many exact ties (some
+between talents lacking a skill and talents holding all), a skill recorded twice for one talent, demands
+of 2 to 7 required skills, every hard constraint, dismissed and pinned talents, introductions, consent
+given, given elsewhere and withdrawn, and people erased, merged and deleted after their skills were
+recorded."""
 
 from __future__ import annotations
 
@@ -115,10 +116,10 @@ def _build(store: Store, seed: int) -> World:
                 )
             )
         talents.append(_talent(rng, world, skills))  # every skill
-        world.demands += _ties_at_a_bound(rng, world, org)
         talents.append(_talent(rng, world, []))  # a profile and no skill
-        # a skill recorded twice for one talent (two laptops, offline, before a merge reached both)
-        twice = talents[0]
+        # skills recorded twice for one talent (two laptops, offline, before a merge reached both)
+        twice = _talent(rng, world, skills[:3])
+        talents.insert(0, twice)
         store.write(
             "talent_skills",
             str(uuid.uuid4()),
@@ -182,7 +183,7 @@ def _build(store: Store, seed: int) -> World:
     for who in talents[-14:-10]:
         record(store, _consent(who, org))
         world.consent.add(who)
-    # people who held skills and are gone: erased, merged into another, deleted; one of each was pinned
+    # people who held skills and are gone: erased, merged into another, deleted (two of them pinned)
     for who in picked[44:47]:
         erase_person(store, who, "asked to be forgotten")
         world.gone.add(who)
@@ -196,6 +197,7 @@ def _build(store: Store, seed: int) -> World:
     for who in picked[53:55]:
         store.contacts.delete(who)
         world.gone.add(who)
+    world.demands += _ties_at_a_bound(rng, world, org)
     return world
 
 
