@@ -379,6 +379,7 @@ class _Search:
             if self._full() and self.top[0][0] > -negative:
                 break  # nothing pending can enter the list
             work()
+        self.pending.clear()  # its work refers back to the search: no cycle left for the collector
         return self.top
 
     def _full(self) -> bool:
