@@ -1,19 +1,25 @@
 """Matching on the laptop's own records: a demand's best talents, a talent's best demands.
 
-The scoring is the domain's (``domain/matching.py``); this module decides whom to score. For a demand, the
-skills join (``talent_skills``, indexed by skill) gives every talent holding one of its required skills
-with how many required and preferred skills they hold, in one grouped index read. Those counts bound the
-best score each candidate can reach; candidates are scored best bound first, and scoring stops when the
-list is full of matches that no remaining candidate could beat. The result is exactly that of scoring
-every talent (:func:`match_demand_naive`, which the tests and ``benchmarks/match.py`` compare against).
-For a talent, the open demands (a partial index) that ask for one of its skills are scored.
+The scoring is the domain's (``domain/matching.py``); this module decides whom to score. For a demand,
+how many of its required and preferred skills a talent holds bounds the best score it can reach, and
+candidates are scored best bound first until the list is full of matches that nobody left could beat.
+They come from the skills join (``talent_skills``, indexed by skill and contact), level by level and only
+as far as the list needs: those holding every required skill and then those lacking one (SQLite merges
+the index ranges of the skills in pairs, the pairs' talents are probed for the other skills), then those
+holding fewer (counted over the ranges); a level's preferred skills are probed in the index when it is
+reached. The result is exactly that of scoring every talent (:func:`naive_best_talents`, which the tests
+and ``benchmarks/match.py`` compare against). For a talent, the open demands (a partial index) that ask
+for one of its skills are scored.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+import itertools
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import orjson
@@ -33,7 +39,7 @@ from ..domain.matching import (
     rank,
     score,
 )
-from .consent import has_consent
+from .consent import has_consent, missing
 
 _CHUNK = 400
 
@@ -246,11 +252,6 @@ def dismissals_for(
 _HOLDERS = "SELECT contact_id FROM talent_skills WHERE skill_id = ? AND deleted = 0"
 
 
-def _holders(conn: Any, skill_id: str) -> set[str]:
-    """Every talent holding a skill: one range of the skills index."""
-    return {r[0] for r in conn.execute(_HOLDERS, (skill_id,))}
-
-
 def _bounds(job: Job) -> dict[tuple[int, int], float]:
     """The best score a talent holding (r, p) of the demand's required and preferred skills can reach
     (every other criterion fully met), for every r and p."""
@@ -268,61 +269,43 @@ def _bound(job: Job, required: int, preferred: int) -> float:
     return exact(100.0 * got / total)
 
 
-def _complete(conn: Any, job: Job) -> tuple[list[tuple[float, list[str]]], dict[str, frozenset[str]]]:
-    """Talents holding every required skill (a merge of the skills index's sorted ranges, done by SQLite),
-    grouped by bound, and the demand's skills each holds. At scale these are the best candidates by far,
-    and usually the whole list comes from them."""
-    sql = " INTERSECT ".join([_HOLDERS] * len(job.required))
-    ids = [r[0] for r in conn.execute(sql, list(job.required))]
-    if not ids:
-        return [], {}
-    held = {cid: set(job.required) for cid in ids}
-    if job.preferred:
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS match_pool (id TEXT PRIMARY KEY) WITHOUT ROWID")
-        conn.execute("DELETE FROM match_pool")
-        try:
-            conn.executemany("INSERT INTO match_pool (id) VALUES (?)", [(i,) for i in ids])
-            for skill in job.preferred:
-                for (cid,) in conn.execute(
-                    "SELECT m.id FROM match_pool m WHERE EXISTS (SELECT 1 FROM talent_skills t "
-                    "WHERE t.skill_id = ? AND t.contact_id = m.id AND t.deleted = 0)",
-                    (skill,),
-                ):
-                    held[cid].add(skill)
-        finally:
-            conn.execute("DELETE FROM match_pool")
-    groups: dict[float, list[str]] = {}
-    n_req = len(job.required)
-    bounds = _bounds(job)
-    for cid, skills in held.items():
-        groups.setdefault(bounds[n_req, len(skills) - n_req], []).append(cid)
-    return sorted(groups.items(), key=lambda g: -g[0]), {c: frozenset(v) for c, v in held.items()}
+def _holding_all(conn: Any, skills: Sequence[str]) -> list[str]:
+    """Talents holding every one of ``skills``: SQLite merges the skills index's ranges, each sorted by
+    contact, without sorting or keeping any of them."""
+    sql = " INTERSECT ".join([_HOLDERS] * len(skills)) + " ORDER BY 1"
+    return [r[0] for r in conn.execute(sql, list(skills))]
 
 
-def _partial(
-    conn: Any, job: Job, skip: set[str]
-) -> tuple[list[tuple[float, list[str]]], dict[str, frozenset[str]], int]:
-    """Everyone else holding a required skill, grouped by bound (read only when the complete ones do not
-    fill the list), the demand's skills each holds, and how many candidates there are in all."""
-    held: dict[str, set[str]] = {}
-    for skill in [*job.required, *job.preferred]:
-        for cid in _holders(conn, skill):
-            held.setdefault(cid, set()).add(skill)
-    required = set(job.required)
-    bounds = _bounds(job)
-    groups: dict[float, list[str]] = {}
-    known: dict[str, frozenset[str]] = {}
-    count = 0
-    for cid, skills in held.items():
-        r = len(skills & required)
-        if not r:
-            continue
-        count += 1
-        if cid in skip:
-            continue
-        groups.setdefault(bounds[r, len(skills) - r], []).append(cid)
-        known[cid] = frozenset(skills)
-    return sorted(groups.items(), key=lambda g: -g[0]), known, count
+def _holding_some(conn: Any, skills: Sequence[str], least: int, below: int | None) -> list[tuple[str, int]]:
+    """(talent, how many of ``skills`` it holds) for talents holding at least ``least`` of them (and fewer
+    than ``below``), counted by SQLite over their index ranges: only those rows come out. A skill recorded
+    twice for one talent (two laptops, offline) counts twice, so a count is never below the truth."""
+    having = "count(*) >= ?" + (" AND count(*) < ?" if below is not None else "")
+    rows: list[tuple[str, int]] = conn.execute(
+        f"SELECT contact_id, count(*) FROM talent_skills WHERE deleted = 0 AND skill_id IN ({_marks(len(skills))}) "
+        f"GROUP BY contact_id HAVING {having}",
+        [*skills, least, *([below] if below is not None else [])],
+    ).fetchall()
+    return rows
+
+
+def _holders_among(conn: Any, skills: Sequence[str], ids: Sequence[str]) -> dict[str, set[str]]:
+    """For each of ``skills``, those of ``ids`` holding it: one probe of the skills index per (talent,
+    skill)."""
+    if not ids or not skills:
+        return {}
+    listed = orjson.dumps(list(ids)).decode()
+    return {
+        skill: {
+            r[0]
+            for r in conn.execute(
+                "SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM talent_skills t "
+                "WHERE t.skill_id = ? AND t.contact_id = j.value AND t.deleted = 0)",
+                (listed, skill),
+            )
+        }
+        for skill in skills
+    }
 
 
 def _no_required_candidates(conn: Any, job: Job) -> list[str]:
@@ -349,67 +332,199 @@ def _no_required_candidates(conn: Any, job: Job) -> list[str]:
     return sorted(ids)
 
 
+# Up to this many required skills, the talents holding them all and those lacking one are found from the
+# skills paired: SQLite merges the index ranges of each pair (each range is read once), and the talents of
+# a pair are probed for the other skills. Beyond it the probes would outnumber the rows of the ranges: all
+# are merged at once, and those lacking one are counted with the rest.
+_PAIRED_UP_TO = 6
+
+
+class _Search:
+    """A demand's best talents, best bound first. Pending work is kept in one heap by the best score it
+    could yield: groups of candidates whose bound is known, candidates known only by how many required
+    skills they hold (their preferred skills are read when they are reached), and the talents holding fewer
+    required skills than any read so far (read when needed). Every bound is at least the score of anyone it
+    stands for, and work stops once the list is full of matches that no pending bound can beat: the result
+    is exactly that of scoring every talent."""
+
+    def __init__(self, conn: Any, job: Job, dismissals: Sequence[Dismissal], limit: int) -> None:
+        self.conn, self.job, self.dismissals, self.limit = conn, job, dismissals, limit
+        self.bounds = _bounds(job)
+        self.skills = job.required  # never the same skill twice: the model drops repeats
+        self.top: list[tuple[float, str, Talent]] = []  # a heap of the best: (score, reversed id, talent)
+        self.pending: list[tuple[float, int, Callable[[], None]]] = []  # (-bound, arrival, work)
+        self.arrivals = itertools.count()
+        self.taken: set[str] = set()  # the candidates holding every required skill or all but one
+        self.pairs: list[
+            tuple[Sequence[str], list[str]]
+        ] = []  # the required skills in pairs, with their holders
+        self.scored = 0
+        self.read = 0
+
+    def run(self) -> list[tuple[float, str, Talent]]:
+        d = len(self.skills)
+        paired = 1 < d <= _PAIRED_UP_TO
+        complete = self._complete_by_pairs() if paired else _holding_all(self.conn, self.skills)
+        self.taken.update(complete)
+        self.read = len(complete)
+        everything = frozenset(self.skills)
+        self._queue(complete, d, dict.fromkeys(complete, everything))
+        if d > 1 and "required_skills" not in self.job.hard:
+            if paired:
+                self._push(self._level_bound(d - 1), self._lacking_one)
+            else:
+                self._push(self._level_bound(d - 1), partial(self._counted, d, None))
+        while self.pending:
+            negative, _, work = heapq.heappop(self.pending)
+            if self._full() and self.top[0][0] > -negative:
+                break  # nothing pending can enter the list
+            work()
+        self.pending.clear()  # its work refers back to the search: no cycle left for the collector
+        return self.top
+
+    def _full(self) -> bool:
+        return len(self.top) >= self.limit
+
+    def _level_bound(self, k: int) -> float:
+        """The best score of a talent holding ``k`` of the required skills."""
+        return self.bounds[k, len(self.job.preferred)]
+
+    def _push(self, bound: float, work: Callable[[], None]) -> None:
+        heapq.heappush(self.pending, (-bound, next(self.arrivals), work))
+
+    def _queue(self, ids: Sequence[str], k: int, required: Mapping[str, frozenset[str]] | None) -> None:
+        """Queue candidates holding ``k`` of the required skills in groups by bound, once their
+        preferred skills are read. ``required``: the required skills each holds, when known (scoring them
+        then reads no skills)."""
+        holders = _holders_among(self.conn, self.job.preferred, ids)
+        if holders:
+            held = Counter(itertools.chain.from_iterable(holders.values()))
+            groups: dict[float, list[str]] = {}
+            for cid in ids:
+                groups.setdefault(self.bounds[k, held[cid]], []).append(cid)
+        else:
+            groups = {self.bounds[k, 0]: list(ids)}
+        for bound, group in groups.items():
+            self._push(bound, partial(self._score, bound, group, required, holders))
+
+    def _complete_by_pairs(self) -> list[str]:
+        """The talents holding every required skill: those of every pair, holding the odd one out if any."""
+        skills = self.skills
+        self.pairs = [
+            (skills[i : i + 2], _holding_all(self.conn, skills[i : i + 2]))
+            for i in range(0, len(skills) - 1, 2)
+        ]
+        both = set(self.pairs[0][1]).intersection(*(ids for _, ids in self.pairs[1:]))
+        if len(skills) % 2:
+            odd = skills[-1]
+            both &= _holders_among(self.conn, [odd], sorted(both)).get(odd, set())
+        return sorted(both)
+
+    def _lacking_one(self) -> None:
+        """The talents holding every required skill but one. With two pairs or more, each of them holds
+        both skills of some pair: a pair's talents are probed for the other skills. With one pair, those
+        lacking one of its skills hold the others: their ranges are merged."""
+        skills, taken = self.skills, self.taken
+        found: dict[str, frozenset[str]] = {}
+        if len(self.pairs) == 1:
+            pair, ids = self.pairs[0]
+            for left_out in pair:
+                others = [s for s in skills if s != left_out]
+                held = frozenset(others)
+                found.update((c, held) for c in _holding_all(self.conn, others) if c not in taken)
+            found.update((c, frozenset(pair)) for c in ids if c not in taken)  # lacking the odd one out
+        else:
+            for pair, ids in self.pairs:
+                members = [c for c in ids if c not in taken]
+                others = [s for s in skills if s not in pair]
+                holders = _holders_among(self.conn, others, members)
+                for cid in members:
+                    held = frozenset([*pair, *(s for s in others if cid in holders[s])])
+                    if len(held) == len(skills) - 1:
+                        found[cid] = held
+        taken.update(found)
+        self.read += len(found)
+        d = len(skills)
+        self._queue(list(found), d - 1, found)
+        if d > 2:
+            self._push(self._level_bound(d - 2), partial(self._counted, d - 1, None))
+
+    def _counted(self, least: int, below: int | None) -> None:
+        """The talents holding fewer than ``least`` of the required skills (and counting fewer than
+        ``below``; None: the first count, of everyone the merges did not find), down to the lowest level
+        the list still needs, or all of them while it is not full."""
+        lowest = least - 1
+        if self._full():
+            while lowest > 1 and self._level_bound(lowest - 1) >= self.top[0][0]:
+                lowest -= 1
+        elif below is not None:
+            lowest = 1
+        levels: dict[int, list[str]] = {}
+        for cid, k in _holding_some(self.conn, self.skills, lowest, below):
+            if cid not in self.taken:
+                levels.setdefault(min(k, least - 1), []).append(cid)  # a count may be too high, never too low
+        for k, ids in levels.items():
+            self.read += len(ids)
+            self._push(self._level_bound(k), partial(self._queue, ids, k, None))
+        if lowest > 1:
+            self._push(self._level_bound(lowest - 1), partial(self._counted, lowest, lowest))
+
+    def _score(
+        self,
+        bound: float,
+        ids: list[str],
+        required: Mapping[str, frozenset[str]] | None,
+        preferred: dict[str, set[str]],
+    ) -> None:
+        """Score a group by id until nobody left in it could enter the list. ``required`` and ``preferred``:
+        the demand's skills each holds, when known (else their skills are read with their facts)."""
+        job, top, limit = self.job, self.top, self.limit
+        ids.sort()
+        size = 64
+        i = 0
+        while i < len(ids):
+            # within a bound, by id: the next one could at best tie the list's worst score and would then
+            # rank below it by id
+            if len(top) >= limit and (top[0][0], top[0][1]) > (bound, _Desc(ids[i])):
+                return
+            chunk = ids[i : i + size]
+            i += size
+            size = min(size * 2, _CHUNK)
+            known = None
+            if required is not None:
+                known = {c: required[c].union(s for s, held in preferred.items() if c in held) for c in chunk}
+            facts = load_talents(self.conn, chunk, known)
+            for cid in chunk:
+                talent = facts.get(cid)
+                if talent is None:
+                    continue
+                value = quick_score(job, talent, self.dismissals)
+                self.scored += 1
+                if value is None:
+                    continue
+                entry = (value, _Desc(cid), talent)
+                if len(top) < limit:
+                    heapq.heappush(top, entry)
+                elif entry[:2] > top[0][:2]:
+                    heapq.heapreplace(top, entry)
+
+
 def best_talents(
     conn: Any, job: Job, dismissals: Sequence[Dismissal], limit: int
 ) -> tuple[list[Match], int, int]:
-    """(the best ``limit`` matches, talents scored, candidates) for ``job``. Candidates are ranked by
+    """(the best ``limit`` matches, talents scored, candidates read) for ``job``. Candidates are ranked by
     :func:`quick_score`; only the best get their explanation built."""
-    top: list[tuple[float, str, Talent]] = []  # a heap of the best: (score, reversed id, talent)
-    scored = 0
     if not job.required:
         ids = _no_required_candidates(conn, job)
         facts = load_talents(conn, ids)
         matches = [score(job, facts[c], dismissals) for c in ids if c in facts]
         return rank(matches, limit), len(matches), len(ids)
-    state = {"scored": 0}
-
-    def consider(groups: list[tuple[float, list[str]]], known: dict[str, frozenset[str]]) -> bool:
-        """Score groups best bound first; True when the list is final (nobody left could enter it)."""
-        size = 64
-        for bound, ids in groups:
-            ids.sort()
-            i = 0
-            while i < len(ids):
-                # Candidates come best bound first and, within a bound, by id: the next one could at best
-                # tie the list's worst score and would then rank below it by id.
-                if len(top) >= limit and (top[0][0], top[0][1]) > (bound, _Desc(ids[i])):
-                    return True
-                chunk = ids[i : i + size]
-                i += size
-                size = min(size * 2, _CHUNK)
-                facts = load_talents(conn, chunk, known)
-                for cid in chunk:
-                    talent = facts.get(cid)
-                    if talent is None:
-                        continue
-                    value = quick_score(job, talent, dismissals)
-                    state["scored"] += 1
-                    if value is None:
-                        continue
-                    entry = (value, _Desc(cid), talent)
-                    if len(top) < limit:
-                        heapq.heappush(top, entry)
-                    elif entry[:2] > top[0][:2]:
-                        heapq.heapreplace(top, entry)
-        return False
-
-    complete, known = _complete(conn, job)
-    count = sum(len(ids) for _, ids in complete)
-    # after the complete ones, the next best bound is holding one required skill fewer (and every preferred)
-    next_bound = _bound(job, len(job.required) - 1, len(job.preferred))
-    consider(complete, known)
-    # The others hold fewer required skills; with four or more required, some may still reach a higher
-    # bound than a complete candidate without preferred skills, so this test alone decides.
-    full_enough = len(top) >= limit and top[0][0] > next_bound
-    if not full_enough and len(job.required) > 1 and "required_skills" not in job.hard:
-        rest, known_rest, count = _partial(conn, job, set(known))
-        consider(rest, known_rest)
-    scored = state["scored"]
+    search = _Search(conn, job, dismissals, limit)
+    top = search.run()
     # the list's explanations, from the full facts (every skill of each talent)
     full = load_talents(conn, [t.contact_id for _, _, t in top])
-    top = [(v, d, full.get(t.contact_id, t)) for v, d, t in top]
-    matches = [score(job, talent, dismissals) for _, _, talent in top]
-    return sorted(matches, key=lambda m: m.order), scored, count
+    matches = [score(job, full.get(t.contact_id, t), dismissals) for _, _, t in top]
+    return sorted(matches, key=lambda m: m.order), search.scored, search.read
 
 
 class _Desc(str):
@@ -464,11 +579,14 @@ def _proposals(store: Any, job: Job, matches: Sequence[Match], pinned: set[str])
             "SELECT contact_id, stage FROM introductions WHERE deleted = 0 AND demand_id = ?", (job.id,)
         ).fetchall()
     )
+    unshared = set(
+        missing(store, [m.talent.contact_id for m in matches], NEEDED_FOR_SHARING.value, job.org_id)
+    )
     out = [
         Proposal(
             m,
             pinned=m.talent.contact_id in pinned,
-            consent=has_consent(store, m.talent.contact_id, NEEDED_FOR_SHARING.value, job.org_id),
+            consent=m.talent.contact_id not in unshared,
             introduced=stages.get(m.talent.contact_id),
         )
         for m in matches
