@@ -564,8 +564,11 @@ def test_worker_processes_build_exactly_the_index_built_here(tmp_path: Path) -> 
             {"kind": "wechat", "raw": "nana_ou"},
         ],
     )
+    ref_index = "SELECT sql FROM sqlite_master WHERE name = 'search_doc_ref'"
+    as_migrated = store.conn.execute(ref_index).fetchall()
     with store.transaction() as conn:
         search.rebuild(conn, workers=0)
+    assert store.conn.execute(ref_index).fetchall() == as_migrated  # dropped for the build, then rebuilt
     here = _index_content(store)
     with store.transaction() as conn:
         search.rebuild(conn, workers=2)

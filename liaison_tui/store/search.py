@@ -48,6 +48,7 @@ _HASHSIZE = 64 << 20  # bytes
 _GRAM_SCAN = 1000  # trigram candidates scanned per form (or 4 x limit) before giving up on filling the list
 
 Progress = Callable[[int, int], None]
+_REF_INDEX = "CREATE UNIQUE INDEX search_doc_ref ON search_doc(ref, kind)"  # as db/0002_search.sql
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +110,12 @@ _CONTACT_SQL = (
 )
 
 
-def _read_contacts(conn: engine.Connection, ids: Sequence[str]) -> list[search_rows.ContactRow]:
+def _read_contacts(
+    conn: engine.Connection, ids: Sequence[str], key: str = "id"
+) -> list[search_rows.ContactRow]:
+    """By id, or by ``key="rowid"`` (a rebuild: a seek in the table itself, a third faster at 1M)."""
     rows: list[search_rows.ContactRow] = conn.execute(
-        f"{_CONTACT_SQL} AND c.id IN ({_marks(len(ids))})", ids
+        f"{_CONTACT_SQL} AND c.{key} IN ({_marks(len(ids))})", ids
     ).fetchall()
     return rows
 
@@ -125,10 +129,10 @@ def _read_orgs(conn: engine.Connection, ids: Sequence[str]) -> list[search_rows.
     return rows
 
 
-def _read_cases(conn: engine.Connection, ids: Sequence[str]) -> list[search_rows.CaseRow]:
+def _read_cases(conn: engine.Connection, ids: Sequence[str], key: str = "id") -> list[search_rows.CaseRow]:
     rows = conn.execute(
         f"SELECT id, number, title, updated_at, beneficiary_id FROM cases WHERE deleted = 0 "
-        f"AND id IN ({_marks(len(ids))})",
+        f"AND {key} IN ({_marks(len(ids))})",
         ids,
     ).fetchall()
     people = _beneficiaries(conn, (r[4] for r in rows))
@@ -390,6 +394,9 @@ def rebuild(conn: engine.Connection, progress: Progress | None = None, workers: 
     )
     # the workers start (about a second) while the old index is dropped
     with parallel.pool_for(total, _PARALLEL_FROM, workers) as pool, _transaction(conn):
+        # the ref index is built once at the end, sorted, rather than updated a million times in random
+        # order (ids are not in recency order), which at 1M misses the page cache on every insert
+        conn.execute("DROP INDEX IF EXISTS search_doc_ref")
         conn.execute("DELETE FROM search_doc")
         for table in _FTS:
             conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
@@ -425,19 +432,23 @@ def rebuild(conn: engine.Connection, progress: Progress | None = None, workers: 
 
         # Ids first, in order, then each batch's rows by id: sorting whole rows (each with its points' JSON)
         # would compute and hold every one of them before the first batch could go to a worker.
-        batches = {
+        batches: dict[str, tuple[Callable[[engine.Connection, Sequence[Any]], list[Any]], str]] = {
             "org": (_read_orgs, "SELECT id FROM organizations WHERE deleted = 0 ORDER BY updated_at, id"),
             "contact": (
-                _read_contacts,
-                "SELECT id FROM contacts WHERE deleted = 0 AND merged_into IS NULL "
+                lambda conn, rowids: _read_contacts(conn, rowids, key="rowid"),
+                "SELECT rowid FROM contacts WHERE deleted = 0 AND merged_into IS NULL "
                 "ORDER BY coalesce(last_activity_at, updated_at), id",
             ),
-            "case": (_read_cases, "SELECT id FROM cases WHERE deleted = 0 ORDER BY updated_at, id"),
+            "case": (
+                lambda conn, rowids: _read_cases(conn, rowids, key="rowid"),
+                "SELECT rowid FROM cases WHERE deleted = 0 ORDER BY updated_at, id",
+            ),
         }
         for kind, (read, order) in batches.items():
             for rows in pool.map(_COMPUTE[kind], (read(conn, ids) for ids in _oldest_first(conn, order))):
                 store(kind, rows)
         sampler.save(conn, replace=True)
+        conn.execute(_REF_INDEX)
 
 
 def purge(conn: engine.Connection) -> None:
