@@ -205,7 +205,7 @@ def plan_import(
     done = 0
     # Interpreting a row (phones, countries, names, validation) is pure Python: a big file's rows are
     # interpreted in worker processes, a batch at a time, in order.
-    with parallel.pool_for(total, PARALLEL_ROWS, workers) as pool:
+    with parallel.pool_for(total, PARALLEL_ROWS, workers, idle=True) as pool:
         for results in pool.map(interpret, batches):
             for built in results:
                 (prepared if isinstance(built, Incoming) else failed).append(built)  # type: ignore[arg-type]

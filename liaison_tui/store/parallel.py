@@ -25,13 +25,16 @@ _R = TypeVar("_R")
 MAX_WORKERS = 3
 
 
-def default_workers() -> int:
-    """One worker per CPU but one (this process needs a CPU of its own for its share), at most a few."""
+def default_workers(idle: bool = False) -> int:
+    """One worker per CPU but one (this process needs a CPU of its own for its share), at most a few;
+    ``idle``: this process only waits for the results, so one per CPU (none on a single CPU)."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cpus = os.cpu_count() or 1
-    return max(0, min(cpus - 1, MAX_WORKERS))
+    if cpus < 2:
+        return 0
+    return max(0, min(cpus if idle else cpus - 1, MAX_WORKERS))
 
 
 class BatchPool(Generic[_B, _R]):
@@ -91,9 +94,12 @@ class BatchPool(Generic[_B, _R]):
             self._pool = None
 
 
-def pool_for(size: int, threshold: int, workers: int | None = None) -> BatchPool[Any, Any]:
+def pool_for(
+    size: int, threshold: int, workers: int | None = None, *, idle: bool = False
+) -> BatchPool[Any, Any]:
     """A pool for a job of ``size`` items: worker processes only from ``threshold`` items (starting them
-    takes about half a second), unless ``workers`` says exactly how many (0: none)."""
+    takes about half a second), unless ``workers`` says exactly how many (0: none). ``idle``: see
+    :func:`default_workers`."""
     if workers is None:
-        workers = default_workers() if size >= threshold else 0
+        workers = default_workers(idle) if size >= threshold else 0
     return BatchPool(workers)
