@@ -409,3 +409,41 @@ async def test_someone_new_at_the_door_is_added_registered_and_checked_in(db: Pa
         "WHERE a.event_id = ? AND c.latin_name = 'Quentin Walkabout' AND a.deleted = 0",
         event_id,
     ) == [("attended",)]
+
+
+async def test_a_talent_set_aside_for_another_reason_says_why(db: Path) -> None:
+    app = make_app(db, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DemandScreen)
+        demand_id = screen.demand_id
+        first = screen.view.matches.proposals[0].match.talent.contact_id
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("9")  # Other: the reasons of the list do not fit
+        await settle(pilot)
+        await type_text(pilot, "took a post in Shenzhen")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert rows(
+            db,
+            "SELECT reason, note FROM match_marks WHERE demand_id = ? AND contact_id = ? AND deleted = 0",
+            demand_id,
+            first,
+        ) == [("other", "took a post in Shenzhen")]
+        dismissed = app.screen.view.matches.dismissed
+        assert [r["note"] for r in dismissed if r["contact_id"] == first] == ["took a post in Shenzhen"]
+        # Esc at the question sets nobody aside
+        second = app.screen.view.matches.proposals[0].match.talent.contact_id
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("9")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert rows(
+            db, "SELECT count(*) FROM match_marks WHERE demand_id = ? AND contact_id = ?", demand_id, second
+        ) == [(0,)]

@@ -612,8 +612,21 @@ def match_demand(store: Any, demand_id: str, limit: int = 50, *, naive: bool = F
     if missing:  # pinned talents stay in view even when they fall out of the best
         facts = load_talents(conn, missing)
         matches = [*matches, *(score(job, facts[c], dismissals) for c in missing if c in facts)]
+    notes = dict(
+        conn.execute(
+            "SELECT contact_id, note FROM match_marks WHERE demand_id = ? AND mark = 'dismissed' "
+            "AND deleted = 0 AND note IS NOT NULL AND note != ''",
+            (demand_id,),
+        ).fetchall()
+    )
     dismissed_rows = [
-        {"contact_id": d.talent.contact_id, "name": d.talent.name, "reason": d.reason} for d in dismissals
+        {
+            "contact_id": d.talent.contact_id,
+            "name": d.talent.name,
+            "reason": d.reason,
+            "note": notes.get(d.talent.contact_id),
+        }
+        for d in dismissals
     ]
     return DemandMatches(
         job,

@@ -57,6 +57,7 @@ register(
         ),
         "demand.restored": ("Back in the list", "已恢复到列表"),
         "demand.dismiss_title": ("Why set {name} aside?", "为何排除 {name}？"),
+        "demand.dismiss_other": ("Why set {name} aside? In a few words", "为何排除 {name}？请简要说明"),
         "demand.intro_done": ("Introduced {name}", "已推荐 {name}"),
         "demand.move_title": ("{name}: {stage} →", "{name}：{stage} →"),
         "demand.reason_title": ("Why? ({stage})", "原因？（{stage}）"),
@@ -320,9 +321,12 @@ class DemandScreen(BaseScreen):
         dismissed = self.query_one("#demand-dismissed", NavTable)
         dismissed.clear()
         for row in view.matches.dismissed:
+            reason = enum_label(DismissReason, row["reason"])
+            if row.get("note"):
+                reason = f"{reason}: {row['note']}"
             dismissed.add_row(
                 clip(row["name"], dismissed.w("name")),
-                enum_label(DismissReason, row["reason"]),
+                clip(reason, dismissed.w("reason")),
                 key=row["contact_id"],
             )
         self._explain()
@@ -463,14 +467,22 @@ class DemandScreen(BaseScreen):
             return
         cid, did, me = proposal.match.talent.contact_id, self.demand_id, self._me()
 
+        def dismiss(reason: str, note: str | None = None) -> None:
+            label = DismissReason(reason).label()
+            run_db(
+                self,
+                lambda store: R.dismiss(store, did, cid, reason, note=note, staff_id=me),
+                self._done(t("demand.dismissed_one", reason=label)),
+            )
+
         def chosen(reason: str | None) -> None:
-            if reason:
-                label = DismissReason(reason).label()
-                run_db(
-                    self,
-                    lambda store: R.dismiss(store, did, cid, reason, staff_id=me),
-                    self._done(t("demand.dismissed_one", reason=label)),
+            if reason == DismissReason.OTHER:  # no reason of ours fits: the staff member says why
+                self.app.push_screen(
+                    TextDialog(t("demand.dismiss_other", name=proposal.match.talent.name)),
+                    lambda note: dismiss(reason, note) if note else None,
                 )
+            elif reason:
+                dismiss(reason)
 
         options = [(r.value, r.label()) for r in DismissReason]
         await self.app.push_screen(
