@@ -356,14 +356,20 @@ async def test_the_check_in_desk_warns_when_the_event_is_not_today(db: Path) -> 
             await settle(pilot)
 
 
+async def open_first_demand(pilot: Any) -> DemandScreen:
+    """Demands (5), then the first one."""
+    await settle(pilot)
+    await pilot.press("5", "enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, DemandScreen)
+    return screen
+
+
 async def test_sharing_without_consent_is_refused_before_anything_is_asked(db: Path) -> None:
     app = make_app(db, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("5", "enter")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, DemandScreen)
+        screen = await open_first_demand(pilot)
         lacking = [i for i, p in enumerate(screen.view.matches.proposals) if not p.consent]
         assert lacking, "the demo has talents without consent to share"
         for _ in range(lacking[0]):
@@ -414,11 +420,7 @@ async def test_someone_new_at_the_door_is_added_registered_and_checked_in(db: Pa
 async def test_a_talent_set_aside_for_another_reason_says_why(db: Path) -> None:
     app = make_app(db, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("5", "enter")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, DemandScreen)
+        screen = await open_first_demand(pilot)
         demand_id = screen.demand_id
         first = screen.view.matches.proposals[0].match.talent.contact_id
         await pilot.press("x")

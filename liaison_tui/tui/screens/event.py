@@ -559,25 +559,11 @@ class CheckinScreen(BaseScreen):
         )
 
     async def _walk_in(self, text: str) -> None:
-        from ...store import recruiting as R
         from .lookup import LookupScreen
 
-        event_id = self.event_id
-
         def chosen(choice: tuple[str, str, str] | None) -> None:
-            if not choice or choice[0] != "contact":
-                return
-            cid, name = choice[1], choice[2]
-
-            def done(att: Any) -> None:
-                self.index.add(att.id, cid, name)
-                self._count()
-                self._status(t("event.checkin.walk_in", name=name), "bold green")
-                box = self.query_one("#checkin-input", Input)
-                box.value = ""
-                box.focus()
-
-            run_db(self, lambda store: R.walk_in(store, event_id, cid), done)
+            if choice and choice[0] == "contact":
+                self._register_walk_in(choice[1], choice[2])
 
         await self.app.push_screen(LookupScreen(text), chosen)
 
@@ -608,7 +594,8 @@ class CheckinScreen(BaseScreen):
         def work(store: Any) -> tuple[Any, str]:
             att = R.walk_in(store, event_id, contact_id)
             contact = store.contacts.get(contact_id)
-            return att, " ".join(p for p in (contact.native_name, contact.latin_name) if p) or name
+            named = contact.native_name or contact.latin_name
+            return att, person(contact.native_name, contact.latin_name) if named else name
 
         def done(result: tuple[Any, str]) -> None:
             att, shown = result
