@@ -36,6 +36,9 @@ HELP_ZH = {
     "Do nothing if the store already has contacts.": "数据库中已有联系人时不做任何事。",
     "Database file (default: $LIAISON_DB or the user data folder).": "数据库文件（默认：$LIAISON_DB 或用户数据目录）。",
     "Only the summary line.": "只输出汇总行。",
+    "Keep a ready store for new laptops once the station holds this many changes (default 50000).": (
+        "工作站的变更数达到此数后，为新笔记本电脑备好一份现成的数据库（默认 50000）。"
+    ),
     "Server database (default: $LIAISON_SERVER_DB or server.db in the user data folder).": (
         "服务器数据库（默认：$LIAISON_SERVER_DB 或用户数据目录下的 server.db）。"
     ),

@@ -159,6 +159,12 @@ _DB = click.option(
     show_default=True,
     help="Largest request body accepted.",
 )
+@click.option(
+    "--starter-from",
+    type=click.IntRange(0, None),
+    default=None,
+    help="Keep a ready store for new laptops once the station holds this many changes (default 50000).",
+)
 @_DB
 @click.pass_context
 def serve(
@@ -172,6 +178,7 @@ def serve(
     auth_block_after: int,
     auth_block_seconds: int,
     max_body_mb: int,
+    starter_from: int | None,
     db: Path | None,
 ) -> None:
     """Run the station's central sync service. 运行工作站同步服务。"""
@@ -198,6 +205,7 @@ def serve(
             passphrase=obj_passphrase(ctx),
             max_body=max_body_mb * 1024 * 1024,
             brake=Brake(free=auth_free, block_after=auth_block_after, block_s=auth_block_seconds),
+            **({} if starter_from is None else {"starter_from": starter_from}),
         ),
         host=host,
         port=port,
@@ -356,6 +364,42 @@ def list_tokens(ctx: click.Context, db: Path | None) -> None:
         if row["kit"]:
             line = t("serve.token_row_kit", row=line, kit=row["kit"])
         click.echo(inert(line))
+
+
+register(
+    {
+        "serve.starter_built": (
+            "Starter store ready: {records} records up to change {top}, {mb} MB, in {seconds:.1f} s. New "
+            "laptops of the whole station start from it.",
+            "现成数据库已备好：{records} 条记录，截至变更 {top}，{mb} MB，用时 {seconds:.1f} 秒。"
+            "新的全站笔记本电脑将从它开始。",
+        ),
+        "serve.starter_failed": (
+            "The starter store could not be built; new laptops fill record by record.",
+            "现成数据库未能建立；新笔记本电脑将逐条下载记录。",
+        ),
+    }
+)
+
+
+@admin.command("build-starter")
+@_DB
+@click.pass_context
+def build_starter(ctx: click.Context, db: Path | None) -> None:
+    """Build the ready store new laptops start from, now (the service keeps one once the station is big).
+    立即建立新笔记本电脑起步用的现成数据库。"""
+    import time
+
+    from ..server.starters import Starters
+
+    started = time.perf_counter()
+    info = Starters(_hub(ctx, db).store).build_now()
+    if info is None:
+        raise click.ClickException(t("serve.starter_failed"))
+    seconds = time.perf_counter() - started
+    click.echo(
+        t("serve.starter_built", records=info.records, top=info.top, mb=info.size >> 20, seconds=seconds)
+    )
 
 
 # ------------------------------------------------------------------------------------------------ kits

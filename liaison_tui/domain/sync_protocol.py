@@ -21,6 +21,9 @@ HEADER_PROTOCOL = "X-Liaison-Protocol"
 HEADER_SCHEMA = "X-Liaison-Schema"
 HEADER_DEVICE = "X-Liaison-Device"
 HEADER_VERSION = "X-Liaison-Version"
+# A starter store's facts and its key travel in headers beside the file (GET /v1/starter).
+HEADER_STARTER = "X-Liaison-Starter"
+HEADER_STARTER_KEY = "X-Liaison-Starter-Key"
 PUSH_BATCH = 500
 MAX_PUSH_BATCH = 2000
 PULL_PAGE = 5000
@@ -143,6 +146,21 @@ class Session(BaseModel):
     server_time_ms: int
     kit: dict[str, Any] | None = None
     wipe: bool = False
+
+
+class StarterInfo(BaseModel):
+    """A starter store: every record of the station with its search index built, as of a feed position.
+    A new whole-station laptop copies it in whole and pulls from ``top`` (docs/SYNC.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    top: int = Field(ge=0, le=MAX_SEQ, description="The feed position the starter holds everything up to.")
+    top_hlc: str | None = Field(default=None, max_length=64)
+    records: int = Field(ge=0, le=MAX_SEQ)
+    size: int = Field(ge=0, le=2**48, description="Bytes of the file.")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    schema_: str = Field(alias="schema", max_length=128)
+    built_at: str = Field(max_length=40)
 
 
 class Health(BaseModel):

@@ -14,7 +14,7 @@ import asyncio
 import math
 import traceback
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,7 +23,7 @@ import orjson
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -34,6 +34,8 @@ from ..domain.sync_protocol import (
     HEADER_DEVICE,
     HEADER_PROTOCOL,
     HEADER_SCHEMA,
+    HEADER_STARTER,
+    HEADER_STARTER_KEY,
     MAX_BODY_BYTES,
     MAX_PULL_PAGE,
     MAX_SEQ,
@@ -51,6 +53,7 @@ from ..store.hub import AuthError, FeedRewound, Gaps, Hub, Identity, NumbersReus
 from ..store.store import Store
 from . import logs
 from .brake import Brake
+from .starters import STARTER_FROM, Starters
 
 
 class ApiError(Exception):
@@ -236,14 +239,18 @@ def create_app(
     max_body: int = MAX_BODY_BYTES,
     brake: Brake | None = None,
     passphrase: str | None = None,
+    starter_from: int = STARTER_FROM,
 ) -> FastAPI:
-    state: dict[str, Hub] = {}
+    """``starter_from``: keep a starter store for new laptops once the feed holds this many changes."""
+    state: dict[str, Any] = {}
     braking = brake or Brake()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = Store.open(db_path, author="server", passphrase=passphrase, index=False)
         state["hub"] = Hub(store, max_drift_ms=max_drift_ms)
+        state["starters"] = Starters(store, starter_from=starter_from)
+        state["starters"].refresh(state["hub"].feed.top())
         logs.event("started", schema=schema_fingerprint(), protocol=PROTOCOL, version=__version__)
         try:
             yield
@@ -261,7 +268,12 @@ def create_app(
     )
 
     def hub() -> Hub:
-        return state["hub"]
+        hub: Hub = state["hub"]
+        return hub
+
+    def starters() -> Starters:
+        kept: Starters = state["starters"]
+        return kept
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
@@ -338,6 +350,9 @@ def create_app(
             logs.event("server_behind", token=who.token_id, last_seq=exc.last_seq, pushed=body.pushed_through)
             raise ApiError(409, "server_behind", last_seq=exc.last_seq) from None
         hub().touch(who.token_id)
+        if any(change.tbl == "erasures" for change in body.changes):
+            starters().discard()  # it holds the person: no copy may outlive the erasure
+            starters().refresh(hub().feed.top())
         logs.event(
             "push",
             token=who.token_id,
@@ -399,6 +414,36 @@ def create_app(
         if who.kit:
             raise ApiError(409, "kit_laptop")  # a kit laptop fills through its scope
         return Response(orjson.dumps(hub().snapshot(who, table, after, limit)), media_type="application/json")
+
+    @app.get(
+        "/v1/starter",
+        responses={**_ERRORS, 200: {"content": {"application/octet-stream": {}}}},
+        response_class=StreamingResponse,
+    )
+    def starter(who: Annotated[Identity, Depends(checked)]) -> StreamingResponse:
+        """The starter store for a new whole-station laptop (docs/SYNC.md), 404 when none is ready."""
+        not_wiping(who)
+        if who.kit:
+            raise ApiError(409, "kit_laptop")  # a kit laptop fills through its scope
+        ready = starters().current(hub().feed.reader())
+        starters().refresh(hub().feed.top())
+        if ready is None:
+            raise ApiError(404, "no_starter")
+        path, info, key = ready
+        handle = open(path, "rb")  # noqa: SIM115 - closed by the stream; held open, a rebuild cannot swap it
+
+        def chunks() -> Iterator[bytes]:
+            with handle:
+                while chunk := handle.read(1 << 20):
+                    yield chunk
+
+        logs.event("starter_sent", token=who.token_id, mb=info.size >> 20)
+        headers = {
+            "Content-Length": str(info.size),
+            HEADER_STARTER: orjson.dumps(info.model_dump(by_alias=True)).decode(),
+            HEADER_STARTER_KEY: key,
+        }
+        return StreamingResponse(chunks(), media_type="application/octet-stream", headers=headers)
 
     @app.post("/v1/scope", response_model=ScopeStart, responses=_ERRORS)
     def scope(who: Annotated[Identity, Depends(checked)]) -> dict[str, Any]:

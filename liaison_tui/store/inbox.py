@@ -15,6 +15,11 @@ CHECKPOINTS_KEPT = 64
 # Set while records pulled into an empty laptop wait for one bulk search-index rebuild (set in the same
 # transaction as the page, so a crash mid-pull still rebuilds the index on the next sync).
 STALE_INDEX_KEY = "sync_search_stale"
+# Where an interrupted fill of an empty laptop resumes; when the laptop last matched the server as a whole;
+# whether a digest check is due at the next sync.
+FILL_KEY = "sync_fill"
+VERIFIED_KEY = "sync_verified_at"
+VERIFY_DUE_KEY = "sync_verify_due"
 OFFSET_KEY = "clock_offset_ms"
 # Differences below this are network delay and ordinary drift, not a wrong clock.
 SKEW_TOLERANCE_MS = 60_000

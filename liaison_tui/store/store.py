@@ -158,14 +158,7 @@ class Store:
                 if key is not None:
                     raise LiaisonError("store.err.passphrase", path=text) from exc
                 raise
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA busy_timeout = 10000")
-            conn.execute("PRAGMA temp_store = MEMORY")
-            # Deleted content is overwritten, so an erased person's data does not linger in free pages.
-            conn.execute("PRAGMA secure_delete = ON")
-            conn.execute("PRAGMA cache_size = -65536")
+            _settle(conn)
             migrations.migrate(conn)
         except engine.DatabaseError as exc:
             reason = str(exc)
@@ -194,6 +187,18 @@ class Store:
     def close(self) -> None:
         with self.lock:
             self.conn.close()
+
+    def reconnect(self) -> None:
+        """Replace this store's connection with a fresh one on the same file. Needed after tables were
+        written below a virtual table's feet (a starter store copied in): FTS5 caches its index structure
+        per connection and would not see them."""
+        with self.lock:
+            fresh = engine.connect(self.path)
+            crypto.apply_key(fresh, self.key)
+            _settle(fresh)
+            old, self.conn = self.conn, fresh
+            self.__dict__.pop("db", None)
+            old.close()
 
     def __enter__(self) -> Store:
         return self
@@ -578,6 +583,18 @@ class Store:
         )
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+
+def _settle(conn: engine.Connection) -> None:
+    """The settings every connection of a store runs with."""
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    # Deleted content is overwritten, so an erased person's data does not linger in free pages.
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("PRAGMA cache_size = -65536")
 
 
 def _audit(value: Any) -> str | None:

@@ -9,18 +9,22 @@ marked pushed only in the transaction that records the server's answer).
 from __future__ import annotations
 
 import functools
+import hashlib
 import ipaddress
+import re
 import ssl
 import threading
 import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 import orjson
+from pydantic import ValidationError
 
 from .. import __version__
 from ..domain.i18n import get_lang, normalize_lang, register, t
@@ -28,12 +32,15 @@ from ..domain.sync_protocol import (
     HEADER_DEVICE,
     HEADER_PROTOCOL,
     HEADER_SCHEMA,
+    HEADER_STARTER,
+    HEADER_STARTER_KEY,
     HEADER_VERSION,
     PROTOCOL,
     PULL_PAGE,
     PUSH_BATCH,
     PushResult,
     Session,
+    StarterInfo,
     schema_fingerprint,
 )
 from ..domain.times import iso, parse_iso, utcnow
@@ -82,9 +89,7 @@ _TRANSIENT = (
     httpx.WriteTimeout,
     httpx.PoolTimeout,
 )
-FILL_KEY = "sync_fill"
-VERIFIED_KEY = "sync_verified_at"
-VERIFY_DUE_KEY = "sync_verify_due"
+FILL_KEY, VERIFIED_KEY, VERIFY_DUE_KEY = inbox.FILL_KEY, inbox.VERIFIED_KEY, inbox.VERIFY_DUE_KEY
 _AUTH_CODES = frozenset(
     {
         "token_missing",
@@ -113,6 +118,7 @@ class SyncReport:
     replayed: int = 0
     seconds: float = 0.0
     index_seconds: float = 0.0  # the one search-index rebuild after filling an empty laptop
+    started_from: bool = False  # this empty laptop took the server's starter store
     entered: int = 0  # records that came into a trip kit's scope (or filled a new laptop)
     left: int = 0  # records that left the kit's scope and were removed here
     verified: bool = False  # a digest check ran
@@ -429,6 +435,51 @@ class SyncClient:
             self.store.set_meta(FILL_KEY, "")
             self.store.set_meta(VERIFIED_KEY, iso(utcnow()))  # just taken whole from the server
 
+    def take_starter(self, report: SyncReport, progress: Progress | None = None) -> bool:
+        """A blank whole-station laptop copies in the server's starter store: every record with its search
+        index, ready (store/starter.py). False when there is none (a small station, an older server) or it
+        cannot be used: the laptop then fills record by record."""
+        from ..store import crypto, starter
+
+        if self.store.path == ":memory:" or not starter.blank(self.store) or outbox.gaps(self.store):
+            return False
+        target = Path(f"{self.store.path}.starter")
+        crypto.overwrite(target)
+        try:
+            with self.http.stream("GET", "/v1/starter") as response:
+                if response.status_code in (404, 409):  # none ready, or not for this laptop
+                    return False
+                if response.status_code >= 400:
+                    response.read()
+                    raise self._failure(response)
+                info = StarterInfo.model_validate_json(response.headers.get(HEADER_STARTER, ""))
+                key = response.headers.get(HEADER_STARTER_KEY, "")
+                if not re.fullmatch(r"([0-9a-f]{96})?", key):
+                    return False
+                digest, got = hashlib.sha256(), 0
+                crypto.owner_only(target)
+                with open(target, "wb") as out:
+                    for chunk in response.iter_bytes(1 << 20):
+                        got += len(chunk)
+                        if got > info.size:
+                            return False
+                        digest.update(chunk)
+                        out.write(chunk)
+                        if progress:
+                            progress("pull", info.records * got // max(info.size, 1), info.records)
+            if got != info.size or digest.hexdigest() != info.sha256:
+                return False
+            taken = starter.adopt(self.store, target, key, info)
+        except (starter.NotBlank, starter.Mismatch, ValidationError, httpx.HTTPError):
+            # The ordinary fill follows; a network that is really gone fails there, with its own message.
+            return False
+        finally:
+            crypto.overwrite(target)
+        report.entered += taken
+        report.pulled += taken
+        report.started_from = True
+        return True
+
     def sync_scope(self, report: SyncReport, progress: Progress | None = None, *, bulk: bool = False) -> None:
         """A trip-kit laptop: take in the records that entered its scope, let go of those that left."""
         start = orjson.loads(self._request("POST", "/v1/scope").content)
@@ -562,7 +613,7 @@ class SyncClient:
                 self.reconcile(session)
                 kit = session.kit
             self.push(report, progress)
-            if fresh and kit is None:
+            if fresh and kit is None and not self.take_starter(report, progress):
                 self.fill(report, progress)
             try:
                 self.pull(report, progress)
