@@ -17,6 +17,7 @@ Figures are medians over ``--repeats``; the ratio is current / earlier (for time
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import socket
@@ -42,8 +43,8 @@ def _free_port() -> int:
 
 
 class _Server:
-    def __init__(self, db: Path) -> None:
-        self.db, self.port = db, _free_port()
+    def __init__(self, db: Path, *args: str) -> None:
+        self.db, self.port, self.args = db, _free_port(), args
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -62,6 +63,7 @@ class _Server:
                 str(self.port),
                 "--log-level",
                 "warning",
+                *self.args,
             ],
             env=os.environ.copy(),
             stdout=subprocess.DEVNULL,
@@ -96,14 +98,15 @@ class _Server:
             store.close()
 
 
-def _fill(server: _Server, tmp: Path, repeats: int) -> dict[str, float]:
+def _fill(server: _Server, tmp: Path, repeats: int, name: str = "fresh") -> dict[str, float]:
     from liaison_tui.store import Store
     from liaison_tui.sync import sync_once
 
     rates, seconds, index, total = [], [], [], []
+    started_from = False
     for n in range(repeats):
-        store = Store.open(tmp / f"fresh{n}.db", author="bench")
-        token = server.token(f"bench.fresh{n}")
+        store = Store.open(tmp / f"{name}{n}.db", author="bench")
+        token = server.token(f"bench.{name}{n}")
         started = time.perf_counter()
         report = sync_once(store, server.url, token)
         elapsed = time.perf_counter() - started
@@ -112,8 +115,10 @@ def _fill(server: _Server, tmp: Path, repeats: int) -> dict[str, float]:
         seconds.append(elapsed - report.index_seconds)
         index.append(report.index_seconds)
         total.append(elapsed)
+        started_from = bool(getattr(report, "started_from", False))
         store.close()
     return {
+        "started_from": started_from,
         "records": records,
         "fill_rate": statistics.median(rates),
         "fill_s": statistics.median(seconds),
@@ -279,6 +284,17 @@ def child(args: argparse.Namespace) -> None:
             counts = generate(store, args.contacts, seed=11, index=False)
         results["server_records"] = sum(counts.values())
         results["generate_s"] = time.perf_counter() - started
+        if importlib.util.find_spec("liaison_tui.server.starters") is not None:
+            from liaison_tui.server.starters import Starters
+
+            # First record by record (no starter kept), then from the starter the service keeps.
+            with _Server(db, "--starter-from", str(2**53)) as server:
+                plain = _fill(server, tmp, 1, name="plain")
+            results.update({f"plain_{key}": value for key, value in plain.items()})
+            started = time.perf_counter()
+            with Store.open(db, author="bench", index=False) as store:
+                Starters(store).build_now()
+            results["starter_build_s"] = time.perf_counter() - started
         with _Server(db) as server:
             results.update(_fill(server, tmp, args.repeats))
             results.update(_incremental(server, tmp, args.repeats))
@@ -352,6 +368,13 @@ def main() -> None:
         b, a = before.get(key, float("nan")), after.get(key, float("nan"))
         ratio = a / b if b else float("nan")
         print(f"{label:52} {fmt.format(b):>12} {fmt.format(a):>12} {ratio:>13.2f}")
+    if "starter_build_s" in after:
+        print(
+            f"this code, new laptop record by record (no starter kept): transfer, merge, commit "
+            f"{after['plain_fill_s']:.1f} s, search index {after['plain_index_s']:.1f} s, end to end "
+            f"{after['plain_total_s']:.1f} s; the service built its starter in {after['starter_build_s']:.1f} s "
+            f"(in the background, once a day); 'after' above started from it: {after['started_from']}"
+        )
     print(
         f"largest push accepted: {after['big_changes']:,} changes, {after['big_mb']:.1f} MB, "
         f"{after['big_push_ms']:,.0f} ms on the server; a pull meanwhile waited at most "

@@ -92,24 +92,26 @@ class Starters:
 
     def _build(self) -> None:
         timer = logs.Timer()
-        self.directory.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.directory, 0o700)
         building = self.directory / "station.building"
-        key = starter.new_key()
         try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            os.chmod(self.directory, 0o700)
+            key = starter.new_key()
             info = starter.build(self.store, building, key)
-        except Exception as exc:  # the service goes on without a starter: laptops fill the ordinary way
+            saved = orjson.dumps({"info": info.model_dump(by_alias=True), "key": key}).decode()
+            with self._guard:
+                with self.store.transaction() as conn:
+                    os.replace(building, self.path)
+                    self.store.set_meta(META_KEY, saved)
+                    fresh = starter.still_valid(conn, info)
+                if not fresh:
+                    self._forget()  # an erasure arrived while it was being built
+        except (
+            Exception
+        ) as exc:  # the service goes on without one (or is stopping): laptops fill record by record
             crypto.overwrite(building)
             logs.event("starter_failed", error=type(exc).__name__)
             return
-        saved = orjson.dumps({"info": info.model_dump(by_alias=True), "key": key}).decode()
-        with self._guard:
-            with self.store.transaction() as conn:
-                os.replace(building, self.path)
-                self.store.set_meta(META_KEY, saved)
-                fresh = starter.still_valid(conn, info)
-            if not fresh:
-                self._forget()  # an erasure arrived while it was being built
         logs.event("starter_built", records=info.records, top=info.top, mb=info.size >> 20, ms=timer.ms)
 
     def discard(self) -> None:

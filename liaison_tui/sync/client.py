@@ -63,6 +63,10 @@ register(
             "本机时钟与工作站服务器相差约 {amount}；Liaison 已自动校正。请调整系统时间。",
         ),
         "sync.phase.push": ("Sending", "发送"),
+        "sync.started_from": (
+            "Started from the station's ready store: {entered} records, search included.",
+            "从工作站的现成数据库起步：{entered} 条记录，已含搜索索引。",
+        ),
         "sync.kit_moved": (
             "{entered} records taken in whole, {left} left this laptop's trip kit.",
             "整体接收 {entered} 条记录，{left} 条已移出本机出访数据包。",
@@ -148,7 +152,9 @@ class SyncReport:
     def details(self, lang: str | None = None) -> str:
         """What else happened: a trip kit's records coming and going, a digest check and its repairs."""
         parts = []
-        if self.entered or self.left:
+        if self.started_from:
+            parts.append(t("sync.started_from", lang, entered=self.entered))
+        elif self.entered or self.left:
             parts.append(t("sync.kit_moved", lang, entered=self.entered, left=self.left))
         if self.verified:
             parts.append(t("sync.verified", lang, repaired=self.repaired))
