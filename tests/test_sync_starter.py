@@ -24,7 +24,7 @@ from liaison_tui.store.erasure import erase_person
 from liaison_tui.store.hub import Hub
 from liaison_tui.store.services import create_case, create_contact
 
-from .sync_support import ServerProcess, laptop, server_snapshot, snapshot
+from .sync_support import ServerProcess, laptop, server_snapshot, snapshot, wait_until
 
 
 @pytest.fixture
@@ -165,3 +165,27 @@ def test_the_starter_is_for_whole_station_laptops_only(tmp_path: Path, server: S
     anonymous = httpx.get(server.url + "/v1/starter", headers={**headers, "Authorization": ""}, timeout=10)
     assert anonymous.status_code == 401
     a.close()
+
+
+def test_the_service_keeps_a_starter_once_the_station_is_big_enough(tmp_path: Path) -> None:
+    server = ServerProcess(tmp_path / "server.db", args=("--starter-from", "5")).start()
+    try:
+        a = laptop(tmp_path, server, "a")
+        station(a.store)
+        a.sync()
+        b = laptop(tmp_path, server, "b")
+        assert not b.sync().started_from  # none yet: the service looks when it starts and when asked
+        server.stop()
+        server.start()
+
+        def ready() -> bool:
+            return bool(server.query("SELECT value FROM meta WHERE key = 'starter' AND value != ''"))
+
+        wait_until(ready, timeout=60)
+        c = laptop(tmp_path, server, "c")
+        assert c.sync().started_from
+        assert snapshot(c.store.conn) == server_snapshot(server)
+        for lap in (a, b, c):
+            lap.close()
+    finally:
+        server.stop()
