@@ -106,6 +106,54 @@ def test_connection_cut_mid_pull(server: ServerProcess, proxy: FaultProxy, tmp_p
     b.close()
 
 
+def test_a_fill_cut_short_leaves_no_store_without_its_indexes(
+    server: ServerProcess, proxy: FaultProxy, tmp_path: Path
+) -> None:
+    """A fill sets the records' secondary indexes and the likely-duplicates trigger aside until it ends; cut
+    short, the store builds them back when it is next opened, and the resumed fill ends with the same
+    indexes and the same likely duplicates as the server."""
+    a = laptop(tmp_path, server, "a")
+    with a.store.transaction():
+        for i in range(240):
+            person = a.store.contacts.create({"latin_name": f"Synthetic shared {i}"})
+            a.store.contact_points.create(
+                {"contact_id": person.id, "kind": "phone", "raw": f"+49 151 {i % 60:07d}"}
+            )
+    a.sync()
+    schema = {
+        r[0]
+        for r in a.store.conn.execute("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')")
+    }
+    b = laptop(tmp_path, server, "b", url=proxy.url)
+    proxy.faults = [("/v1/snapshot", None), ("/v1/snapshot", ("cut", 20_000))]
+    with pytest.raises(SyncError):
+        b.sync(pull_page=200)
+    names = {
+        r[0]
+        for r in b.store.conn.execute("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')")
+    }
+    assert "contacts_report_profile" not in names and "likely_duplicates_point_in" not in names
+    b.close()
+    b = Laptop("b", Store.open(tmp_path / "b.db", author="b"), proxy.url, b.token)
+    names = {
+        r[0]
+        for r in b.store.conn.execute("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')")
+    }
+    assert names == schema
+    b.sync(pull_page=200)
+    names = {
+        r[0]
+        for r in b.store.conn.execute("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')")
+    }
+    assert names == schema and not b.store.get_meta("sync_fill_deferred_indexes")
+    assert_converged(server, a, b)
+    likely = "SELECT contact_id FROM likely_duplicates ORDER BY 1"
+    assert [r[0] for r in b.store.conn.execute(likely)] == [r[0] for r in server.query(likely)]
+    assert len(server.query(likely)) == 240
+    a.close()
+    b.close()
+
+
 def _spawn_sync(db: Path, url: str, token: str, *extra: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "LIAISON_SERVER_URL": url, "LIAISON_TOKEN": token, "LIAISON_LANG": "en"}
     return subprocess.Popen(

@@ -36,7 +36,7 @@ from ..domain.models import (
     Staff,
 )
 from ..domain.times import iso, utcnow
-from . import crypto, engine, migrations
+from . import crypto, engine, fill_indexes, migrations
 from .lookups import meta_value
 from .pending import count_pending
 from .repos import Cases, ContactPoints, Repositories, Repository
@@ -159,6 +159,10 @@ class Store:
                     raise LiaisonError("store.err.passphrase", path=text) from exc
                 raise
             _settle(conn)
+            if fill_indexes.pending(conn):  # a fill was interrupted: nothing may read the store without them
+                conn.execute("BEGIN IMMEDIATE")
+                fill_indexes.restore(conn)
+                conn.execute("COMMIT")
             migrations.migrate(conn)
         except engine.DatabaseError as exc:
             reason = str(exc)

@@ -44,7 +44,7 @@ from ..domain.sync_protocol import (
     schema_fingerprint,
 )
 from ..domain.times import iso, parse_iso, utcnow
-from ..store import conflicts, identity, inbox, outbox
+from ..store import conflicts, fill_indexes, identity, inbox, outbox
 from ..store.store import Store
 from .errors import SyncError
 from .status import record_outcome
@@ -421,6 +421,8 @@ class SyncClient:
             "after": "",
             "top": None,
         }
+        with self.store.transaction() as conn:
+            fill_indexes.defer(conn)
         while True:
             params = {"table": state["table"], "after": state["after"], "limit": self.pull_page}
             page = orjson.loads(self._request("GET", "/v1/snapshot", params=params).content)
@@ -435,7 +437,8 @@ class SyncClient:
                 break
             state["table"], state["after"] = page["next"]
             self.store.set_meta(FILL_KEY, orjson.dumps(state).decode())
-        with self.store.transaction():
+        with self.store.transaction() as conn:
+            fill_indexes.restore(conn)
             self.store.set_meta(inbox.CURSOR_KEY, str(state["top"]))
             self.store.set_meta(inbox.CURSOR_HLC_KEY, state.get("top_hlc") or "")
             self.store.set_meta(FILL_KEY, "")

@@ -1,0 +1,86 @@
+"""A new laptop filling record by record builds its secondary indexes once, at the end, not row by row.
+
+The records tables carry some fifty indexes for lookups, lists and reports. Kept up during a fill, each of a
+million inserts updates every index of its table at a random place, and at 100k contacts they no longer fit
+the cache: most of the fill's time. So the fill drops them first (noting their SQL in meta in the same
+transaction) and builds them again, each from sorted keys, when it ends. Unique indexes stay: they are
+constraints. If the fill is interrupted, the next opening of the store builds them back before anything
+reads it (``restore``), and the resumed fill drops them again.
+"""
+
+from __future__ import annotations
+
+import orjson
+
+from ..domain.entities import ENTITIES
+from . import engine
+
+KEY = "sync_fill_deferred_indexes"
+# The trigger that keeps likely_duplicates as points arrive reads contact_points by value: without its
+# index each run would scan the table. It is set aside with the indexes and the table filled once after.
+_TRIGGER = "likely_duplicates_point_in"
+_REFILL = """
+INSERT OR IGNORE INTO likely_duplicates (contact_id)
+SELECT p.contact_id FROM contact_points p
+WHERE p.deleted = 0 AND p.kind IN ('email', 'phone', 'wechat')
+    AND NOT EXISTS (SELECT 1 FROM contacts g WHERE g.id = p.contact_id AND g.deleted = 1)
+    AND EXISTS (
+        SELECT 1 FROM contact_points q
+        WHERE q.kind = p.kind AND q.value = p.value AND q.deleted = 0 AND q.kind IN ('email', 'phone', 'wechat')
+            AND q.contact_id != p.contact_id
+            AND NOT EXISTS (SELECT 1 FROM contacts g WHERE g.id = q.contact_id AND g.deleted = 1)
+    )
+"""
+
+
+def _secondary(conn: engine.Connection) -> list[tuple[str, str, str]]:
+    """(type, name, sql) of what the fill sets aside: the secondary indexes, then the trigger."""
+    tables = ",".join(f"'{table}'" for table in ENTITIES)
+    return [
+        (kind, name, sql)
+        for kind, name, sql in conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE (type = 'index' AND sql IS NOT NULL "
+            f"AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ({tables})) OR (type = 'trigger' AND name = ?) "
+            "ORDER BY type, name",
+            (_TRIGGER,),
+        )
+    ]
+
+
+def defer(conn: engine.Connection) -> None:
+    """Drop the records tables' secondary indexes (in the caller's transaction), noting how to rebuild them."""
+    if _saved(conn):
+        return
+    held = _secondary(conn)
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (KEY, orjson.dumps([sql for _, _, sql in held]).decode()),
+    )
+    for kind, name, _ in held:
+        conn.execute(f'DROP {kind.upper()} "{name}"')
+
+
+def _saved(conn: engine.Connection) -> list[str]:
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (KEY,)).fetchone()
+    except engine.OperationalError:  # a store being created: no meta table yet
+        return []
+    return list(orjson.loads(row[0])) if row and row[0] else []
+
+
+def restore(conn: engine.Connection) -> None:
+    """Build the deferred indexes again (in the caller's transaction); nothing when none are deferred."""
+    statements = _saved(conn)
+    if not statements:
+        return
+    for sql in statements:
+        for plain in ("CREATE INDEX ", "CREATE TRIGGER "):
+            if sql.startswith(plain):
+                sql = sql.replace(plain, f"{plain}IF NOT EXISTS ", 1)
+        conn.execute(sql)
+    conn.execute(_REFILL)
+    conn.execute("DELETE FROM meta WHERE key = ?", (KEY,))
+
+
+def pending(conn: engine.Connection) -> bool:
+    return bool(_saved(conn))
