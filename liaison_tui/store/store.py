@@ -105,6 +105,7 @@ class Store:
         self._depth = 0
         self._pending = _Pending()
         self._after_commit: list[Any] = []
+        self._retired: list[engine.Connection] = []
         self.device_id = self._meta_or_create("device_id", lambda: secrets.token_hex(6))
         self.device_code = self._meta_or_create(
             "device_code", lambda: "".join(secrets.choice(_CODE_ALPHABET) for _ in range(3))
@@ -190,7 +191,8 @@ class Store:
 
     def close(self) -> None:
         with self.lock:
-            self.conn.close()
+            for conn in [*self._retired, self.conn]:
+                conn.close()
 
     def reconnect(self) -> None:
         """Replace this store's connection with a fresh one on the same file. Needed after tables were
@@ -200,9 +202,10 @@ class Store:
             fresh = engine.connect(self.path)
             crypto.apply_key(fresh, self.key)
             _settle(fresh)
-            old, self.conn = self.conn, fresh
+            # The old one is closed with the store: a thread that took it just before may still be reading.
+            self._retired.append(self.conn)
+            self.conn = fresh
             self.__dict__.pop("db", None)
-            old.close()
 
     def __enter__(self) -> Store:
         return self
