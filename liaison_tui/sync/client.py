@@ -423,20 +423,25 @@ class SyncClient:
         }
         with self.store.transaction() as conn:
             fill_indexes.defer(conn)
-        while True:
-            params = {"table": state["table"], "after": state["after"], "limit": self.pull_page}
-            page = orjson.loads(self._request("GET", "/v1/snapshot", params=params).content)
-            if state["top"] is None:
-                state["top"], state["top_hlc"] = page["top"], page.get("top_hlc")
-            taken, _ = inbox.take_puts(self.store, page["puts"], bulk=True)
-            report.entered += taken
-            report.pulled += taken
-            if progress:
-                progress("pull", report.pulled, None)
-            if page["next"] is None:
-                break
-            state["table"], state["after"] = page["next"]
-            self.store.set_meta(FILL_KEY, orjson.dumps(state).decode())
+        try:
+            while True:
+                params = {"table": state["table"], "after": state["after"], "limit": self.pull_page}
+                page = orjson.loads(self._request("GET", "/v1/snapshot", params=params).content)
+                if state["top"] is None:
+                    state["top"], state["top_hlc"] = page["top"], page.get("top_hlc")
+                taken, _ = inbox.take_puts(self.store, page["puts"], bulk=True)
+                report.entered += taken
+                report.pulled += taken
+                if progress:
+                    progress("pull", report.pulled, None)
+                if page["next"] is None:
+                    break
+                state["table"], state["after"] = page["next"]
+                self.store.set_meta(FILL_KEY, orjson.dumps(state).decode())
+        except BaseException:  # the app goes on with this store: it gets its indexes back at once
+            with self.store.transaction() as conn:
+                fill_indexes.restore(conn)
+            raise
         with self.store.transaction() as conn:
             fill_indexes.restore(conn)
             self.store.set_meta(inbox.CURSOR_KEY, str(state["top"]))
@@ -479,7 +484,7 @@ class SyncClient:
             if got != info.size or digest.hexdigest() != info.sha256:
                 return False
             taken = starter.adopt(self.store, target, key, info)
-        except (starter.NotBlank, starter.Mismatch, ValidationError, httpx.HTTPError):
+        except (starter.NotBlank, starter.Mismatch, ValidationError, httpx.HTTPError, OSError):
             # The ordinary fill follows; a network that is really gone fails there, with its own message.
             return False
         finally:
