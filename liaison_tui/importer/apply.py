@@ -19,7 +19,7 @@ from ..domain.i18n import register
 from ..domain.identity_keys import org_key
 from ..domain.ids import new_id
 from ..domain.models import Organization
-from ..store import Store, imports
+from ..store import Store, imports, parallel
 from .incoming import Point
 from .plan import Cancel, ImportPlan, Progress, RowOutcome, Target, check_cancel, match
 
@@ -54,8 +54,10 @@ def apply_import(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     lang: str | None = None,
+    pool: parallel.BatchPool[Any, Any] | None = None,
 ) -> ImportResult:
-    """Write the plan. ``strict``: refuse the whole file if any row failed."""
+    """Write the plan. ``strict``: refuse the whole file if any row failed. ``pool``: worker processes
+    for the search index (see ``plan.import_pool``), left open; by default the index starts its own."""
     if strict and plan.failed:
         first = plan.failed[0]
         raise LiaisonError(
@@ -89,7 +91,7 @@ def apply_import(
         _update(store, updates, orgs, progress, cancel, len(creates), total)
         if progress:
             progress("write", total, total)
-        _index(store, created, [oid for oid, new in orgs.values() if new], progress)
+        _index(store, created, [oid for oid, new in orgs.values() if new], progress, pool)
         check_cancel(cancel)
         plan.targets = targets
         counts = plan.counts
@@ -234,7 +236,13 @@ def _update(
     store.bulk_insert("contact_points", points)
 
 
-def _index(store: Store, contacts: list[str], orgs: list[str], progress: Progress | None) -> None:
+def _index(
+    store: Store,
+    contacts: list[str],
+    orgs: list[str],
+    progress: Progress | None,
+    pool: parallel.BatchPool[Any, Any] | None,
+) -> None:
     """One bulk indexing pass for everything the import created. A rebuild is faster when the import is
     most of the store (no per-document lookups); otherwise index just the new records."""
     if not contacts and not orgs:
@@ -246,6 +254,6 @@ def _index(store: Store, contacts: list[str], orgs: list[str], progress: Progres
             progress("index", done, total)
 
     if len(contacts) * 2 > imports.live_contact_count(store):
-        search.rebuild(store.conn, progress=report)
+        search.rebuild(store.conn, progress=report, pool=pool)
     else:
-        search.index_bulk(store.conn, contacts=contacts, orgs=orgs, progress=report)
+        search.index_bulk(store.conn, contacts=contacts, orgs=orgs, progress=report, pool=pool)
