@@ -18,15 +18,16 @@ from . import engine
 _TRIGGER = "likely_duplicates_point_in"
 
 # What the insert trigger adds for a new point, for all the points after rowid ? at once: everyone live
-# holding its value, when two different live people hold it. Nothing but inserts of points is deferred, so
-# the table only grows meanwhile and the result is the same as the trigger's, point by point.
+# holding its value, when two different live people hold it. Only the insert trigger is deferred, so
+# whatever else changes meanwhile keeps the table right through the other triggers, and this adds exactly
+# the people the new points made duplicates (whether or not a new point's own person is deleted: all it
+# adds are people the definition includes).
 _REFILL = """
 INSERT OR IGNORE INTO likely_duplicates (contact_id)
 SELECT q.contact_id FROM contact_points q
 WHERE (q.kind, q.value) IN (
-        SELECT n.kind, n.value FROM contact_points n
+        SELECT n.kind, n.value FROM contact_points n NOT INDEXED  -- the rowid range, not every point
         WHERE n.rowid > ? AND n.deleted = 0 AND n.kind IN ('email', 'phone', 'wechat')
-            AND NOT EXISTS (SELECT 1 FROM contacts g WHERE g.id = n.contact_id AND g.deleted = 1)
     )
     AND q.deleted = 0 AND q.kind IN ('email', 'phone', 'wechat')
     AND NOT EXISTS (SELECT 1 FROM contacts g WHERE g.id = q.contact_id AND g.deleted = 1)
