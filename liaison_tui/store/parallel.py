@@ -89,8 +89,10 @@ class BatchPool(Generic[_B, _R]):
             return None
 
     def close(self) -> None:
+        """Stop the workers without waiting for them to exit (a few tenths of a second after a big job,
+        for nothing): the executor joins them in the background; batches not started are dropped."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
 
