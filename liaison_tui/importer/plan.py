@@ -62,6 +62,8 @@ register(
     }
 )
 
+parallel.preload(build_rows.__module__)  # what a worker interprets rows with
+
 Progress = Callable[[str, int, int], None]  # (phase key: read | match | write | index, done, total)
 Cancel = Callable[[], bool]
 _CHUNK = 500

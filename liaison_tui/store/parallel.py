@@ -2,11 +2,14 @@
 
 For the CPU-bound Python of a bulk job (an index build's search keys, an import's row validation) while
 this process does what only it can (SQLite writes). Processes, not threads: the work holds the GIL.
-Spawned, not forked: the app has threads running, and a forked child would inherit their locks. A
-spawned child imports the function's module afresh, so the function must be a module-level function (or a
-``functools.partial`` of one) of picklable arguments; a program that starts a pool needs the usual
-``if __name__ == "__main__":`` guard. If the workers cannot start or die, the remaining batches are
-computed here: slower, never wrong.
+Not forked from this process: the app has threads running, and a forked child would inherit their locks.
+Where the platform has it (Linux, macOS), workers are forked from a fork server, a clean single-threaded
+process started once per program with the program's imports already done: a worker is ready in
+milliseconds rather than the half second a spawned interpreter takes to import them again, for every
+pool. Elsewhere they are spawned. Either way a worker imports the function's module afresh, so the
+function must be a module-level function (or a ``functools.partial`` of one) of picklable arguments; a
+program that starts a pool needs the usual ``if __name__ == "__main__":`` guard. If the workers cannot
+start or die, the remaining batches are computed here: slower, never wrong.
 """
 
 from __future__ import annotations
@@ -23,6 +26,23 @@ _B = TypeVar("_B")
 _R = TypeVar("_R")
 
 MAX_WORKERS = 3
+
+
+_PRELOAD: list[str] = []
+
+
+def preload(*modules: str) -> None:
+    """Name the modules of worker functions: a fork server started afterwards imports them once for all
+    the workers it forks (a worker still imports what is not named, at its first batch)."""
+    _PRELOAD.extend(name for name in modules if name not in _PRELOAD)
+
+
+def _start_method() -> multiprocessing.context.BaseContext:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(list(_PRELOAD))  # taken when the server starts, at the first pool
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 def default_workers(idle: bool = False) -> int:
@@ -46,7 +66,7 @@ class BatchPool(Generic[_B, _R]):
         self._window = 2 * workers + 2
         if workers > 0:
             try:
-                self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(workers, mp_context=_start_method())
             except (OSError, ValueError, NotImplementedError):
                 self._pool = None
 
