@@ -3,13 +3,13 @@
 For the CPU-bound Python of a bulk job (an index build's search keys, an import's row validation) while
 this process does what only it can (SQLite writes). Processes, not threads: the work holds the GIL.
 Not forked from this process: the app has threads running, and a forked child would inherit their locks.
-Where the platform has it (Linux, macOS), workers are forked from a fork server, a clean single-threaded
-process started once per program with the program's imports already done: a worker is ready in
-milliseconds rather than the half second a spawned interpreter takes to import them again, for every
-pool. Elsewhere they are spawned. Either way a worker imports the function's module afresh, so the
-function must be a module-level function (or a ``functools.partial`` of one) of picklable arguments; a
-program that starts a pool needs the usual ``if __name__ == "__main__":`` guard. If the workers cannot
-start or die, the remaining batches are computed here: slower, never wrong.
+Where the platform has it (Linux, macOS), workers are forked from a fork server: a clean single-threaded
+process started once per program, which imports the worker functions' modules (:func:`preload`) once for
+all the pools after it, where a spawned worker imports them again each time (half a second, per worker,
+per pool). Elsewhere they are spawned. Either way the function must be a module-level function (or a
+``functools.partial`` of one) of picklable arguments, and a worker imports the program's main module
+again, so a program that starts a pool needs the usual ``if __name__ == "__main__":`` guard. If the
+workers cannot start or die, the remaining batches are computed here: slower, never wrong.
 """
 
 from __future__ import annotations
