@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from liaison_tui.importer.apply import apply_import
 from liaison_tui.importer.mapping import Mapping
-from liaison_tui.importer.plan import import_pool, plan_import
+from liaison_tui.importer.plan import plan_import
 from liaison_tui.importer.readers import read_file
 from liaison_tui.store import Store
 
@@ -151,9 +151,8 @@ def time_import(folder: Path, csv_path: Path) -> tuple[float, float, dict[str, i
 
     started = time.perf_counter()
     table = read_file(csv_path)
-    with import_pool(len(table.rows)) as pool:  # as ``liaison data import``
-        plan = plan_import(store, table, Mapping.guess("bench", table.headers), pool=pool)
-        result = apply_import(store, plan, progress=progress, pool=pool)
+    plan = plan_import(store, table, Mapping.guess("bench", table.headers))
+    result = apply_import(store, plan, progress=progress)
     elapsed = time.perf_counter() - started
     store.close()
     indexing = last["index"] - last["write"] if "index" in last else 0.0

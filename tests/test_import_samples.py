@@ -11,7 +11,7 @@ import pytest
 from liaison_tui.domain.errors import LiaisonError
 from liaison_tui.importer.apply import apply_import
 from liaison_tui.importer.mapping import Mapping
-from liaison_tui.importer.plan import ImportCancelled, import_pool, plan_import
+from liaison_tui.importer.plan import ImportCancelled, plan_import
 from liaison_tui.importer.readers import read_file
 from liaison_tui.importer.saved_mappings import adapt, load_mapping, save_mapping
 from liaison_tui.store import Store
@@ -213,20 +213,3 @@ def test_rows_interpreted_in_worker_processes_give_the_same_plan(
     ]
     assert there.targets == here.targets
     assert here.failed or name != VCARD  # the vCard sample has a broken card: failures cross the pipe too
-
-
-def test_one_set_of_worker_processes_serves_the_plan_and_the_index(tmp_path: Path, samples: Path) -> None:
-    """The caller's pool interprets the rows and indexes the new records, is left open by both, and the
-    index is the one an import without workers builds."""
-    indexed = []
-    for workers in (0, 2):
-        store = Store.open(tmp_path / f"workers{workers}.db", author="tester")
-        table = read_file(samples / XLSX)
-        with import_pool(len(table.rows), workers=workers) as pool:
-            plan = plan_import(store, table, Mapping.guess("x", table.headers), pool=pool)
-            assert pool.parallel == (workers > 0)
-            apply_import(store, plan, pool=pool)
-            assert pool.parallel == (workers > 0)
-        indexed.append(sorted(r[0] for r in store.conn.execute("SELECT fields FROM search_doc")))
-        store.close()
-    assert indexed[0] == indexed[1] and len(indexed[0]) > 3

@@ -149,7 +149,7 @@ def import_(
     """Import contacts from CSV, Excel (.xlsx) or vCard. 导入联系人。"""
     from ..importer.apply import apply_import
     from ..importer.mapping import CANONICAL_FIELDS, Mapping
-    from ..importer.plan import fingerprint, import_pool, plan_import
+    from ..importer.plan import fingerprint, plan_import
     from ..importer.readers import configured_limits, load_bytes, read_bytes
     from ..importer.saved_mappings import adapt, load_mapping
     from ..importer.saved_mappings import save_mapping as store_mapping
@@ -175,39 +175,36 @@ def import_(
     out = Console()
     if not as_json:
         _print_file(out, file.name, table, mapping.columns)
-    # one set of worker processes (for a big file) interprets the rows, then indexes the new records
-    with import_pool(len(table.rows)) as pool:
-        with _progress(_phase_labels()) as progress:
-            plan = plan_import(
-                store,
-                table,
-                mapping,
-                file_name=file.name,
-                sha256=fingerprint(data),
-                lang=obj.lang,
-                progress=progress,
-                pool=pool,
-            )
+    with _progress(_phase_labels()) as progress:
+        plan = plan_import(
+            store,
+            table,
+            mapping,
+            file_name=file.name,
+            sha256=fingerprint(data),
+            lang=obj.lang,
+            progress=progress,
+        )
+    if save_mapping:
+        store_mapping(store, mapping)
+    if as_json and dry_run:
+        click.echo(json.dumps(_plan_json(plan, obj.lang), ensure_ascii=False, indent=2))
+        return
+    if not as_json:
+        _print_plan(out, plan, show, obj.lang)
         if save_mapping:
-            store_mapping(store, mapping)
-        if as_json and dry_run:
-            click.echo(json.dumps(_plan_json(plan, obj.lang), ensure_ascii=False, indent=2))
-            return
-        if not as_json:
-            _print_plan(out, plan, show, obj.lang)
-            if save_mapping:
-                out.print(t("data.mapping_saved", name=save_mapping))
-        if dry_run:
-            out.print(t("data.dry_run"))
-            return
-        if not yes and not click.confirm(t("data.confirm"), default=False):
-            out.print(t("data.nothing"))
-            return
-        stop = threading.Event()
-        with _progress(_phase_labels()) as progress:
-            result = apply_import(
-                store, plan, strict=strict, progress=progress, cancel=stop.is_set, lang=obj.lang, pool=pool
-            )
+            out.print(t("data.mapping_saved", name=save_mapping))
+    if dry_run:
+        out.print(t("data.dry_run"))
+        return
+    if not yes and not click.confirm(t("data.confirm"), default=False):
+        out.print(t("data.nothing"))
+        return
+    stop = threading.Event()
+    with _progress(_phase_labels()) as progress:
+        result = apply_import(
+            store, plan, strict=strict, progress=progress, cancel=stop.is_set, lang=obj.lang
+        )
     if as_json:
         click.echo(json.dumps({"batch": result.batch_id, "counts": result.counts}, ensure_ascii=False))
         return

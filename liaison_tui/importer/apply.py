@@ -20,7 +20,7 @@ from ..domain.i18n import register
 from ..domain.identity_keys import org_key
 from ..domain.ids import new_id
 from ..domain.models import Organization
-from ..store import Store, imports, parallel
+from ..store import Store, imports
 from .incoming import Point
 from .plan import Cancel, ImportPlan, Progress, RowOutcome, Target, check_cancel, match
 
@@ -61,10 +61,8 @@ def apply_import(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     lang: str | None = None,
-    pool: parallel.BatchPool[Any, Any] | None = None,
 ) -> ImportResult:
-    """Write the plan. ``strict``: refuse the whole file if any row failed. ``pool``: worker processes
-    for the search index (see ``plan.import_pool``), left open; by default the index starts its own."""
+    """Write the plan. ``strict``: refuse the whole file if any row failed."""
     if strict and plan.failed:
         first = plan.failed[0]
         raise LiaisonError(
@@ -98,7 +96,7 @@ def apply_import(
         _update(store, updates, orgs, progress, cancel, len(creates), total)
         if progress:
             progress("write", total, total)
-        _index(store, created, [oid for oid, new in orgs.values() if new], progress, pool)
+        _index(store, created, [oid for oid, new in orgs.values() if new], progress)
         check_cancel(cancel)
         plan.targets = targets
         counts = plan.counts
@@ -243,13 +241,7 @@ def _update(
     store.bulk_insert("contact_points", points)
 
 
-def _index(
-    store: Store,
-    contacts: list[str],
-    orgs: list[str],
-    progress: Progress | None,
-    pool: parallel.BatchPool[Any, Any] | None,
-) -> None:
+def _index(store: Store, contacts: list[str], orgs: list[str], progress: Progress | None) -> None:
     """One bulk indexing pass for everything the import created. A rebuild is faster when the import is
     most of the store (no per-document lookups); otherwise index just the new records."""
     if not contacts and not orgs:
@@ -261,6 +253,6 @@ def _index(
             progress("index", done, total)
 
     if len(contacts) * 2 > imports.live_contact_count(store):
-        search.rebuild(store.conn, progress=report, pool=pool)
+        search.rebuild(store.conn, progress=report)
     else:
-        search.index_bulk(store.conn, contacts=contacts, orgs=orgs, progress=report, pool=pool)
+        search.index_bulk(store.conn, contacts=contacts, orgs=orgs, progress=report)

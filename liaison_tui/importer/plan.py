@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -180,13 +179,6 @@ def fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def import_pool(rows: int, workers: int | None = None) -> parallel.BatchPool[Any, Any]:
-    """Worker processes for an import of ``rows`` rows (none for a small one): started once, they can
-    interpret the rows (:func:`plan_import`) and then index the new records (``apply_import``), which
-    saves starting a second set for the index (half a second or more); the caller closes it."""
-    return parallel.pool_for(rows, PARALLEL_ROWS, workers, idle=True)
-
-
 def plan_import(
     store: Store,
     table: RawTable,
@@ -198,11 +190,9 @@ def plan_import(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     workers: int | None = None,
-    pool: parallel.BatchPool[Any, Any] | None = None,
 ) -> ImportPlan:
     """Interpret every row and match it with the store; writes nothing. ``workers``: processes that
-    interpret rows (default: several for a big file, see store/parallel.py; 0: none). ``pool``: the
-    caller's (see :func:`import_pool`), left open, instead of one started and stopped here."""
+    interpret rows (default: several for a big file, see store/parallel.py; 0: none)."""
     columns = dict(mapping.columns)
     if not {"native_name", "latin_name", "family_name", "given_name"} & set(columns.values()):
         raise LiaisonError("import.err.no_name_column")
@@ -219,8 +209,8 @@ def plan_import(
     # Interpreting a row (phones, countries, names, validation) is pure Python: a big file's rows are
     # interpreted in worker processes, a batch at a time, in order. Meanwhile this process, else waiting,
     # works out each interpreted row's name keys, which matching looks for suspects under.
-    with nullcontext(pool) if pool is not None else import_pool(total, workers) as workers_pool:
-        for results in workers_pool.map(interpret, batches):
+    with parallel.pool_for(total, PARALLEL_ROWS, workers, idle=True) as pool:
+        for results in pool.map(interpret, batches):
             for built in results:
                 if isinstance(built, Incoming):
                     prepared.append(built)

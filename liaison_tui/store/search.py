@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -313,18 +313,17 @@ def index_bulk(
     cases: Iterable[str] = (),
     progress: Progress | None = None,
     workers: int | None = None,
-    pool: parallel.BatchPool[Any, Any] | None = None,
 ) -> None:
     """Index many (typically new) records at once, e.g. after an import into an existing store: batched
     reads, rows computed in worker processes when there are many, ``executemany`` writes, FTS rows in
     rowid order, trigram statistics updated from a sample. Unlike :func:`reindex` it does not follow
     organizations to their contacts (new records have none yet). In the caller's transaction if it has
-    one. ``pool``: the caller's worker processes (left open), instead of ``workers`` started here."""
+    one."""
     todo = [("org", sorted(set(orgs))), ("contact", sorted(set(contacts))), ("case", sorted(set(cases)))]
     total = sum(len(ids) for _, ids in todo)
     done = 0
     sampler = _GramSampler(total)
-    with _pool(pool, total, workers) as pool, _transaction(conn):
+    with parallel.pool_for(total, _PARALLEL_FROM, workers) as pool, _transaction(conn):
         for kind, ids in todo:
             chunks = list(_chunks(ids))
             batches = (_READERS[kind](conn, chunk) for chunk in chunks)
@@ -383,32 +382,20 @@ class _GramSampler:
         )
 
 
-def _pool(
-    pool: parallel.BatchPool[Any, Any] | None, total: int, workers: int | None
-) -> AbstractContextManager[parallel.BatchPool[Any, Any]]:
-    """The caller's pool, left open, or one of our own for ``total`` documents."""
-    return nullcontext(pool) if pool is not None else parallel.pool_for(total, _PARALLEL_FROM, workers)
-
-
-def rebuild(
-    conn: engine.Connection,
-    progress: Progress | None = None,
-    workers: int | None = None,
-    pool: parallel.BatchPool[Any, Any] | None = None,
-) -> None:
+def rebuild(conn: engine.Connection, progress: Progress | None = None, workers: int | None = None) -> None:
     """Recreate the whole index from the base tables: ``liaison db reindex``, demo data, large imports, a
     new laptop's first pull.
 
     Records are read oldest activity first, so documents arrive in (nearly) ascending seq order and FTS5
     appends to its pending segment instead of flushing one per batch; their rows are computed in batches
     of a few thousand (in worker processes for a big store, see store/parallel.py; ``workers`` says how
-    many; or in the caller's ``pool``) and written with ``executemany``. No per-row lookups, no triggers."""
+    many) and written with ``executemany``. No per-row lookups, no triggers."""
     total = sum(
         conn.execute(f"SELECT count(*) FROM {t} WHERE deleted = 0").fetchone()[0]
         for t in ("organizations", "contacts", "cases")
     )
     # the workers start (about a second) while the old index is dropped
-    with _pool(pool, total, workers) as pool, _transaction(conn):
+    with parallel.pool_for(total, _PARALLEL_FROM, workers) as pool, _transaction(conn):
         # the ref index is built once at the end, sorted, rather than updated a million times in random
         # order (ids are not in recency order), which at 1M misses the page cache on every insert
         conn.execute("DROP INDEX IF EXISTS search_doc_ref")
