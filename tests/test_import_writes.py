@@ -9,6 +9,9 @@ import json
 import pytest
 
 from liaison_tui.importer.apply import apply_import
+from liaison_tui.importer.mapping import Mapping
+from liaison_tui.importer.plan import plan_import
+from liaison_tui.importer.readers import read_bytes
 from liaison_tui.store import Store, search
 from liaison_tui.store.services import create_contact
 
@@ -95,3 +98,28 @@ def test_a_contact_added_between_preview_and_apply_is_updated_not_duplicated(
     result = apply_import(store, plan)
     assert result.counts["create"] == 0 and result.counts["update"] == 1
     assert store.contacts.count() == 1
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_new_contacts_that_look_like_others_are_marked_suspect(store: Store, workers: int) -> None:
+    """Same name key with the same organization or country, against earlier rows (a group of rows with
+    what it has combined) and stored contacts; a name alone is not enough."""
+    li = create_contact(
+        store, {"native_name": "李娜", "country": "DE"}, [{"kind": "email", "raw": "li@example.org"}]
+    )
+    data = (
+        "姓名,邮箱,现任单位,现居国家\n"
+        "张伟,a@example.org,清华大学,德国\n"
+        "章伟,b@example.org,清华大学,德国\n"  # 3: the same pinyin at the same university as row 2
+        "王芳,c@example.org,,德国\n"
+        "王芳,c2@example.org,,法国\n"  # 5: the same name elsewhere: no
+        "李娜,d@example.org,,德国\n"  # 6: like the stored 李娜
+        "赵敏,e@example.org,,日本\n"
+        "赵敏,e@example.org,北京大学,日本\n"  # 8: row 7 again, which gives row 7 its university
+        "赵敏,f@example.org,北京大学,法国\n"  # 9: like rows 7 and 8 combined (not like row 7 alone)
+    ).encode()
+    table = read_bytes(data, "people.csv")
+    plan = plan_import(store, table, Mapping.guess("people", table.headers), workers=workers)
+    suspects = {r.number: r.suspects for r in plan.rows if r.suspects}
+    assert suspects == {3: ["row:2"], 6: [f"contact:{li.id}"], 9: ["row:7"]}
+    assert plan.counts["suspect"] == 3

@@ -6,15 +6,19 @@ set computed here from all rows, and the report's figure follows it."""
 from __future__ import annotations
 
 import random
+import threading
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from liaison_tui.domain.ids import new_id
-from liaison_tui.store import Store
+from liaison_tui.importer.apply import apply_import
+from liaison_tui.importer.plan import ImportCancelled
+from liaison_tui.store import Store, engine, likely_duplicates
 from liaison_tui.store import reports as R
 from liaison_tui.store.dedupe import dismiss_pair
 from liaison_tui.store.erasure import erase_person
@@ -23,7 +27,7 @@ from liaison_tui.store.reports.model import Params
 from liaison_tui.store.services import create_contact
 from liaison_tui.tui.testing import FIXED_NOW
 
-from .importing import import_bytes
+from .importing import import_bytes, plan_bytes, snapshot
 from .sync_support import Laptop, ServerProcess, laptop
 
 KINDS = ("email", "phone", "wechat")
@@ -171,3 +175,187 @@ def test_a_duplicate_made_on_another_laptop_arrives_by_sync(server: ServerProces
     finally:
         a.close()
         b.close()
+
+
+# ---------------------------------------------------------------- bulk inserts (store/likely_duplicates.py)
+
+
+def triggers(conn: Any) -> dict[str, str]:
+    return dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+
+
+def table_rows(conn: Any) -> list[tuple[str, ...]]:
+    return conn.execute("SELECT * FROM likely_duplicates ORDER BY contact_id").fetchall()
+
+
+def test_points_inserted_with_the_trigger_deferred_give_the_set_the_trigger_gives(tmp_path: Path) -> None:
+    """The same random writes, on two stores: one with every step under the trigger, one with the insert
+    trigger deferred for the whole run (inserts, but also edits, removals and people deleted meanwhile)."""
+    stores = [Store.open(tmp_path / f"{name}.db", author="tester") for name in ("trigger", "deferred")]
+    try:
+        ends = []
+        for deferring, store in zip((False, True), stores, strict=True):
+            rng = random.Random(11)
+            people = [store.contacts.create({"latin_name": f"Person {n}"}).id for n in range(12)]
+            conn = store.conn
+            points: list[str] = []
+            with store.transaction(), likely_duplicates.deferred(conn) if deferring else nullcontext():
+                if deferring:
+                    assert "likely_duplicates_point_in" not in triggers(conn)
+                for step in range(400):
+                    roll = rng.random()
+                    if roll < 0.6 or len(points) < 3:
+                        pid = f"p{step}"
+                        value = rng.choice("abcdefgh")
+                        conn.execute(
+                            "INSERT INTO contact_points (id, contact_id, kind, raw, value, created_at, "
+                            "updated_at, created_hlc, hlc, deleted) VALUES (?, ?, ?, ?, ?, 'x', 'x', 'h', "
+                            "'h', ?)",
+                            (
+                                pid,
+                                rng.choice(people),
+                                rng.choice([*KINDS, "url"]),
+                                value,
+                                value,
+                                rng.random() < 0.1,
+                            ),
+                        )
+                        points.append(pid)
+                    elif roll < 0.8:
+                        conn.execute(
+                            "UPDATE contact_points SET value = ? WHERE id = ?",
+                            (rng.choice("abcdefgh"), rng.choice(points)),
+                        )
+                    elif roll < 0.9:
+                        conn.execute(
+                            "DELETE FROM contact_points WHERE id = ?",
+                            (points.pop(rng.randrange(len(points))),),
+                        )
+                    else:
+                        conn.execute(
+                            "UPDATE contacts SET deleted = 1 - deleted WHERE id = ?",
+                            (rng.choice(people),),
+                        )
+            assert kept(conn) == expected(conn)
+            ends.append({people.index(c) for c in kept(conn)})
+        assert ends[0] == ends[1] and len(ends[0]) > 3
+        assert triggers(stores[0].conn) == triggers(stores[1].conn)
+    finally:
+        for store in stores:
+            store.close()
+
+
+def _copy_row_by_row(source: Store, target: Store) -> None:
+    """The organizations, people and points of ``source`` written into ``target`` one row at a time, in
+    the order they were written there, each under the triggers."""
+    with target.transaction() as conn:
+        for table in ("organizations", "contacts", "contact_points"):
+            cursor = source.conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
+            columns = [c[0] for c in cursor.description]
+            insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+            for row in cursor.fetchall():
+                conn.execute(insert, row)
+
+
+def test_an_import_keeps_the_table_as_writing_its_points_one_by_one_would(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "import.db", author="tester")
+    try:
+        people = [
+            create_contact(
+                store,
+                {"latin_name": f"Person {n}"},
+                [
+                    {"kind": "email", "raw": f"p{n}@example.org"},
+                    {"kind": "phone", "raw": f"+65 8123 {n:04d}"},
+                ],
+            ).id
+            for n in range(20)
+        ]
+        gone = create_contact(store, {"latin_name": "Cy"}, [{"kind": "wechat", "raw": "cy_2024"}]).id
+        store.contacts.delete(gone)
+        lines = [
+            "Latin name,Email,Phone,WeChat",
+            # each of the first ten rows is one person and carries the next one's phone
+            *(f"Person {n},p{n}@example.org,+65 8123 {n + 1:04d}," for n in range(10)),
+            "Eve,eve@example.org,,cy_2024",  # a value only a deleted person holds: nobody
+            *(f"New {n},new{n}@example.org,+65 9123 {n:04d},wx_new_{n}" for n in range(30)),
+        ]
+        import_bytes(store, "\n".join(lines).encode(), "people.csv")
+        assert set(people[:11]) <= kept(store.conn)
+        assert gone not in kept(store.conn)
+        assert kept(store.conn) == expected(store.conn)
+        fresh = Store.open(tmp_path / "fresh.db", author="tester")
+        assert triggers(store.conn) == triggers(fresh.conn)  # the trigger is back, as migrated
+        fresh.close()
+        replay = Store.open(tmp_path / "replay.db", author="tester")
+        try:
+            _copy_row_by_row(store, replay)
+            assert table_rows(replay.conn) == table_rows(store.conn)
+        finally:
+            replay.close()
+        # the trigger is back: a point written afterwards is counted at once
+        fay = email(store, "Fay", "new7@example.org")
+        assert fay in kept(store.conn) and kept(store.conn) == expected(store.conn)
+    finally:
+        store.close()
+
+
+def test_a_failed_bulk_insert_of_points_leaves_trigger_and_table_as_they_were(store: Store) -> None:
+    ada = email(store, "Ada", "ada@example.org")
+    bo = email(store, "Bo", "ada@example.org")
+    before = (triggers(store.conn), table_rows(store.conn), snapshot(store))
+    rows = [
+        {"id": new_id(), "contact_id": ada, "kind": "phone", "raw": "+65 8123 4567", "value": "+6581234567"},
+        {
+            "id": new_id(),
+            "contact_id": "nobody",
+            "kind": "phone",
+            "raw": "+65 8123 4567",
+            "value": "+6581234567",
+        },
+    ]
+    with pytest.raises(engine.IntegrityError):  # the second point's person does not exist
+        store.bulk_insert("contact_points", rows)
+    assert (triggers(store.conn), table_rows(store.conn), snapshot(store)) == before
+    assert kept(store.conn) == {ada, bo}
+
+
+def test_an_error_inside_a_deferred_block_still_leaves_the_table_exact(store: Store) -> None:
+    """A caller that catches the error and commits the rest gets the trigger and an exact table."""
+    ada = email(store, "Ada", "ada@example.org")
+    bo = store.contacts.create({"latin_name": "Bo"}).id
+    with store.transaction() as conn, pytest.raises(ValueError), likely_duplicates.deferred(conn):
+        store.bulk_insert(
+            "contact_points",
+            [
+                {
+                    "id": new_id(),
+                    "contact_id": bo,
+                    "kind": "email",
+                    "raw": "ada@example.org",
+                    "value": "ada@example.org",
+                }
+            ],
+        )
+        raise ValueError("something else went wrong")
+    assert "likely_duplicates_point_in" in triggers(store.conn)
+    assert kept(store.conn) == expected(store.conn) == {ada, bo}
+
+
+def test_a_rejected_import_leaves_trigger_and_table_as_they_were(store: Store) -> None:
+    """Cancelled once its contacts and points are written (the trigger was off for those): rolled back."""
+    ada = email(store, "Ada", "ada@example.org")
+    email(store, "Bo", "bo@example.org")
+    before = (triggers(store.conn), table_rows(store.conn), snapshot(store))
+    data = b"Latin name,Email,Phone\nBo Two,bo@example.org,+65 8123 4567\nNew,new@example.org,+65 8123 4567\n"
+    plan = plan_bytes(store, data, "a.csv")
+    stop = threading.Event()
+
+    def progress(phase: str, done: int, total: int) -> None:
+        if phase == "write" and done == total:
+            stop.set()
+
+    with pytest.raises(ImportCancelled):
+        apply_import(store, plan, progress=progress, cancel=stop.is_set)
+    assert (triggers(store.conn), table_rows(store.conn), snapshot(store)) == before
+    assert kept(store.conn) == set() and ada

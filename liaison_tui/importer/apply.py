@@ -11,7 +11,8 @@ record are in ``store/imports.py``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..domain.errors import LiaisonError
@@ -43,7 +44,13 @@ class ImportResult:
     counts: dict[str, int]
     created: list[str]  # contact ids
     updated: list[str]
-    rows: list[RowOutcome]
+    plan: ImportPlan = field(repr=False)
+
+    @cached_property
+    def rows(self) -> list[RowOutcome]:
+        """Each row's outcome, worked out when first asked for (a few tenths of a second for a big file,
+        which the command line never asks for)."""
+        return self.plan.rows
 
 
 def apply_import(
@@ -101,7 +108,7 @@ def apply_import(
             counts=counts,
             first_seq=first_seq,
         )
-    return ImportResult(batch_id, counts, created, [t.contact_id for t in updates if t.contact_id], plan.rows)
+    return ImportResult(batch_id, counts, created, [t.contact_id for t in updates if t.contact_id], plan)
 
 
 _UNIVERSITY = re.compile(

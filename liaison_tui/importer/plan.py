@@ -61,6 +61,8 @@ register(
     }
 )
 
+parallel.preload(build_rows.__module__)  # what a worker interprets rows with
+
 Progress = Callable[[str, int, int], None]  # (phase key: read | match | write | index, done, total)
 Cancel = Callable[[], bool]
 _CHUNK = 500
@@ -203,12 +205,18 @@ def plan_import(
     interpret = partial(build_rows, mapping=used_columns(columns), id_column=id_col, note_lang=lang)
     batches = (table.rows[i : i + CHECK_EVERY] for i in range(0, total, CHECK_EVERY))
     done = 0
+    keys: dict[int, set[str]] = {}  # row number -> its suspect keys
     # Interpreting a row (phones, countries, names, validation) is pure Python: a big file's rows are
-    # interpreted in worker processes, a batch at a time, in order.
+    # interpreted in worker processes, a batch at a time, in order. Meanwhile this process, else waiting,
+    # works out each interpreted row's name keys, which matching looks for suspects under.
     with parallel.pool_for(total, PARALLEL_ROWS, workers, idle=True) as pool:
         for results in pool.map(interpret, batches):
             for built in results:
-                (prepared if isinstance(built, Incoming) else failed).append(built)  # type: ignore[arg-type]
+                if isinstance(built, Incoming):
+                    prepared.append(built)
+                    keys[built.number] = suspect_keys(built)
+                else:
+                    failed.append(built)
             done += len(results)
             check_cancel(cancel)
             if progress:
@@ -217,7 +225,7 @@ def plan_import(
         progress("read", total, total)
     groups = group_rows(prepared)
     version = imports.store_version(store)
-    targets = match(store, groups, progress=progress, cancel=cancel)
+    targets = match(store, groups, progress=progress, cancel=cancel, keys=keys)
     previous = imports.earlier_imports(store, sha256)
     return ImportPlan(file_name, sha256, table, mapping, prepared, failed, targets, previous, version)
 
@@ -254,8 +262,10 @@ def match(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     suspects: bool = True,
+    keys: dict[int, set[str]] | None = None,
 ) -> list[Target]:
-    """Targets for the groups; ``suspects=False`` skips the name-key pass (apply keeps the preview's)."""
+    """Targets for the groups; ``suspects=False`` skips the name-key pass (apply keeps the preview's).
+    ``keys``: :func:`suspect_keys` of rows already worked out, by row number."""
     owners = _owners(store, groups)
     targets: list[Target] = []
     for group in groups:
@@ -275,7 +285,7 @@ def match(
     _fill_updates(store, [t for t in targets if t.contact_id])
     check_cancel(cancel)
     if suspects:
-        _mark_suspects(store, [t for t in targets if t.contact_id is None])
+        _mark_suspects(store, [t for t in targets if t.contact_id is None], keys or {})
     if progress:
         progress("match", len(groups), len(groups))
     return targets
@@ -304,19 +314,24 @@ def _fill_updates(store: Store, targets: list[Target]) -> None:
             target.set_org = not row.get("org_id") and bool(target.incoming.org_name)
 
 
-def _mark_suspects(store: Store, creates: list[Target]) -> None:
-    """Name key + organization/country matches among the new contacts and against the stored ones."""
+def suspect_keys(incoming: Incoming) -> set[str]:
+    """The keys under which a new contact looks like another: name with organization, name with country."""
+    c = incoming.contact
+    return duplicate_keys(
+        c.get("native_name"), c.get("latin_name"), org_key(incoming.org_name, None), c.get("country")
+    )
+
+
+def _mark_suspects(store: Store, creates: list[Target], known: dict[int, set[str]]) -> None:
+    """Name key + organization/country matches among the new contacts and against the stored ones.
+    ``known``: the keys of single rows, by row number (a group of several rows has its combined own)."""
     if not creates:
         return
     wanted: dict[str, list[Target]] = {}
     for target in creates:
-        c = target.incoming.contact
-        for key in duplicate_keys(
-            c.get("native_name"),
-            c.get("latin_name"),
-            org_key(target.incoming.org_name, None),
-            c.get("country"),
-        ):
+        single = len(target.group.rows) == 1
+        keys = known.get(target.incoming.number) if single else None
+        for key in suspect_keys(target.incoming) if keys is None else keys:
             wanted.setdefault(key, []).append(target)
     for targets in wanted.values():
         for later in targets[1:]:

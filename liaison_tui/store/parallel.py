@@ -2,11 +2,14 @@
 
 For the CPU-bound Python of a bulk job (an index build's search keys, an import's row validation) while
 this process does what only it can (SQLite writes). Processes, not threads: the work holds the GIL.
-Spawned, not forked: the app has threads running, and a forked child would inherit their locks. A
-spawned child imports the function's module afresh, so the function must be a module-level function (or a
-``functools.partial`` of one) of picklable arguments; a program that starts a pool needs the usual
-``if __name__ == "__main__":`` guard. If the workers cannot start or die, the remaining batches are
-computed here: slower, never wrong.
+Not forked from this process: the app has threads running, and a forked child would inherit their locks.
+Where the platform has it (Linux, macOS), workers are forked from a fork server: a clean single-threaded
+process started once per program, which imports the worker functions' modules (:func:`preload`) once for
+all the pools after it, where a spawned worker imports them again each time (half a second, per worker,
+per pool). Elsewhere they are spawned. Either way the function must be a module-level function (or a
+``functools.partial`` of one) of picklable arguments, and a worker imports the program's main module
+again, so a program that starts a pool needs the usual ``if __name__ == "__main__":`` guard. If the
+workers cannot start or die, the remaining batches are computed here: slower, never wrong.
 """
 
 from __future__ import annotations
@@ -25,16 +28,44 @@ _R = TypeVar("_R")
 MAX_WORKERS = 3
 
 
-def default_workers(idle: bool = False) -> int:
-    """One worker per CPU but one (this process needs a CPU of its own for its share), at most a few;
-    ``idle``: this process only waits for the results, so one per CPU (none on a single CPU)."""
+_PRELOAD: list[str] = []
+
+
+def preload(*modules: str) -> None:
+    """Name the modules of worker functions: a fork server started afterwards imports them once for all
+    the workers it forks (a worker still imports what is not named, at its first batch)."""
+    _PRELOAD.extend(name for name in modules if name not in _PRELOAD)
+
+
+def _start_method() -> multiprocessing.context.BaseContext:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(list(_PRELOAD))  # taken when the server starts, at the first pool
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def default_workers(idle: bool = False, load: float | None = None) -> int:
+    """One worker per free CPU but one (this process needs a CPU of its own for its share), at most a
+    few; ``idle``: this process only waits for the results, so one per free CPU (none on a single CPU).
+
+    A CPU is not free while other programs keep it busy (``load``: runnable processes, by default the
+    last minute's load average, this one taken as one of them): a worker would only share it, and the
+    workers' start and the rows they pass back and forth then cost more than they save (a 20k-row
+    import on two CPUs kept busy by other work: 11.5 s with workers, 7.8 s without)."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cpus = os.cpu_count() or 1
-    if cpus < 2:
+    if load is None:
+        try:
+            load = os.getloadavg()[0]
+        except (AttributeError, OSError):  # not on a Unix
+            load = 0.0
+    free = cpus - int(max(0.0, load - 1) + 0.5)  # other programs' runnable processes, rounded
+    if free < 2:
         return 0
-    return max(0, min(cpus if idle else cpus - 1, MAX_WORKERS))
+    return max(0, min(free if idle else free - 1, MAX_WORKERS))
 
 
 class BatchPool(Generic[_B, _R]):
@@ -46,7 +77,7 @@ class BatchPool(Generic[_B, _R]):
         self._window = 2 * workers + 2
         if workers > 0:
             try:
-                self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(workers, mp_context=_start_method())
             except (OSError, ValueError, NotImplementedError):
                 self._pool = None
 
@@ -89,8 +120,10 @@ class BatchPool(Generic[_B, _R]):
             return None
 
     def close(self) -> None:
+        """Stop the workers without waiting for them to exit (a few tenths of a second after a big job,
+        for nothing): the executor joins them in the background; batches not started are dropped."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
 

@@ -155,6 +155,8 @@ def _beneficiaries(conn: engine.Connection, ids: Iterable[str | None]) -> dict[s
     return out
 
 
+parallel.preload(search_rows.__name__)  # what a worker computes: _COMPUTE below
+
 _READERS: dict[str, Callable[[engine.Connection, Sequence[str]], list[Any]]] = {
     "contact": _read_contacts,
     "org": _read_orgs,

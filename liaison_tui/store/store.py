@@ -11,7 +11,7 @@ import secrets
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -36,7 +36,7 @@ from ..domain.models import (
     Staff,
 )
 from ..domain.times import iso, utcnow
-from . import crypto, engine, fill_indexes, migrations
+from . import crypto, engine, fill_indexes, likely_duplicates, migrations
 from .lookups import meta_value
 from .pending import count_pending
 from .repos import Cases, ContactPoints, Repositories, Repository
@@ -518,10 +518,12 @@ class Store:
             return 0
         columns = [*names, *BOOKKEEPING]
         with self.transaction() as conn:
-            conn.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                records,
-            )
+            # new points reach likely_duplicates in one statement, not one trigger run each
+            with likely_duplicates.deferred(conn) if table == "contact_points" else nullcontext():
+                conn.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                    records,
+                )
             conn.executemany(
                 "INSERT INTO change_log (tbl, row_id, op, fields, hlc, device_id, author, at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
