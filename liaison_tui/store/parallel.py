@@ -45,27 +45,16 @@ def _start_method() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def default_workers(idle: bool = False, load: float | None = None) -> int:
-    """One worker per free CPU but one (this process needs a CPU of its own for its share), at most a
-    few; ``idle``: this process only waits for the results, so one per free CPU (none on a single CPU).
-
-    A CPU is not free while other programs keep it busy (``load``: runnable processes, by default the
-    last minute's load average, this one taken as one of them): a worker would only share it, and the
-    workers' start and the rows they pass back and forth then cost more than they save (a 20k-row
-    import on two CPUs kept busy by other work: 11.5 s with workers, 7.8 s without)."""
+def default_workers(idle: bool = False) -> int:
+    """One worker per CPU but one (this process needs a CPU of its own for its share), at most a few;
+    ``idle``: this process only waits for the results, so one per CPU (none on a single CPU)."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cpus = os.cpu_count() or 1
-    if load is None:
-        try:
-            load = os.getloadavg()[0]
-        except (AttributeError, OSError):  # not on a Unix
-            load = 0.0
-    free = cpus - int(max(0.0, load - 1) + 0.5)  # other programs' runnable processes, rounded
-    if free < 2:
+    if cpus < 2:
         return 0
-    return max(0, min(free if idle else free - 1, MAX_WORKERS))
+    return max(0, min(cpus if idle else cpus - 1, MAX_WORKERS))
 
 
 class BatchPool(Generic[_B, _R]):
