@@ -13,24 +13,12 @@ from __future__ import annotations
 import orjson
 
 from ..domain.entities import ENTITIES
-from . import engine
+from . import engine, likely_duplicates
 
 KEY = "sync_fill_deferred_indexes"
 # The trigger that keeps likely_duplicates as points arrive reads contact_points by value: without its
 # index each run would scan the table. It is set aside with the indexes and the table filled once after.
-_TRIGGER = "likely_duplicates_point_in"
-_REFILL = """
-INSERT OR IGNORE INTO likely_duplicates (contact_id)
-SELECT p.contact_id FROM contact_points p
-WHERE p.deleted = 0 AND p.kind IN ('email', 'phone', 'wechat')
-    AND NOT EXISTS (SELECT 1 FROM contacts g WHERE g.id = p.contact_id AND g.deleted = 1)
-    AND EXISTS (
-        SELECT 1 FROM contact_points q
-        WHERE q.kind = p.kind AND q.value = p.value AND q.deleted = 0 AND q.kind IN ('email', 'phone', 'wechat')
-            AND q.contact_id != p.contact_id
-            AND NOT EXISTS (SELECT 1 FROM contacts g WHERE g.id = q.contact_id AND g.deleted = 1)
-    )
-"""
+_TRIGGER = likely_duplicates.TRIGGER
 
 
 def _secondary(conn: engine.Connection) -> list[tuple[str, str, str]]:
@@ -78,7 +66,7 @@ def restore(conn: engine.Connection) -> None:
             if sql.startswith(plain):
                 sql = sql.replace(plain, f"{plain}IF NOT EXISTS ", 1)
         conn.execute(sql)
-    conn.execute(_REFILL)
+    likely_duplicates.refill_after(conn, 0)
     conn.execute("DELETE FROM meta WHERE key = ?", (KEY,))
 
 

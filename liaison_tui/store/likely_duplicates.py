@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 from . import engine
 
-_TRIGGER = "likely_duplicates_point_in"
+TRIGGER = "likely_duplicates_point_in"
 
 # What the insert trigger adds for a new point, for all the points after rowid ? at once: everyone live
 # holding its value, when two different live people hold it. Only the insert trigger is deferred, so
@@ -47,13 +47,13 @@ def deferred(conn: engine.Connection) -> Iterator[None]:
     if not conn.in_transaction:
         raise RuntimeError("likely_duplicates.deferred needs the caller's transaction")
     row = conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_TRIGGER,)
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (TRIGGER,)
     ).fetchone()
     if row is None:  # an outer block has it off already
         yield
         return
     start = conn.execute("SELECT coalesce(max(rowid), 0) FROM contact_points").fetchone()[0]
-    conn.execute(f"DROP TRIGGER {_TRIGGER}")
+    conn.execute(f"DROP TRIGGER {TRIGGER}")
     try:
         yield
     finally:
@@ -61,4 +61,9 @@ def deferred(conn: engine.Connection) -> Iterator[None]:
         # transaction back already, the trigger is back and there is nothing to add
         if conn.in_transaction:
             conn.execute(row[0])
-            conn.execute(_REFILL, (start,))
+            refill_after(conn, start)
+
+
+def refill_after(conn: engine.Connection, rowid: int) -> None:
+    """Add what the insert trigger would have added for every contact point after ``rowid`` (0: all)."""
+    conn.execute(_REFILL, (rowid,))
