@@ -24,7 +24,7 @@ from liaison_tui.store.erasure import erase_person
 from liaison_tui.store.hub import Hub
 from liaison_tui.store.services import create_case, create_contact
 
-from .sync_support import ServerProcess, laptop, server_snapshot, snapshot, wait_until
+from .sync_support import Laptop, ServerProcess, laptop, server_snapshot, snapshot, wait_until
 
 
 @pytest.fixture
@@ -59,10 +59,16 @@ def station(store: Store) -> dict[str, str]:
     return people
 
 
-def test_a_new_laptop_starts_from_the_starter_and_catches_up(tmp_path: Path, server: ServerProcess) -> None:
+def station_on(tmp_path: Path, server: ServerProcess) -> tuple[Laptop, dict[str, str]]:
+    """Laptop "a" with the station's people, synced to ``server``."""
     a = laptop(tmp_path, server, "a")
     people = station(a.store)
     a.sync()
+    return a, people
+
+
+def test_a_new_laptop_starts_from_the_starter_and_catches_up(tmp_path: Path, server: ServerProcess) -> None:
+    a, people = station_on(tmp_path, server)
     starter_file = build_starter(server)
     assert starter_file.exists()
     a.store.contacts.update(people["sato"], {"title": "Professor"})  # after the starter: pulled on top
@@ -92,9 +98,7 @@ def test_a_new_laptop_starts_from_the_starter_and_catches_up(tmp_path: Path, ser
 def test_a_laptop_with_records_of_its_own_fills_the_ordinary_way(
     tmp_path: Path, server: ServerProcess
 ) -> None:
-    a = laptop(tmp_path, server, "a")
-    station(a.store)
-    a.sync()
+    a, _ = station_on(tmp_path, server)
     build_starter(server)
     c = laptop(tmp_path, server, "c")
     mine = c.store.contacts.create({"latin_name": "Written Offline First"}).id
@@ -110,9 +114,7 @@ def test_a_laptop_with_records_of_its_own_fills_the_ordinary_way(
 
 
 def test_a_damaged_starter_is_not_used(tmp_path: Path, server: ServerProcess) -> None:
-    a = laptop(tmp_path, server, "a")
-    station(a.store)
-    a.sync()
+    a, _ = station_on(tmp_path, server)
     path = build_starter(server)
     with open(path, "r+b") as f:  # same size, other bytes: the checksum no longer matches
         f.seek(path.stat().st_size // 2)
@@ -126,9 +128,7 @@ def test_a_damaged_starter_is_not_used(tmp_path: Path, server: ServerProcess) ->
 
 
 def test_an_erasure_throws_the_starter_away(tmp_path: Path, server: ServerProcess) -> None:
-    a = laptop(tmp_path, server, "a")
-    people = station(a.store)
-    a.sync()
+    a, people = station_on(tmp_path, server)
     path = build_starter(server)
     erase_person(a.store, people["zhang"], "asked to be forgotten")
     a.sync()
@@ -142,9 +142,7 @@ def test_an_erasure_throws_the_starter_away(tmp_path: Path, server: ServerProces
 
 
 def test_the_starter_is_for_whole_station_laptops_only(tmp_path: Path, server: ServerProcess) -> None:
-    a = laptop(tmp_path, server, "a")
-    station(a.store)
-    a.sync()
+    a, _ = station_on(tmp_path, server)
     build_starter(server)
     store = Store.open(server.db, author="admin", index=False)
     try:
@@ -170,9 +168,7 @@ def test_the_starter_is_for_whole_station_laptops_only(tmp_path: Path, server: S
 def test_the_service_keeps_a_starter_once_the_station_is_big_enough(tmp_path: Path) -> None:
     server = ServerProcess(tmp_path / "server.db", args=("--starter-from", "5")).start()
     try:
-        a = laptop(tmp_path, server, "a")
-        station(a.store)
-        a.sync()
+        a, _ = station_on(tmp_path, server)
         b = laptop(tmp_path, server, "b")
         assert not b.sync().started_from  # none yet: the service looks when it starts and when asked
         server.stop()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain.hlc import MAX_DRIFT_MS, Clock, Stamp, clamp
+from ..domain.times import iso, utcnow
 from .replica import apply_pulled, change_from_row
 from .store import Store
 
@@ -98,6 +99,15 @@ def take_puts(
         if newest:
             store.clock.observe(newest)
     return taken, left
+
+
+def taken_whole(store: Store, top: int, top_hlc: str | None) -> None:
+    """The laptop now holds everything as of feed position ``top`` (a fill ended, or a starter was copied
+    in): pull on from there; no digest check is due (in the caller's transaction)."""
+    store.set_meta(CURSOR_KEY, str(top))
+    store.set_meta(CURSOR_HLC_KEY, top_hlc or "")
+    store.set_meta(FILL_KEY, "")
+    store.set_meta(VERIFIED_KEY, iso(utcnow()))
 
 
 def finish_pull(store: Store) -> None:

@@ -23,8 +23,8 @@ from pathlib import Path
 from ..domain.entities import ENTITIES
 from ..domain.sync_protocol import CONFLICTS_TABLE, StarterInfo
 from ..domain.times import iso, utcnow
-from . import crypto, engine, migrations
-from .inbox import CURSOR_HLC_KEY, CURSOR_KEY, FILL_KEY, VERIFIED_KEY
+from . import crypto, engine, inbox, migrations
+from .inbox import FILL_KEY
 from .store import Store
 
 # The tables a starter carries besides the records: kept by triggers or by the index build on a laptop.
@@ -167,7 +167,7 @@ def still_valid(conn: engine.Connection, info: StarterInfo) -> bool:
 def blank(store: Store) -> bool:
     """Nothing of the laptop's own to lose: no records, no changes made or pulled, no fill under way."""
     conn = store.conn
-    if store.get_meta(CURSOR_KEY) not in (None, "", "0") or store.get_meta(FILL_KEY):
+    if inbox.cursor(store) or store.get_meta(FILL_KEY):
         return False
     for table in ("change_log", "history", "search_doc", *ENTITIES, CONFLICTS_TABLE):
         if conn.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone():
@@ -227,16 +227,12 @@ def adopt(store: Store, path: Path, key: str, info: StarterInfo) -> int:
                 except engine.DatabaseError as exc:  # a wrong key or a damaged file
                     raise Mismatch("unreadable") from exc
                 with store.transaction():
-                    if not blank(
-                        store
-                    ):  # checked again under the write lock: another window may have written
+                    # checked again under the write lock: another window may have written meanwhile
+                    if not blank(store):
                         raise NotBlank
                     order = [t for t in _copy_order() if t in carried]
                     _copy(conn, "starter", [*order, *(t for t in carried if t not in order)])
-                    store.set_meta(CURSOR_KEY, str(info.top))
-                    store.set_meta(CURSOR_HLC_KEY, info.top_hlc or "")
-                    store.set_meta(FILL_KEY, "")
-                    store.set_meta(VERIFIED_KEY, iso(utcnow()))
+                    inbox.taken_whole(store, info.top, info.top_hlc)
         finally:
             # A fresh connection: FTS5 caches its index structure per connection and would not see the search
             # tables written below it; and the store's settings (WAL) come back.

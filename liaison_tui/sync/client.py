@@ -444,10 +444,7 @@ class SyncClient:
             raise
         with self.store.transaction() as conn:
             fill_indexes.restore(conn)
-            self.store.set_meta(inbox.CURSOR_KEY, str(state["top"]))
-            self.store.set_meta(inbox.CURSOR_HLC_KEY, state.get("top_hlc") or "")
-            self.store.set_meta(FILL_KEY, "")
-            self.store.set_meta(VERIFIED_KEY, iso(utcnow()))  # just taken whole from the server
+            inbox.taken_whole(self.store, int(state["top"]), state.get("top_hlc"))
 
     def take_starter(self, report: SyncReport, progress: Progress | None = None) -> bool:
         """A blank whole-station laptop copies in the server's starter store: every record with its search
