@@ -193,23 +193,3 @@ def test_cli_import_dry_run_then_yes(tmp_path: Path, samples: Path) -> None:
     assert f"新建 {created} 人" in done.stdout
     bad = run(db, "import", str(samples / "ragged.csv"), "--yes")
     assert bad.returncode == 1 and "row 4" in bad.stderr and "Traceback" not in bad.stderr
-
-
-@pytest.mark.parametrize("name", sorted(GOOD))
-def test_rows_interpreted_in_worker_processes_give_the_same_plan(
-    store: Store, samples: Path, name: str
-) -> None:
-    """The same rows, failures (with their messages in both languages) and matches as interpreting here."""
-    import_file(store, samples / VCARD)  # something to match against
-    table = read_file(samples / name)
-    mapping = Mapping.guess("x", table.headers)
-    here = plan_import(store, table, mapping, workers=0)
-    there = plan_import(store, table, mapping, workers=2)
-    assert [(r.number, r.contact, r.points, r.org_name, r.record_id) for r in there.prepared] == [
-        (r.number, r.contact, r.points, r.org_name, r.record_id) for r in here.prepared
-    ]
-    assert [(f.number, f.message("en"), f.message("zh")) for f in there.failed] == [
-        (f.number, f.message("en"), f.message("zh")) for f in here.failed
-    ]
-    assert there.targets == here.targets
-    assert here.failed or name != VCARD  # the vCard sample has a broken card: failures cross the pipe too

@@ -100,8 +100,7 @@ def test_a_contact_added_between_preview_and_apply_is_updated_not_duplicated(
     assert store.contacts.count() == 1
 
 
-@pytest.mark.parametrize("workers", [0, 2])
-def test_new_contacts_that_look_like_others_are_marked_suspect(store: Store, workers: int) -> None:
+def test_new_contacts_that_look_like_others_are_marked_suspect(store: Store) -> None:
     """Same name key with the same organization or country, against earlier rows (a group of rows with
     what it has combined) and stored contacts; a name alone is not enough."""
     li = create_contact(
@@ -119,7 +118,7 @@ def test_new_contacts_that_look_like_others_are_marked_suspect(store: Store, wor
         "赵敏,f@example.org,北京大学,法国\n"  # 9: like rows 7 and 8 combined (not like row 7 alone)
     ).encode()
     table = read_bytes(data, "people.csv")
-    plan = plan_import(store, table, Mapping.guess("people", table.headers), workers=workers)
+    plan = plan_import(store, table, Mapping.guess("people", table.headers))
     suspects = {r.number: r.suspects for r in plan.rows if r.suspects}
     assert suspects == {3: ["row:2"], 6: [f"contact:{li.id}"], 9: ["row:7"]}
     assert plan.counts["suspect"] == 3

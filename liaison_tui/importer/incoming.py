@@ -138,7 +138,7 @@ def build_rows(
     id_column: str | None = None,
     note_lang: str | None = None,
 ) -> list[Incoming | Failed]:
-    """:func:`build` of each row: one batch of a file, as a worker process interprets it."""
+    """:func:`build` of each row: one batch of a file."""
     return [build(row, mapping, id_column, note_lang) for row in rows]
 
 

@@ -13,8 +13,8 @@ earlier row of the same file is the same person, and the two were combined); or 
 reasons, per field, in the user's language). A created row whose name key and organization or country
 match another contact is also marked ``suspect``: it is created, and ``liaison dedupe`` lists it.
 
-Planning is split in two: interpreting the rows (pure, the expensive part: phone parsing and validation)
-and matching them with the store (a few indexed queries). ``apply_import`` redoes only the matching,
+Planning is split in two: interpreting the rows (pure, the expensive part: phone parsing and validation,
+done here, in this process: see :func:`plan_import`) and matching them with the store (a few indexed queries). ``apply_import`` redoes only the matching,
 inside its write transaction, so a change made in another window between preview and apply cannot lead
 to a duplicate; when nothing was written to the store since the plan, the plan's matches stand.
 """
@@ -32,7 +32,7 @@ from ..domain.errors import LiaisonError
 from ..domain.i18n import register, t
 from ..domain.identity_keys import duplicate_keys, org_key
 from ..domain.validation import ValidationFailed
-from ..store import Store, imports, parallel
+from ..store import Store, imports
 from .columns import id_column
 from .grouping import Group, group_rows
 from .incoming import LISTS, SCALARS, Failed, Incoming, Point, build_rows, used_columns
@@ -61,15 +61,10 @@ register(
     }
 )
 
-parallel.preload(build_rows.__module__)  # what a worker interprets rows with
-
 Progress = Callable[[str, int, int], None]  # (phase key: read | match | write | index, done, total)
 Cancel = Callable[[], bool]
 _CHUNK = 500
 CHECK_EVERY = 2000
-PARALLEL_ROWS = (
-    10_000  # rows: below this, starting worker processes (about a second) costs more than it saves
-)
 
 
 class ImportCancelled(LiaisonError):
@@ -189,10 +184,12 @@ def plan_import(
     lang: str | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
-    workers: int | None = None,
 ) -> ImportPlan:
-    """Interpret every row and match it with the store; writes nothing. ``workers``: processes that
-    interpret rows (default: several for a big file, see store/parallel.py; 0: none)."""
+    """Interpret every row and match it with the store; writes nothing.
+
+    Rows are interpreted here, not in worker processes: an interpreted row is a dict of some thirty
+    values, and sending it back from a worker (pickling, then unpickling here) costs this process about
+    as much as interpreting it, so workers made a 20,000-row plan twice as slow on two cores."""
     columns = dict(mapping.columns)
     if not {"native_name", "latin_name", "family_name", "given_name"} & set(columns.values()):
         raise LiaisonError("import.err.no_name_column")
@@ -203,24 +200,17 @@ def plan_import(
     failed: list[Failed] = []
     total = len(table.rows)
     interpret = partial(build_rows, mapping=used_columns(columns), id_column=id_col, note_lang=lang)
-    batches = (table.rows[i : i + CHECK_EVERY] for i in range(0, total, CHECK_EVERY))
-    done = 0
-    keys: dict[int, set[str]] = {}  # row number -> its suspect keys
-    # Interpreting a row (phones, countries, names, validation) is pure Python: a big file's rows are
-    # interpreted in worker processes, a batch at a time, in order. Meanwhile this process, else waiting,
-    # works out each interpreted row's name keys, which matching looks for suspects under.
-    with parallel.pool_for(total, PARALLEL_ROWS, workers, idle=True) as pool:
-        for results in pool.map(interpret, batches):
-            for built in results:
-                if isinstance(built, Incoming):
-                    prepared.append(built)
-                    keys[built.number] = suspect_keys(built)
-                else:
-                    failed.append(built)
-            done += len(results)
-            check_cancel(cancel)
-            if progress:
-                progress("read", done, total)
+    keys: dict[int, set[str]] = {}  # row number -> its suspect keys, which matching looks for
+    for start in range(0, total, CHECK_EVERY):
+        for built in interpret(table.rows[start : start + CHECK_EVERY]):
+            if isinstance(built, Incoming):
+                prepared.append(built)
+                keys[built.number] = suspect_keys(built)
+            else:
+                failed.append(built)
+        check_cancel(cancel)
+        if progress:
+            progress("read", min(start + CHECK_EVERY, total), total)
     if progress:
         progress("read", total, total)
     groups = group_rows(prepared)

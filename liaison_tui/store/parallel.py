@@ -1,6 +1,6 @@
 """Bulk work spread over worker processes: an ordered map of a pure function over batches.
 
-For the CPU-bound Python of a bulk job (an index build's search keys, an import's row validation) while
+For the CPU-bound Python of a bulk job (an index build's search keys) while
 this process does what only it can (SQLite writes). Processes, not threads: the work holds the GIL.
 Not forked from this process: the app has threads running, and a forked child would inherit their locks.
 Where the platform has it (Linux, macOS), workers are forked from a fork server: a clean single-threaded
