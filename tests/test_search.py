@@ -605,3 +605,50 @@ def test_bulk_indexing_in_workers_matches_the_live_upkeep(tmp_path: Path) -> Non
     rebuilt = _index_content(store)["docs"]
     assert sorted(d[1:] for d in rebuilt) == sorted(d[1:] for d in live)
     store.close()
+
+
+def test_an_indexer_in_workers_indexes_each_batch_as_the_job_writes_it(tmp_path: Path) -> None:
+    """The import's way: batches of contacts (with their points and organization) written and handed to the
+    indexer one after another in one transaction; the result is the index a rebuild makes of them."""
+    store = Store.open(tmp_path / "indexer.db", author="tester")
+    org = store.organizations.validate({"name_zh": "青岛海洋大学", "kind": "university"}).storable()
+    people = [
+        store.contacts.validate(
+            {"native_name": f"欧阳{'娜明华'[i % 3]}", "latin_name": f"Ouyang Batch{i}", "org_id": org["id"]}
+        ).storable()
+        for i in range(230)
+    ]
+    with store.transaction(), search.Indexer(store.conn, len(people) + 1, workers=2) as indexer:
+        store.bulk_insert("organizations", [org])
+        indexer.add("org", [org["id"]])
+        for start in range(0, len(people), 70):
+            batch = people[start : start + 70]
+            store.bulk_insert("contacts", batch)
+            store.bulk_insert(
+                "contact_points",
+                [
+                    {
+                        "id": f"p{start + i}",
+                        "contact_id": p["id"],
+                        "kind": "phone",
+                        "raw": f"+49 151 {start + i:08d}",
+                        "value": f"+49151{start + i:08d}",
+                        "label": None,
+                        "is_primary": True,
+                    }
+                    for i, p in enumerate(batch)
+                ],
+            )
+            indexer.add("contact", [p["id"] for p in batch])
+        indexer.finish()
+    as_written = _index_content(store)
+    assert search.count(store.conn, "oyn") == len(range(0, 230, 3))  # 欧阳娜: every third, from the first
+    assert [h.id for h in search.search(store.conn, "15100000142")] == [people[142]["id"]]
+    assert len(search.search(store.conn, "海洋大学", limit=300)) == 231  # the organization and its people
+    with store.transaction() as conn:
+        search.rebuild(conn, workers=0)
+    rebuilt = _index_content(store)
+    assert [d[1:] for d in as_written["docs"]] == [d[1:] for d in rebuilt["docs"]]
+    for table in ("search_names", "search_other", "search_grams"):
+        assert as_written[table] == rebuilt[table]
+    store.close()

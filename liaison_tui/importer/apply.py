@@ -1,8 +1,8 @@
 """Apply an import plan: one transaction, so a failure, a cancel or Ctrl+C leaves the store untouched.
 
 Every new record (contacts, the organizations they name, contact points, also those added to an existing
-contact) goes through the store's bulk path with its change-log rows, then the search index is brought up
-to date once for all of them. Changes to existing contacts' fields go through the repositories and the
+contact) goes through the store's bulk path with its change-log rows, and is indexed for search in bulk
+as it is written (a worker process computes a batch's index rows while the next batch is written). Changes to existing contacts' fields go through the repositories and the
 single write path, like an edit in the app. The matching is redone inside the transaction (see plan.py),
 so the result is right even if the store changed since the preview. No SQL here: reads and the batch
 record are in ``store/imports.py``.
@@ -20,7 +20,7 @@ from ..domain.i18n import register
 from ..domain.identity_keys import org_key
 from ..domain.ids import new_id
 from ..domain.models import Organization
-from ..store import Store, imports
+from ..store import Store, imports, search
 from .incoming import Point
 from .plan import Cancel, ImportPlan, Progress, RowOutcome, Target, check_cancel, match
 
@@ -84,19 +84,28 @@ def apply_import(
         creates = [t for t in targets if t.contact_id is None]
         updates = [t for t in targets if t.contact_id is not None and t.action == "update"]
         total = len(creates) + len(updates)
-        orgs = _organizations(
-            store,
-            [
-                t.incoming.org_name
-                for t in creates + updates
-                if t.incoming.org_name and (t.contact_id is None or t.set_org)
-            ],
-        )
-        created = _create(store, creates, orgs, progress, cancel, total)
-        _update(store, updates, orgs, progress, cancel, len(creates), total)
-        if progress:
-            progress("write", total, total)
-        _index(store, created, [oid for oid, new in orgs.values() if new], progress)
+        writing = True
+
+        def report_index(done: int, expected: int) -> None:
+            if progress and not writing:  # the bar shows the writes until they end, then the index's rest
+                progress("index", done, expected)
+
+        with search.Indexer(store.conn, len(creates), progress=report_index) as indexer:
+            orgs = _organizations(
+                store,
+                [
+                    t.incoming.org_name
+                    for t in creates + updates
+                    if t.incoming.org_name and (t.contact_id is None or t.set_org)
+                ],
+                indexer,
+            )
+            created = _create(store, creates, orgs, indexer, progress, cancel, total)
+            _update(store, updates, orgs, progress, cancel, len(creates), total)
+            if progress:
+                progress("write", total, total)
+            writing = False
+            indexer.finish()
         check_cancel(cancel)
         plan.targets = targets
         counts = plan.counts
@@ -130,7 +139,9 @@ def _org_kind(name: str) -> str:
     return "enterprise"
 
 
-def _organizations(store: Store, names: list[str | None]) -> dict[str, tuple[str, bool]]:
+def _organizations(
+    store: Store, names: list[str | None], indexer: search.Indexer
+) -> dict[str, tuple[str, bool]]:
     """Normalised org name -> (organization id, created now). Existing organizations are reused by
     name (either language); the rest are created through the bulk path."""
     wanted = {key: name for name in names if name for key in sorted(org_key(name, None))[:1]}
@@ -154,6 +165,7 @@ def _organizations(store: Store, names: list[str | None]) -> dict[str, tuple[str
         rows.append(org.storable())
         found[key] = (org.id, True)
     store.bulk_insert("organizations", rows)
+    indexer.add("org", [row["id"] for row in rows])
     return found
 
 
@@ -181,6 +193,7 @@ def _create(
     store: Store,
     creates: list[Target],
     orgs: dict[str, tuple[str, bool]],
+    indexer: search.Indexer,
     progress: Progress | None,
     cancel: Cancel | None,
     total: int,
@@ -203,6 +216,7 @@ def _create(
             ids.append(cid)
         store.bulk_insert("contacts", contacts)
         store.bulk_insert("contact_points", points)
+        indexer.add("contact", [row["id"] for row in contacts])
         if progress:
             progress("write", min(start + _BATCH, len(creates)), total)
     return ids
@@ -239,20 +253,3 @@ def _update(
             if progress:
                 progress("write", done + i, total)
     store.bulk_insert("contact_points", points)
-
-
-def _index(store: Store, contacts: list[str], orgs: list[str], progress: Progress | None) -> None:
-    """One bulk indexing pass for everything the import created. A rebuild is faster when the import is
-    most of the store (no per-document lookups); otherwise index just the new records."""
-    if not contacts and not orgs:
-        return
-    from ..store import search
-
-    def report(done: int, total: int) -> None:
-        if progress:
-            progress("index", done, total)
-
-    if len(contacts) * 2 > imports.live_contact_count(store):
-        search.rebuild(store.conn, progress=report)
-    else:
-        search.index_bulk(store.conn, contacts=contacts, orgs=orgs, progress=report)

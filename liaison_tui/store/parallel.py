@@ -45,16 +45,15 @@ def _start_method() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def default_workers(idle: bool = False) -> int:
-    """One worker per CPU but one (this process needs a CPU of its own for its share), at most a few;
-    ``idle``: this process only waits for the results, so one per CPU (none on a single CPU)."""
+def default_workers() -> int:
+    """One worker per CPU but one (this process needs a CPU of its own for its share), at most a few."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cpus = os.cpu_count() or 1
     if cpus < 2:
         return 0
-    return max(0, min(cpus if idle else cpus - 1, MAX_WORKERS))
+    return max(0, min(cpus - 1, MAX_WORKERS))
 
 
 class BatchPool(Generic[_B, _R]):
@@ -81,32 +80,28 @@ class BatchPool(Generic[_B, _R]):
         return self._pool is not None
 
     def map(self, fn: Callable[[_B], _R], batches: Iterable[_B]) -> Iterator[_R]:
-        pending: deque[tuple[_B, Future[_R] | None]] = deque()
-
-        def first() -> _R:
-            batch, future = pending.popleft()
-            if future is not None:
-                try:
-                    return future.result()
-                except BrokenProcessPool:
-                    self.close()
-            return fn(batch)
-
+        pending: deque[Pending[_B, _R]] = deque()
         for batch in batches:
-            pending.append((batch, self._submit(fn, batch)))
-            if len(pending) >= (self._window if self._pool else 1):
-                yield first()
+            pending.append(self.submit(fn, batch))
+            if len(pending) >= self.window:
+                yield pending.popleft().result()
         while pending:
-            yield first()
+            yield pending.popleft().result()
 
-    def _submit(self, fn: Callable[[_B], _R], batch: _B) -> Future[_R] | None:
-        if self._pool is None:
-            return None
-        try:
-            return self._pool.submit(fn, batch)
-        except BrokenProcessPool:
-            self.close()
-            return None
+    @property
+    def window(self) -> int:
+        """Batches worth having in flight: enough to keep the workers busy, few enough to keep memory flat."""
+        return self._window if self._pool else 1
+
+    def submit(self, fn: Callable[[_B], _R], batch: _B) -> Pending[_B, _R]:
+        """Start ``fn(batch)`` in a worker; without workers it runs here when its result is asked for."""
+        future = None
+        if self._pool is not None:
+            try:
+                future = self._pool.submit(fn, batch)
+            except BrokenProcessPool:
+                self.close()
+        return Pending(self, fn, batch, future)
 
     def close(self) -> None:
         """Stop the workers without waiting for them to exit (a few tenths of a second after a big job,
@@ -116,12 +111,30 @@ class BatchPool(Generic[_B, _R]):
             self._pool = None
 
 
-def pool_for(
-    size: int, threshold: int, workers: int | None = None, *, idle: bool = False
-) -> BatchPool[Any, Any]:
+class Pending(Generic[_B, _R]):
+    """One batch submitted to a :class:`BatchPool`."""
+
+    def __init__(
+        self, pool: BatchPool[_B, _R], fn: Callable[[_B], _R], batch: _B, future: Future[_R] | None
+    ) -> None:
+        self._pool, self._fn, self._batch, self._future = pool, fn, batch, future
+
+    def ready(self) -> bool:
+        """Its result is there (or will be computed here at once: there is no worker to wait for)."""
+        return self._future is None or self._future.done()
+
+    def result(self) -> _R:
+        if self._future is not None:
+            try:
+                return self._future.result()
+            except BrokenProcessPool:
+                self._pool.close()
+        return self._fn(self._batch)
+
+
+def pool_for(size: int, threshold: int, workers: int | None = None) -> BatchPool[Any, Any]:
     """A pool for a job of ``size`` items: worker processes only from ``threshold`` items (starting them
-    takes about half a second), unless ``workers`` says exactly how many (0: none). ``idle``: see
-    :func:`default_workers`."""
+    takes about half a second), unless ``workers`` says exactly how many (0: none)."""
     if workers is None:
-        workers = default_workers(idle) if size >= threshold else 0
+        workers = default_workers() if size >= threshold else 0
     return BatchPool(workers)

@@ -6,7 +6,7 @@ Index: one row per live record in search_doc (its seq = recency, its fields and 
 contentless FTS5 tables over the keys: words of name fields, words of the other fields (both with prefix
 indexes for 1-5 characters, a key of several words also glued into one token), and trigrams of the keys
 searched inside. Upkeep: :func:`reindex` inside the store's write transaction, :func:`rebuild` and
-:func:`index_bulk` for bulk loads.
+:func:`index_bulk` and :class:`Indexer` for bulk loads.
 
 Query plan: a typed query becomes a few normalised forms (``張偉`` -> ``张伟``; ``+49 151`` -> ``49151``).
 Every probe returns only the newest matching documents (rowid = recency, so ``ORDER BY rowid DESC LIMIT
@@ -25,7 +25,7 @@ Nothing is ever ordered by bm25, and user input only ever reaches MATCH as a quo
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -207,13 +207,19 @@ def _fts_write(conn: engine.Connection, rows: list[FtsRow], delete: bool = False
     conn.executemany(head + "?, ?)", [(r[0], r[4]) for r in rows if r[4]])
 
 
-def _free_seq(conn: engine.Connection, recency: int, taken: set[int]) -> int:
-    """The smallest unused seq at or after ``recency``: newer writes in the same second sort ahead."""
-    row = conn.execute(
-        "SELECT max(seq) FROM search_doc WHERE seq BETWEEN ? AND ?", (recency, recency + 999_999)
-    ).fetchone()
-    seq = recency if row is None or row[0] is None else row[0] + 1
-    while seq in taken or conn.execute("SELECT 1 FROM search_doc WHERE seq = ?", (seq,)).fetchone():
+def _free_seq(conn: engine.Connection, recency: int, taken: set[int], start: int | None = None) -> int:
+    """The smallest unused seq at or after ``recency`` (from ``start``, a seq known to be past every one
+    taken for this recency): newer writes in the same second sort ahead."""
+    window = recency + 999_999
+    if start is None:
+        row = conn.execute("SELECT max(seq) FROM search_doc WHERE seq BETWEEN ? AND ?", (recency, window))
+        top = row.fetchone()[0]
+        start = recency if top is None else top + 1
+    seq = start
+    # within the window no stored document is past the max just read: only this batch's seqs can be taken
+    while seq in taken or (
+        seq > window and conn.execute("SELECT 1 FROM search_doc WHERE seq = ?", (seq,)).fetchone()
+    ):
         seq += 1
     return seq
 
@@ -264,10 +270,13 @@ def _apply(conn: engine.Connection, kind: str, docs: dict[str, IndexRow | None])
         conn.executemany("DELETE FROM search_doc WHERE seq = ?", gone)
         conn.executemany("UPDATE search_doc SET fields = ? WHERE seq = ?", rewritten)
         taken: set[int] = set()
+        next_seq: dict[int, int] = {}  # recency -> the seq after the last one taken for it (a bulk load's
+        # documents share a few recencies: without it each would walk past all the others taken)
         rows: list[tuple[int, str, str, int, str]] = []
         for ref, recency, text, names, other, grams in fresh:
-            seq = _free_seq(conn, recency, taken)
+            seq = _free_seq(conn, recency, taken, next_seq.get(recency))
             taken.add(seq)
+            next_seq[recency] = seq + 1
             rows.append((seq, kind, ref, recency, text))
             added.append((seq, token, names, other, grams))
         conn.executemany(
@@ -314,29 +323,72 @@ def index_bulk(
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> None:
-    """Index many (typically new) records at once, e.g. after an import into an existing store: batched
-    reads, rows computed in worker processes when there are many, ``executemany`` writes, FTS rows in
-    rowid order, trigram statistics updated from a sample. Unlike :func:`reindex` it does not follow
-    organizations to their contacts (new records have none yet). In the caller's transaction if it has
-    one."""
+    """Index many (typically new) records at once, e.g. after a bulk load into an existing store: see
+    :class:`Indexer`. Unlike :func:`reindex` it does not follow organizations to their contacts (new
+    records have none yet). In the caller's transaction if it has one."""
     todo = [("org", sorted(set(orgs))), ("contact", sorted(set(contacts))), ("case", sorted(set(cases)))]
     total = sum(len(ids) for _, ids in todo)
-    done = 0
-    sampler = _GramSampler(total)
-    with parallel.pool_for(total, _PARALLEL_FROM, workers) as pool, _transaction(conn):
+    with Indexer(conn, total, progress=progress, workers=workers) as indexer, _transaction(conn):
         for kind, ids in todo:
-            chunks = list(_chunks(ids))
-            batches = (_READERS[kind](conn, chunk) for chunk in chunks)
-            for chunk, rows in zip(chunks, pool.map(_COMPUTE[kind], batches), strict=True):
-                docs: dict[str, IndexRow | None] = dict.fromkeys(chunk)
-                docs.update((row[0], row) for row in rows)
-                _apply(conn, kind, docs)
-                for row in rows:
-                    sampler.add(row[5])
-                done += len(chunk)
-                if progress:
-                    progress(done, total)
-        sampler.save(conn, replace=False)
+            indexer.add(kind, ids)
+        indexer.finish()
+
+
+class Indexer:
+    """Index new records while a bulk job is still writing them, in the job's transaction.
+
+    ``add`` reads the base rows of records just written (the transaction sees its own writes) and hands
+    them to a worker process, which computes their index rows while the job writes its next batch; the
+    rows are written in batches (``executemany``, FTS rows in rowid order) as they come back, and
+    ``finish`` writes the rest and updates the trigram statistics from a sample. With few records
+    (``expected``) or ``workers=0`` the rows are computed here."""
+
+    def __init__(
+        self,
+        conn: engine.Connection,
+        expected: int,
+        *,
+        progress: Progress | None = None,
+        workers: int | None = None,
+    ) -> None:
+        self._conn = conn
+        self._expected = expected
+        self._progress = progress
+        self._pool = parallel.pool_for(expected, _PARALLEL_FROM, workers)
+        self._queue: deque[tuple[str, Sequence[str], parallel.Pending[Any, list[IndexRow]]]] = deque()
+        self._sampler = _GramSampler(expected)
+        self.done = 0
+
+    def __enter__(self) -> Indexer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.close()
+
+    def add(self, kind: str, ids: Sequence[str]) -> None:
+        for chunk in _chunks(ids):
+            batch = _READERS[kind](self._conn, chunk)
+            self._queue.append((kind, chunk, self._pool.submit(_COMPUTE[kind], batch)))
+        self._write(wait=False)
+
+    def finish(self) -> None:
+        self._write(wait=True)
+        self._sampler.save(self._conn, replace=False)
+
+    def _write(self, *, wait: bool) -> None:
+        """Write the batches computed so far, in order; all of them if ``wait``, or while more are in
+        flight than the pool keeps busy with (memory stays flat however fast the job writes)."""
+        while self._queue and (wait or self._queue[0][2].ready() or len(self._queue) > self._pool.window):
+            kind, chunk, pending = self._queue.popleft()
+            rows = pending.result()
+            docs: dict[str, IndexRow | None] = dict.fromkeys(chunk)
+            docs.update((row[0], row) for row in rows)
+            _apply(self._conn, kind, docs)
+            for row in rows:
+                self._sampler.add(row[5])
+            self.done += len(chunk)
+            if self._progress:
+                self._progress(self.done, max(self._expected, self.done))
 
 
 @contextmanager
