@@ -73,6 +73,16 @@ def counts_text(counts: dict[str, int]) -> str:
     return " · ".join(tn(f"tui.import.count.{part}", counts.get(part, 0)) for part in parts)
 
 
+def notable_rows(plan: Any) -> tuple[list[Any], int]:
+    """The rows a preview lists, problems first (at most MAX_LISTED), and how many more there are:
+    worked out in the job's thread, as sorting a big file's rows would stall the screen."""
+    notable = sorted(
+        (r for r in plan.rows if r.action != "unchanged"),
+        key=lambda r: (_ORDER[r.action] - (2 if r.suspects else 0), r.number),
+    )
+    return notable[:MAX_LISTED], max(0, len(notable) - MAX_LISTED)
+
+
 def describe(row: Any, lang: str) -> str:
     """What the import does with a row, in the UI language, the fields it fills by their labels
     ("Native name, +Phone", not ``native_name, +phone``)."""
@@ -119,6 +129,8 @@ class ImportScreen(BaseScreen):
         self.result: Any = None
         self.error: str | None = None  # the last error shown (tests read it)
         self.failed_after: list[int] = []  # rows listed as not imported after an import
+        self.listed: list[Any] = []  # the preview's rows (notable_rows)
+        self.unlisted = 0
         self.candidates: list[str] = []  # files fitting the path typed so far
 
     def compose_body(self) -> ComposeResult:
@@ -379,7 +391,7 @@ class ImportScreen(BaseScreen):
         def plan(store: Any) -> Any:
             from ...importer.plan import plan_import
 
-            return plan_import(
+            planned = plan_import(
                 store,
                 opened.table,
                 mapping,
@@ -389,30 +401,27 @@ class ImportScreen(BaseScreen):
                 progress=self.job.report,
                 cancel=cancel.is_set,
             )
+            return planned, notable_rows(planned)
 
         run_db(self, plan, self._planned, on_error=self._job_failed, group="import-job")
 
-    def _planned(self, plan: Any) -> None:
+    def _planned(self, planned: tuple[Any, tuple[list[Any], int]]) -> None:
         self.job.finish()
-        self.plan = plan
-        self._show_plan(plan)
+        self.plan, (self.listed, self.unlisted) = planned
+        self._show_plan(self.plan)
 
     def _show_plan(self, plan: Any) -> None:
         lang = get_lang()
         text = Text(counts_text(plan.counts), style="bold")
         for previous in plan.previous_imports:
             text.append("\n" + t("tui.import.previous", at=previous["at"]), style="yellow")
-        notable = sorted(
-            (r for r in plan.rows if r.action != "unchanged"),
-            key=lambda r: (_ORDER[r.action] - (2 if r.suspects else 0), r.number),
-        )
-        if len(notable) > MAX_LISTED:
-            text.append("\n" + t("tui.import.more", count=len(notable) - MAX_LISTED), style="dim")
+        if self.unlisted:
+            text.append("\n" + t("tui.import.more", count=self.unlisted), style="dim")
         self.query_one("#import-counts", Static).update(text)
         table = self.query_one("#import-rows", NavTable)
         table.clear()
         width = table.w("result")
-        for row in notable[:MAX_LISTED]:
+        for row in self.listed:
             table.add_row(
                 str(row.number),
                 Text(clip(describe(row, lang), width), style=_STYLE.get(row.action, "")),
@@ -448,13 +457,15 @@ class ImportScreen(BaseScreen):
         def apply(store: Any) -> Any:
             from ...importer.apply import apply_import
 
-            return apply_import(store, plan, progress=self.job.report, cancel=cancel.is_set, lang=lang)
+            result = apply_import(store, plan, progress=self.job.report, cancel=cancel.is_set, lang=lang)
+            return result, [row for row in result.rows if row.action == "failed"]
 
         run_db(self, apply, self._applied, on_error=self._job_failed, group="import-job")
 
-    def _applied(self, result: Any) -> None:
+    def _applied(self, applied: tuple[Any, list[Any]]) -> None:
         self.job.finish()
-        plan, self.plan, self.result = self.plan, None, result
+        result, failed = applied
+        self.plan, self.result = None, result
         c = result.counts
         self.query_one("#import-counts", Static).update(
             Text(
@@ -472,7 +483,6 @@ class ImportScreen(BaseScreen):
         # The rows that were not imported stay listed, so staff can fix them in the file.
         table = self.query_one("#import-rows", NavTable)
         table.clear()
-        failed = [row for row in (plan.rows if plan is not None else []) if row.action == "failed"]
         for row in failed[:MAX_LISTED]:
             table.add_row(
                 str(row.number),
