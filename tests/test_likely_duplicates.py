@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 
 from liaison_tui.domain.ids import new_id
+from liaison_tui.importer import apply as apply_module
 from liaison_tui.importer.apply import apply_import
 from liaison_tui.importer.plan import ImportCancelled
-from liaison_tui.store import Store, engine, likely_duplicates
+from liaison_tui.store import Store, bulk_indexes, engine, likely_duplicates
 from liaison_tui.store import reports as R
 from liaison_tui.store.dedupe import dismiss_pair
 from liaison_tui.store.erasure import erase_person
@@ -184,6 +185,25 @@ def triggers(conn: Any) -> dict[str, str]:
     return dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
 
 
+def schema(conn: Any) -> dict[str, str]:
+    """Every table, index and trigger, by name, with its SQL."""
+    return dict(conn.execute("SELECT name, coalesce(sql, '') FROM sqlite_master"))
+
+
+def index_count(conn: Any) -> int:
+    return int(conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'index'").fetchone()[0])
+
+
+@pytest.fixture(params=["indexes kept up", "indexes built after"])
+def bulk_load(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Both ways an import writes: indexes kept up row by row, or (as for a file that more than doubles
+    the store) set aside and built once at the end, which these small files reach with the threshold at 1."""
+    if request.param == "indexes built after":
+        monkeypatch.setattr(bulk_indexes, "MIN_ROWS", 1)
+        return True
+    return False
+
+
 def table_rows(conn: Any) -> list[tuple[str, ...]]:
     return conn.execute("SELECT * FROM likely_duplicates ORDER BY contact_id").fetchall()
 
@@ -257,7 +277,9 @@ def _copy_row_by_row(source: Store, target: Store) -> None:
                 conn.execute(insert, row)
 
 
-def test_an_import_keeps_the_table_as_writing_its_points_one_by_one_would(tmp_path: Path) -> None:
+def test_an_import_keeps_the_table_as_writing_its_points_one_by_one_would(
+    tmp_path: Path, bulk_load: bool
+) -> None:
     store = Store.open(tmp_path / "import.db", author="tester")
     try:
         people = [
@@ -280,12 +302,22 @@ def test_an_import_keeps_the_table_as_writing_its_points_one_by_one_would(tmp_pa
             "Eve,eve@example.org,,cy_2024",  # a value only a deleted person holds: nobody
             *(f"New {n},new{n}@example.org,+65 9123 {n:04d},wx_new_{n}" for n in range(30)),
         ]
-        import_bytes(store, "\n".join(lines).encode(), "people.csv")
+        data = "\n".join(lines).encode()
+        plan = plan_bytes(store, data, "people.csv")
+        while_written: list[int] = []
+
+        def progress(phase: str, done: int, total: int) -> None:
+            if phase == "write" and done < total:
+                while_written.append(index_count(store.conn))
+
+        indexes = index_count(store.conn)
+        apply_import(store, plan, progress=progress)
+        assert while_written and (max(while_written) < indexes) == bulk_load
         assert set(people[:11]) <= kept(store.conn)
         assert gone not in kept(store.conn)
         assert kept(store.conn) == expected(store.conn)
         fresh = Store.open(tmp_path / "fresh.db", author="tester")
-        assert triggers(store.conn) == triggers(fresh.conn)  # the trigger is back, as migrated
+        assert schema(store.conn) == schema(fresh.conn)  # every index and the trigger back, as migrated
         fresh.close()
         replay = Store.open(tmp_path / "replay.db", author="tester")
         try:
@@ -346,7 +378,7 @@ def test_a_rejected_import_leaves_trigger_and_table_as_they_were(store: Store) -
     """Cancelled once its contacts and points are written (the trigger was off for those): rolled back."""
     ada = email(store, "Ada", "ada@example.org")
     email(store, "Bo", "bo@example.org")
-    before = (triggers(store.conn), table_rows(store.conn), snapshot(store))
+    before = (schema(store.conn), table_rows(store.conn), snapshot(store))
     data = b"Latin name,Email,Phone\nBo Two,bo@example.org,+65 8123 4567\nNew,new@example.org,+65 8123 4567\n"
     plan = plan_bytes(store, data, "a.csv")
     stop = threading.Event()
@@ -357,5 +389,47 @@ def test_a_rejected_import_leaves_trigger_and_table_as_they_were(store: Store) -
 
     with pytest.raises(ImportCancelled):
         apply_import(store, plan, progress=progress, cancel=stop.is_set)
-    assert (triggers(store.conn), table_rows(store.conn), snapshot(store)) == before
+    assert (schema(store.conn), table_rows(store.conn), snapshot(store)) == before
     assert kept(store.conn) == set() and ada
+
+
+def test_an_import_cancelled_with_its_indexes_set_aside_leaves_the_store_as_it_was(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancelled between two batches of new contacts, while the tables' indexes are set aside: every index,
+    the trigger, the table and the file's bytes are as before."""
+    email(store, "Ada", "ada@example.org")
+    monkeypatch.setattr(bulk_indexes, "MIN_ROWS", 1)
+    monkeypatch.setattr(apply_module, "_BATCH", 3)
+    before = (schema(store.conn), table_rows(store.conn), snapshot(store))
+    lines = ["Latin name,Email,Phone", *(f"New {n},new{n}@example.org,+65 9123 {n:04d}" for n in range(8))]
+    plan = plan_bytes(store, "\n".join(lines).encode(), "people.csv")
+    stop = threading.Event()
+    indexes, while_written = index_count(store.conn), []
+
+    def progress(phase: str, done: int, total: int) -> None:
+        if phase == "write":
+            while_written.append(index_count(store.conn))
+            stop.set()  # seen at the start of the next batch
+
+    with pytest.raises(ImportCancelled):
+        apply_import(store, plan, progress=progress, cancel=stop.is_set)
+    # set aside: the contacts' eight secondary indexes, the change log's three, three of the points' four
+    assert while_written == [indexes - 14]
+    assert (schema(store.conn), table_rows(store.conn), snapshot(store)) == before
+
+
+def test_indexes_are_set_aside_only_for_a_table_the_load_at_least_doubles(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk_indexes, "MIN_ROWS", 1)
+    for n in range(3):
+        email(store, f"P{n}", f"p{n}@example.org")
+    indexes = index_count(store.conn)
+    with pytest.raises(ImportCancelled), store.transaction() as conn:
+        assert bulk_indexes.set_aside(conn, {"contacts": 2}, frozenset()) == []
+        dropped = bulk_indexes.set_aside(conn, {"contacts": 3}, frozenset({"contacts_org"}))
+        assert len(dropped) == 7 and all(" ON contacts(" in sql for sql in dropped)
+        assert index_count(conn) == indexes - 7
+        raise ImportCancelled()
+    assert index_count(store.conn) == indexes

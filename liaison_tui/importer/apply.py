@@ -20,7 +20,7 @@ from ..domain.i18n import register
 from ..domain.identity_keys import org_key
 from ..domain.ids import new_id
 from ..domain.models import Organization
-from ..store import Store, imports, search
+from ..store import Store, bulk_indexes, imports, likely_duplicates, search
 from .incoming import Point
 from .plan import Cancel, ImportPlan, Progress, RowOutcome, Target, check_cancel, match
 
@@ -100,7 +100,18 @@ def apply_import(
                 ],
                 indexer,
             )
-            created = _create(store, creates, orgs, indexer, progress, cancel, total)
+            points = sum(len(t.incoming.points) for t in creates)
+            incoming = {
+                "contacts": len(creates),
+                "contact_points": points,
+                "change_log": len(creates) + points,
+            }
+            # the indexer reads the new contacts' points by contact while they are written
+            with (
+                likely_duplicates.deferred(store.conn),
+                bulk_indexes.deferred(store.conn, incoming, keep=frozenset({"contact_points_contact"})),
+            ):
+                created = _create(store, creates, orgs, indexer, progress, cancel, total)
             _update(store, updates, orgs, progress, cancel, len(creates), total)
             if progress:
                 progress("write", total, total)
