@@ -438,6 +438,18 @@ async def test_a_talent_set_aside_for_another_reason_says_why(db: Path) -> None:
         ) == [("other", "took a post in Shenzhen")]
         dismissed = app.screen.view.matches.dismissed
         assert [r["note"] for r in dismissed if r["contact_id"] == first] == ["took a post in Shenzhen"]
+        table = app.screen.query_one("#demand-dismissed", NavTable)
+        assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == [
+            "Other: took a post in Shenzhen"
+        ]
+        await pilot.press("f2")  # Chinese: the reason and the note joined by a full-width colon
+        await settle(pilot)
+        table = app.screen.query_one("#demand-dismissed", NavTable)
+        assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == [
+            "其他：took a post in Shenzhen"
+        ]
+        await pilot.press("f2")
+        await settle(pilot)
         # Esc at the question sets nobody aside
         second = app.screen.view.matches.proposals[0].match.talent.contact_id
         await pilot.press("x")

@@ -56,6 +56,7 @@ register(
             "已排除（{reason}），列表已据此调整",
         ),
         "demand.restored": ("Back in the list", "已恢复到列表"),
+        "demand.reason_note": ("{reason}: {note}", "{reason}：{note}"),
         "demand.dismiss_title": ("Why set {name} aside?", "为何排除 {name}？"),
         "demand.dismiss_other": ("Why set {name} aside? In a few words", "为何排除 {name}？请简要说明"),
         "demand.intro_done": ("Introduced {name}", "已推荐 {name}"),
@@ -323,7 +324,7 @@ class DemandScreen(BaseScreen):
         for row in view.matches.dismissed:
             reason = enum_label(DismissReason, row["reason"])
             if row.get("note"):
-                reason = f"{reason}: {row['note']}"
+                reason = t("demand.reason_note", reason=reason, note=row["note"])
             dismissed.add_row(
                 clip(row["name"], dismissed.w("name")),
                 clip(reason, dismissed.w("reason")),
