@@ -1,9 +1,10 @@
 """Apply an import plan: one transaction, so a failure, a cancel or Ctrl+C leaves the store untouched.
 
 Every new record (contacts, the organizations they name, contact points, also those added to an existing
-contact) goes through the store's bulk path with its change-log rows, and is indexed for search in bulk
-as it is written (a worker process computes a batch's index rows while the next batch is written). Changes to existing contacts' fields go through the repositories and the
-single write path, like an edit in the app. The matching is redone inside the transaction (see plan.py),
+contact) goes through the store's bulk path with its change-log rows, and is indexed for search as it is
+written (a worker process computes a batch's index rows while the next batch is written); a file that at
+least doubles a table has that table's indexes built once after its rows. Changes to existing contacts'
+fields go through the repositories and the single write path, like an edit in the app. The matching is redone inside the transaction (see plan.py),
 so the result is right even if the store changed since the preview. No SQL here: reads and the batch
 record are in ``store/imports.py``.
 """
@@ -83,40 +84,7 @@ def apply_import(
                 target.suspects = previous.get(id(target.group), [])
         creates = [t for t in targets if t.contact_id is None]
         updates = [t for t in targets if t.contact_id is not None and t.action == "update"]
-        total = len(creates) + len(updates)
-        writing = True
-
-        def report_index(done: int, expected: int) -> None:
-            if progress and not writing:  # the bar shows the writes until they end, then the index's rest
-                progress("index", done, expected)
-
-        with search.Indexer(store.conn, len(creates), progress=report_index) as indexer:
-            orgs = _organizations(
-                store,
-                [
-                    t.incoming.org_name
-                    for t in creates + updates
-                    if t.incoming.org_name and (t.contact_id is None or t.set_org)
-                ],
-                indexer,
-            )
-            points = sum(len(t.incoming.points) for t in creates)
-            incoming = {
-                "contacts": len(creates),
-                "contact_points": points,
-                "change_log": len(creates) + points,
-            }
-            # the indexer reads the new contacts' points by contact while they are written
-            with (
-                likely_duplicates.deferred(store.conn),
-                bulk_indexes.deferred(store.conn, incoming, keep=frozenset({"contact_points_contact"})),
-            ):
-                created = _create(store, creates, orgs, indexer, progress, cancel, total)
-            _update(store, updates, orgs, progress, cancel, len(creates), total)
-            if progress:
-                progress("write", total, total)
-            writing = False
-            indexer.finish()
+        created = _write(store, creates, updates, progress, cancel)
         check_cancel(cancel)
         plan.targets = targets
         counts = plan.counts
@@ -129,6 +97,41 @@ def apply_import(
             first_seq=first_seq,
         )
     return ImportResult(batch_id, counts, created, [t.contact_id for t in updates if t.contact_id], plan)
+
+
+def _write(
+    store: Store,
+    creates: list[Target],
+    updates: list[Target],
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> list[str]:
+    """Organizations, new contacts with their points, then the updates, all indexed for search; the ids
+    of the contacts created."""
+    total = len(creates) + len(updates)
+    writing = True
+
+    def report_index(done: int, expected: int) -> None:
+        if progress and not writing:  # the bar shows the writes until they end, then the index's rest
+            progress("index", done, expected)
+
+    with search.Indexer(store.conn, len(creates), progress=report_index) as indexer:
+        named = [t.incoming.org_name for t in creates + updates if t.contact_id is None or t.set_org]
+        orgs = _organizations(store, named, indexer)
+        points = sum(len(t.incoming.points) for t in creates)
+        incoming = {"contacts": len(creates), "contact_points": points, "change_log": len(creates) + points}
+        with (
+            likely_duplicates.deferred(store.conn),
+            # the indexer reads the new contacts' points by contact while they are written
+            bulk_indexes.deferred(store.conn, incoming, keep=frozenset({"contact_points_contact"})),
+        ):
+            created = _create(store, creates, orgs, indexer, progress, cancel, total)
+        _update(store, updates, orgs, progress, cancel, len(creates), total)
+        if progress:
+            progress("write", total, total)
+        writing = False
+        indexer.finish()
+    return created
 
 
 _UNIVERSITY = re.compile(

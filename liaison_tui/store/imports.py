@@ -123,10 +123,6 @@ def organization_names(store: Store) -> Iterator[tuple[str, str | None, str | No
     )
 
 
-def live_contact_count(store: Store) -> int:
-    return int(store.conn.execute("SELECT count(*) FROM contacts WHERE deleted = 0").fetchone()[0])
-
-
 def store_version(store: Store) -> tuple[int, int]:
     """Changes when anything is written to the store, by this connection (its change count) or another
     one (SQLite's data_version): a plan matched at one version still holds at the same version."""
