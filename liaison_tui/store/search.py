@@ -355,6 +355,9 @@ class Indexer:
         self._expected = expected
         self._progress = progress
         self._pool = parallel.pool_for(expected, _PARALLEL_FROM, workers)
+        # batches read but not yet written: enough that the job seldom waits for a worker (starting the
+        # first pool takes most of a second), few enough to keep memory flat (a batch is a few MB)
+        self._in_flight = max(self._pool.window, 8)
         self._queue: deque[tuple[str, Sequence[str], parallel.Pending[Any, list[IndexRow]]]] = deque()
         self._sampler = _GramSampler(expected)
         self.done = 0
@@ -376,9 +379,9 @@ class Indexer:
         self._sampler.save(self._conn, replace=False)
 
     def _write(self, *, wait: bool) -> None:
-        """Write the batches computed so far, in order; all of them if ``wait``, or while more are in
-        flight than the pool keeps busy with (memory stays flat however fast the job writes)."""
-        while self._queue and (wait or self._queue[0][2].ready() or len(self._queue) > self._pool.window):
+        """Write the batches computed so far, in order; all of them if ``wait``, or while too many are in
+        flight (memory stays flat however fast the job writes)."""
+        while self._queue and (wait or self._queue[0][2].ready() or len(self._queue) > self._in_flight):
             kind, chunk, pending = self._queue.popleft()
             rows = pending.result()
             docs: dict[str, IndexRow | None] = dict.fromkeys(chunk)
