@@ -72,10 +72,11 @@ def test_the_page_shows_exactly_the_enforced_table() -> None:
 
 
 class Pusher:
-    """Raw pushes for one laptop (its device id and numbering), as the server sees them."""
+    """Raw pushes for one laptop (its device id and numbering), as the server sees them. ``http`` is the
+    module's one client: a new client per push would load the CA bundle each time (~50 ms)."""
 
-    def __init__(self, server: ServerProcess, token: str, device: str) -> None:
-        self.server, self.device, self.seq = server, device, 0
+    def __init__(self, server: ServerProcess, http: httpx.Client, token: str, device: str) -> None:
+        self.server, self.http, self.device, self.seq = server, http, device, 0
         self.headers = {
             "Authorization": f"Bearer {token}",
             HEADER_PROTOCOL: str(PROTOCOL),
@@ -96,7 +97,7 @@ class Pusher:
 
     def push(self, changes: list[dict[str, Any]]) -> dict[int, str | None]:
         """change number -> refusal reason (None: accepted)."""
-        answer = httpx.post(
+        answer = self.http.post(
             self.server.url + "/v1/push", json={"changes": changes}, headers=self.headers, timeout=120
         )
         assert answer.status_code == 200, answer.text
@@ -122,8 +123,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     server.token("p.other", role="officer")
     staff = dict(server.query("SELECT username, id FROM staff"))
     devices = {role: f"dev{role}" for role in ROLES}
-    setup = Pusher(server, server.token("p.setup", role="supervisor"), "devsetup")
-    yield {"server": server, "tokens": tokens, "staff": staff, "devices": devices, "setup": setup}
+    http = httpx.Client()
+    setup = Pusher(server, http, server.token("p.setup", role="supervisor"), "devsetup")
+    yield {
+        "server": server,
+        "http": http,
+        "tokens": tokens,
+        "staff": staff,
+        "devices": devices,
+        "setup": setup,
+    }
+    http.close()
     server.stop()
 
 
@@ -367,7 +377,7 @@ def test_every_cell_of_the_table_holds_on_the_server(world: dict[str, Any], role
     table_doc = documented()[role]
     server: ServerProcess = world["server"]
     actor_id, other_id = world["staff"][f"p.{role}"], world["staff"]["p.other"]
-    pusher = Pusher(server, world["tokens"][role], world["devices"][role])
+    pusher = Pusher(server, world["http"], world["tokens"][role], world["devices"][role])
     attempts: list[tuple[str, str, bool, str]] = []  # (table, op, works, expected)
     changes: list[dict[str, Any]] = []
     for works in (True, False):

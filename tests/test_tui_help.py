@@ -74,6 +74,29 @@ async def test_help_and_footer_speak_chinese(db: Path) -> None:
         assert "命令面板" in labels and "palette" not in labels
 
 
+async def test_the_footer_keeps_its_keys_until_what_it_shows_changes(db: Path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        keys = list(app.screen.query(FooterKey))
+        assert "palette" in [key.description for key in keys]
+        app.screen.refresh_bindings()  # the same bindings again: nothing to redraw
+        await settle(pilot)
+        assert list(app.screen.query(FooterKey)) == keys
+        await pilot.press("f2")  # the language: every label changes
+        await settle(pilot)
+        labels = [key.description for key in app.screen.query(FooterKey)]
+        assert "命令面板" in labels and "palette" not in labels
+        await pilot.press("f2", "1")  # back to English, on another screen
+        await settle(pilot)
+        labels = [key.description for key in app.screen.query(FooterKey)]
+        assert "palette" in labels and "命令面板" not in labels
+
+
 async def test_palette_finds_the_data_and_sync_actions_in_both_languages(db: Path) -> None:
     app = make_app(db, lang="zh")
     async with app.run_test(size=SIZE) as pilot:

@@ -74,7 +74,7 @@ async def test_event_loop_never_freezes_on_a_big_store(big_store: Path) -> None:
             for _ in range(6):  # scroll down through a few pages
                 ticker.step = "pagedown"
                 await pilot.press("pagedown")
-                await settle(pilot, rounds=1)
+                await settle(pilot)
             ticker.step = "G"
             await pilot.press("G")  # to the very end
             await settle(pilot)
@@ -82,7 +82,7 @@ async def test_event_loop_never_freezes_on_a_big_store(big_store: Path) -> None:
             for _ in range(4):
                 ticker.step = "pageup"
                 await pilot.press("pageup")
-                await settle(pilot, rounds=1)
+                await settle(pilot)
             ticker.step = "open lookup"
             await pilot.press("slash")
             ticker.step = "typing"

@@ -96,7 +96,7 @@ async def rounds_reach(pilot: Any, count: int) -> None:
     """Wait (by polling, no wall-clock limit asserted) until the app has finished ``count`` sync rounds."""
     app = pilot.app
     for _ in range(600):
-        await settle(pilot, 1)
+        await settle(pilot)
         if app.syncer.rounds >= count and not app.syncer.running:
             await settle(pilot)
             return

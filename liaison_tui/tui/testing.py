@@ -5,6 +5,7 @@ make every screen render the same way on every run."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,14 +74,19 @@ def make_app(db: Path, *, lang: str = "en", keys: dict[str, str] | None = None, 
     )
 
 
-async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
-    """Let workers finish and their messages land (a few rounds: results often start more work)."""
-    for _ in range(rounds):
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let workers finish and their messages land: wait until two pauses in a row begin and end with no
+    worker running. Results often start more work, and a screen mounted in one pause starts its loads in
+    the next; a pause returns only once the app has been idle for a moment."""
+    app = pilot.app
+    quiet = 0
+    for _round in range(100):
+        busy = bool(app.workers)
+        if busy:
+            with contextlib.suppress(WorkerCancelled):  # an exclusive worker replaced by a newer one
+                await app.workers.wait_for_complete()
         await pilot.pause()
-        for _attempt in range(20):
-            try:
-                await pilot.app.workers.wait_for_complete()
-                break
-            except WorkerCancelled:  # an exclusive worker replaced by a newer one: wait for that one
-                continue
-        await pilot.pause()
+        quiet = 0 if busy or app.workers else quiet + 1
+        if quiet == 2:
+            return
+    raise AssertionError("the app kept starting workers: it never settled")

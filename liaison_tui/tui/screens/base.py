@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer
 
 from ...domain.i18n import get_lang, t
 from ..fmt import column_stamps, stamp_width
 from ..keymap import localize_tree
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.nav_table import NavTable
 from ..widgets.title_bar import SyncBadge, TitleBar
 
@@ -65,7 +65,7 @@ class BaseScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar(t(self.TITLE_KEY))
         yield from self.compose_body()
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -89,7 +89,7 @@ class BaseScreen(Screen[None]):
         narrow = self.size.width < NARROW_BELOW
         if narrow != self.has_class("-narrow"):
             self.set_class(narrow, "-narrow")
-            for footer in self.query(Footer):
+            for footer in self.query(KeysFooter):
                 footer.compact = narrow  # 80 columns: less space between the keys, so more of them fit
             self.narrow_changed()
 
