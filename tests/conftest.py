@@ -26,6 +26,17 @@ def pytest_configure(config: pytest.Config) -> None:
     use_passphrase(os.environ.get("LIAISON_PASSPHRASE"))
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one worker more than this machine's CPUs. Many tests spend part of their time waiting
+    (a server or a command-line call starting in another process, the terminal app's idle pauses): with a
+    worker per CPU the CPUs sat idle a fifth of the run."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return cpus + 1
+
+
 @pytest.fixture(autouse=True)
 def _english_by_default() -> Iterator[None]:
     set_lang("en")
