@@ -108,14 +108,16 @@ class Incoming:
     points: list[Point] = field(default_factory=list)
     org_name: str | None = None
     record_id: str | None = None  # a Liaison id from an export's ID column
+    _keys: list[tuple[str, str]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def identity_keys(self) -> list[tuple[str, str]]:
         """Exact identity keys: a row sharing any of these with another row or a stored contact is the
-        same person."""
-        out = [(p.kind, p.value) for p in self.points if p.kind in _IDENTITY_KINDS]
-        if self.record_id:
-            out.append(("id", self.record_id))
-        return out
+        same person. Worked out once (grouping, matching and the preview each ask; a row never changes)."""
+        if self._keys is None:
+            self._keys = [(p.kind, p.value) for p in self.points if p.kind in _IDENTITY_KINDS]
+            if self.record_id:
+                self._keys.append(("id", self.record_id))
+        return self._keys
 
 
 @dataclass
