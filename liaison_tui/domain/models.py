@@ -86,7 +86,9 @@ CASE_NUMBER = re.compile(r"^[A-Z]{2,4}-\d{4}-[A-Z0-9]{2,4}-\d{4,6}$")
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=False, defer_build=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, validate_default=False, defer_build=True
+    )
 
     id: str = Field(default_factory=new_id, max_length=64)
 

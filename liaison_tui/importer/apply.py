@@ -21,7 +21,7 @@ from ..domain.i18n import register
 from ..domain.identity_keys import org_key
 from ..domain.ids import new_id
 from ..domain.models import Organization
-from ..store import Store, bulk_indexes, imports, likely_duplicates, search
+from ..store import Store, bulk_indexes, gc_pause, imports, likely_duplicates, search
 from .incoming import Point
 from .plan import Cancel, ImportPlan, Progress, RowOutcome, Target, check_cancel, match
 
@@ -54,6 +54,7 @@ class ImportResult:
         return self.plan.rows
 
 
+@gc_pause.paused()
 def apply_import(
     store: Store,
     plan: ImportPlan,

@@ -32,7 +32,7 @@ from ..domain.errors import LiaisonError
 from ..domain.i18n import register, t
 from ..domain.identity_keys import duplicate_keys, org_key
 from ..domain.validation import ValidationFailed
-from ..store import Store, imports
+from ..store import Store, gc_pause, imports
 from .columns import id_column
 from .grouping import Group, group_rows
 from .incoming import LISTS, SCALARS, Failed, Incoming, Point, build_rows, used_columns
@@ -174,6 +174,7 @@ def fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@gc_pause.paused()
 def plan_import(
     store: Store,
     table: RawTable,

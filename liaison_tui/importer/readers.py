@@ -35,6 +35,7 @@ from typing import Any, Literal
 from liaison_tui.domain.errors import LiaisonError
 from liaison_tui.domain.i18n import register
 from liaison_tui.importer.mapping import header_score
+from liaison_tui.store import gc_pause
 
 SourceKind = Literal["csv", "xlsx", "vcard"]
 Record = tuple[int, list[str]]  # (row number in the file, stripped cell texts)
@@ -267,6 +268,7 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.0f}" if size >= 10 * 1024 * 1024 else f"{size / (1024 * 1024):.1f}"
 
 
+@gc_pause.paused()
 def read_bytes(data: bytes, filename: str = "", limits: Limits = DEFAULT_LIMITS) -> RawTable:
     """Read file content; the kind is sniffed from the bytes, the extension only breaks ties."""
     if len(data) > limits.max_file_bytes:

@@ -35,7 +35,7 @@ from ..domain import search_keys as sk
 from ..domain import search_rows
 from ..domain.search_keys import Field
 from ..domain.search_rows import IndexRow
-from . import engine, parallel
+from . import engine, gc_pause, parallel
 
 KINDS: tuple[str, ...] = ("contact", "org", "case")
 _KIND_TOKEN = {"contact": "con", "org": "org", "case": "cas"}
@@ -437,6 +437,7 @@ class _GramSampler:
         )
 
 
+@gc_pause.paused()
 def rebuild(conn: engine.Connection, progress: Progress | None = None, workers: int | None = None) -> None:
     """Recreate the whole index from the base tables: ``liaison db reindex``, demo data, large imports, a
     new laptop's first pull.
