@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from liaison_tui.store import gc_pause
+from liaison_tui import gc_pause
 
 
 def test_the_collector_resumes_when_the_last_job_ends_and_only_if_it_was_on() -> None:

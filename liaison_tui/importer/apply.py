@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .. import gc_pause
 from ..domain.errors import LiaisonError
 from ..domain.i18n import register
 from ..domain.identity_keys import org_key
 from ..domain.ids import new_id
 from ..domain.models import Organization
-from ..store import Store, bulk_indexes, gc_pause, imports, likely_duplicates, search
+from ..store import Store, bulk_indexes, imports, likely_duplicates, search
 from .incoming import Point
 from .plan import Cancel, ImportPlan, Progress, RowOutcome, Target, check_cancel, match
 

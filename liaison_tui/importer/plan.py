@@ -28,11 +28,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from .. import gc_pause
 from ..domain.errors import LiaisonError
 from ..domain.i18n import register, t
 from ..domain.identity_keys import duplicate_keys, org_key
 from ..domain.validation import ValidationFailed
-from ..store import Store, gc_pause, imports
+from ..store import Store, imports
 from .columns import id_column
 from .grouping import Group, group_rows
 from .incoming import LISTS, SCALARS, Failed, Incoming, Point, build_rows, used_columns

@@ -32,10 +32,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from liaison_tui import gc_pause
 from liaison_tui.domain.errors import LiaisonError
 from liaison_tui.domain.i18n import register
 from liaison_tui.importer.mapping import header_score
-from liaison_tui.store import gc_pause
 
 SourceKind = Literal["csv", "xlsx", "vcard"]
 Record = tuple[int, list[str]]  # (row number in the file, stripped cell texts)

@@ -31,11 +31,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from .. import gc_pause
 from ..domain import search_keys as sk
 from ..domain import search_rows
 from ..domain.search_keys import Field
 from ..domain.search_rows import IndexRow
-from . import engine, gc_pause, parallel
+from . import engine, parallel
 
 KINDS: tuple[str, ...] = ("contact", "org", "case")
 _KIND_TOKEN = {"contact": "con", "org": "org", "case": "cas"}
