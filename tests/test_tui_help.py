@@ -23,6 +23,12 @@ def db(small_demo_source: Path, tmp_path: Path) -> Path:
     return copy_store(small_demo_source, tmp_path / "help.db")
 
 
+def footer_labels(app) -> list[str]:  # type: ignore[no-untyped-def]
+    from textual.widgets._footer import FooterKey
+
+    return [key.description for key in app.screen.query(FooterKey)]
+
+
 def help_rows(app) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
     table = app.screen.query_one(DataTable)
     return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
@@ -66,11 +72,9 @@ async def test_help_and_footer_speak_chinese(db: Path) -> None:
         descriptions = {row[1] for row in help_rows(app)}
         assert {"退出", "下一个控件", "复制选中的文字"} <= descriptions
         assert not {"Quit", "Focus Next", "Copy selected text"} & descriptions
-        from textual.widgets._footer import FooterKey
-
         await pilot.press("escape")
         await settle(pilot)
-        labels = [key.description for key in app.screen.query(FooterKey)]
+        labels = footer_labels(app)
         assert "命令面板" in labels and "palette" not in labels
 
 
@@ -89,11 +93,11 @@ async def test_the_footer_keeps_its_keys_until_what_it_shows_changes(db: Path) -
         assert list(app.screen.query(FooterKey)) == keys
         await pilot.press("f2")  # the language: every label changes
         await settle(pilot)
-        labels = [key.description for key in app.screen.query(FooterKey)]
+        labels = footer_labels(app)
         assert "命令面板" in labels and "palette" not in labels
         await pilot.press("f2", "1")  # back to English, on another screen
         await settle(pilot)
-        labels = [key.description for key in app.screen.query(FooterKey)]
+        labels = footer_labels(app)
         assert "palette" in labels and "命令面板" not in labels
 
 

@@ -4,8 +4,9 @@ Every new record (contacts, the organizations they name, contact points, also th
 contact) goes through the store's bulk path with its change-log rows, and is indexed for search as it is
 written (a worker process computes a batch's index rows while the next batch is written); a file that at
 least doubles a table has that table's indexes built once after its rows. Changes to existing contacts'
-fields go through the repositories and the single write path, like an edit in the app. The matching is redone inside the transaction (see plan.py),
-so the result is right even if the store changed since the preview. No SQL here: reads and the batch
+fields go through the repositories and the single write path, like an edit in the app. The matching is
+redone inside the transaction (see plan.py), so the result is right even if the store changed since the
+preview. No SQL here: reads and the batch
 record are in ``store/imports.py``.
 """
 

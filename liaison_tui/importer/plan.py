@@ -14,9 +14,10 @@ reasons, per field, in the user's language). A created row whose name key and or
 match another contact is also marked ``suspect``: it is created, and ``liaison dedupe`` lists it.
 
 Planning is split in two: interpreting the rows (pure, the expensive part: phone parsing and validation,
-done here, in this process: see :func:`plan_import`) and matching them with the store (a few indexed queries). ``apply_import`` redoes only the matching,
-inside its write transaction, so a change made in another window between preview and apply cannot lead
-to a duplicate; when nothing was written to the store since the plan, the plan's matches stand.
+done in this process: see :func:`plan_import`) and matching them with the store (a few indexed queries).
+``apply_import`` redoes only the matching, inside its write transaction, so a change made in another
+window between preview and apply cannot lead to a duplicate; when nothing was written to the store since
+the plan, the plan's matches stand.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A bulk load that more than doubles a table builds that table's secondary indexes once, sorted, at its end.
+"""A bulk load that at least doubles a table builds that table's secondary indexes once, sorted, at its end.
 
 Kept up row by row, every insert updates each of a table's indexes at a random place: for a contact, nine
 B-trees; for an import of 100k rows into a store of a few thousand, most of the load's write time. Built
@@ -13,7 +13,7 @@ indexes stay (they are constraints), and so do the indexes the load reads by whi
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from . import engine
@@ -26,20 +26,25 @@ def _held(conn: engine.Connection, table: str) -> int:
     return int(conn.execute(f'SELECT coalesce(max(rowid), 0) FROM "{table}"').fetchone()[0])
 
 
+def secondary(conn: engine.Connection, tables: Sequence[str]) -> list[tuple[str, str]]:
+    """(name, sql) of the tables' indexes that are neither automatic nor unique, by name."""
+    if not tables:
+        return []
+    marks = ",".join("?" * len(tables))
+    rows: list[tuple[str, str]] = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ({marks}) ORDER BY name",
+        list(tables),
+    ).fetchall()
+    return rows
+
+
 def set_aside(conn: engine.Connection, incoming: Mapping[str, int], keep: frozenset[str]) -> list[str]:
     """Drop the secondary indexes of each table about to receive ``incoming[table]`` rows, if that is at
     least as many as it holds; their SQL, to build them again."""
     tables = [t for t, rows in incoming.items() if rows >= MIN_ROWS and rows >= _held(conn, t)]
-    if not tables:
-        return []
-    marks = ",".join("?" * len(tables))
-    held = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        f"AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ({marks}) ORDER BY name",
-        tables,
-    ).fetchall()
     statements = []
-    for name, sql in held:
+    for name, sql in secondary(conn, tables):
         if name in keep:
             continue
         conn.execute(f'DROP INDEX "{name}"')

@@ -13,7 +13,7 @@ from __future__ import annotations
 import orjson
 
 from ..domain.entities import ENTITIES
-from . import engine, likely_duplicates
+from . import bulk_indexes, engine, likely_duplicates
 
 KEY = "sync_fill_deferred_indexes"
 # The trigger that keeps likely_duplicates as points arrive reads contact_points by value: without its
@@ -23,16 +23,11 @@ _TRIGGER = likely_duplicates.TRIGGER
 
 def _secondary(conn: engine.Connection) -> list[tuple[str, str, str]]:
     """(type, name, sql) of what the fill sets aside: the secondary indexes, then the trigger."""
-    tables = ",".join(f"'{table}'" for table in ENTITIES)
-    return [
-        (kind, name, sql)
-        for kind, name, sql in conn.execute(
-            "SELECT type, name, sql FROM sqlite_master WHERE (type = 'index' AND sql IS NOT NULL "
-            f"AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ({tables})) OR (type = 'trigger' AND name = ?) "
-            "ORDER BY type, name",
-            (_TRIGGER,),
-        )
-    ]
+    held = [("index", name, sql) for name, sql in bulk_indexes.secondary(conn, list(ENTITIES))]
+    trigger = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_TRIGGER,)
+    ).fetchone()
+    return held + ([("trigger", _TRIGGER, trigger[0])] if trigger else [])
 
 
 def defer(conn: engine.Connection) -> None:

@@ -75,10 +75,6 @@ class BatchPool(Generic[_B, _R]):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @property
-    def parallel(self) -> bool:
-        return self._pool is not None
-
     def map(self, fn: Callable[[_B], _R], batches: Iterable[_B]) -> Iterator[_R]:
         pending: deque[Pending[_B, _R]] = deque()
         for batch in batches:
