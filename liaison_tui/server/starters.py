@@ -52,10 +52,8 @@ class Starters:
             if saved is None:
                 return None
             info, key = saved
-            if not self.path.exists() or self.path.stat().st_size != info.size:
-                self._forget()
-                return None
-            if not starter.still_valid(reader, info):
+            ready = self.path.exists() and self.path.stat().st_size == info.size
+            if not (ready and starter.still_valid(reader, info)):
                 self._forget()
                 return None
             return self.path, info, key
@@ -106,9 +104,8 @@ class Starters:
                     fresh = starter.still_valid(conn, info)
                 if not fresh:
                     self._forget()  # an erasure arrived while it was being built
-        except (
-            Exception
-        ) as exc:  # the service goes on without one (or is stopping): laptops fill record by record
+        except Exception as exc:
+            # the service goes on without one (or is stopping): laptops fill record by record
             crypto.overwrite(building)
             logs.event("starter_failed", error=type(exc).__name__)
             return

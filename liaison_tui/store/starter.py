@@ -134,10 +134,8 @@ def build(source: Store, target: Path, key: str) -> StarterInfo:
         conn.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
     finally:
         conn.close()
-    digest = hashlib.sha256()
     with open(target, "rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
+        digest = hashlib.file_digest(f, "sha256")
     return StarterInfo(
         top=top,
         top_hlc=at[0] if at else None,

@@ -45,6 +45,7 @@ from ..domain.sync_protocol import (
 )
 from ..domain.times import iso, parse_iso, utcnow
 from ..store import conflicts, fill_indexes, identity, inbox, outbox
+from ..store.inbox import FILL_KEY, VERIFIED_KEY, VERIFY_DUE_KEY
 from ..store.store import Store
 from .errors import SyncError
 from .status import record_outcome
@@ -93,7 +94,6 @@ _TRANSIENT = (
     httpx.WriteTimeout,
     httpx.PoolTimeout,
 )
-FILL_KEY, VERIFIED_KEY, VERIFY_DUE_KEY = inbox.FILL_KEY, inbox.VERIFIED_KEY, inbox.VERIFY_DUE_KEY
 _AUTH_CODES = frozenset(
     {
         "token_missing",
